@@ -1,0 +1,55 @@
+# The commands people use. Each one sets up what it needs first.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
+CHROMIUM ?= /usr/bin/chromium
+# uv must use the machine's Python 3.13 (.python-version), never download one.
+export UV_PYTHON_DOWNLOADS := never
+RUN := $(UV) run --frozen --no-sync
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help run test lint format
+
+help:
+	@echo "make run     start the site on http://$(HOST):$(PORT)/ with demo data (SQLite, no services needed)"
+	@echo "make test    run every test (PostgreSQL when DATABASE_URL is set, SQLite otherwise)"
+	@echo "make lint    ruff lint and format check, and a check for missing migrations"
+	@echo "make format  format the code with ruff"
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv==$(UV_VERSION)
+
+.venv/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the browser tests (needs root and apt-get)"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# The worker runs beat inside it, so a statement scheduled for 09:00 goes out
+# at 09:00; without REDIS_URL its broker is a folder in var/.
+run: .venv/.synced
+	DEBUG=1 $(RUN) python manage.py migrate --noinput
+	DEBUG=1 $(RUN) python manage.py demo
+	@trap 'kill 0' EXIT; \
+	DEBUG=1 $(RUN) celery -A config worker --beat --pool=solo --loglevel=WARNING & \
+	DEBUG=1 $(RUN) python manage.py runserver $(HOST):$(PORT)
+
+test: .venv/.synced $(CHROMIUM)
+	$(RUN) pytest $(PYTEST_ARGS)
+
+lint: .venv/.synced
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	DEBUG=1 $(RUN) python manage.py makemigrations --check --dry-run
+
+format: .venv/.synced
+	$(RUN) ruff format .
+	$(RUN) ruff check --fix .

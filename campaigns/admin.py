@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from campaigns.models import Campaign
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["title", "is_active", "started_on"]
+    list_filter = ["is_active"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}

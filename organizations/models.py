@@ -1,0 +1,78 @@
+from urllib.parse import urlsplit
+
+from django.db import models
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from organizations.validators import image_extensions, validate_upload_size
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        NGO = "ngo", "NGO / non-profit"
+        COALITION = "coalition", "Coalition or network"
+        COMMUNITY = "community", "Community or diaspora group"
+        FAITH = "faith", "Faith-based organization"
+        UNION = "union", "Trade union"
+        ACADEMIC = "academic", "Academic or research"
+        MEDIA = "media", "Media outlet"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(
+        "short name", max_length=40, blank=True, help_text="Acronym, e.g. SETF."
+    )
+    slug = models.SlugField(max_length=220, unique=True, allow_unicode=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.NGO)
+    country = CountryField(blank=True)
+    website = models.URLField(max_length=300, blank=True)
+    logo = models.ImageField(
+        upload_to="logos/", blank=True, validators=[image_extensions, validate_upload_size]
+    )
+    description = models.TextField(blank=True)
+    verified = models.BooleanField(
+        default=False, help_text="Staff have confirmed this organization exists and is who it says."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organization_detail", args=[self.slug])
+
+    @property
+    def website_domain(self) -> str:
+        """The website's host without "www.", used to match signers' email domains."""
+        host = urlsplit(self.website).hostname or ""
+        return host.removeprefix("www.")
+
+
+class Contact(models.Model):
+    """A person at an organization; a journalist is a contact at a media outlet."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="contacts"
+    )
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True, help_text="Role, e.g. Director of Policy.")
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "email"],
+                condition=~models.Q(email=""),
+                name="contact_email_unique_per_organization",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.organization.short_name or self.organization.name}"

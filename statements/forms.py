@@ -1,0 +1,82 @@
+from django import forms
+from django.utils import timezone
+
+from campaigns.models import Campaign
+from organizations.models import Organization
+from statements.models import Statement
+
+
+class PublishForm(forms.Form):
+    when = forms.ChoiceField(
+        choices=[("now", "Publish now"), ("later", "Publish at a set time")],
+        widget=forms.RadioSelect,
+        initial="now",
+    )
+    publish_at = forms.DateTimeField(
+        label="Publish at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="In the site's time zone.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("when") == "later":
+            publish_at = cleaned.get("publish_at")
+            if publish_at is None:
+                self.add_error(
+                    "publish_at",
+                    forms.ValidationError("Choose when to publish.", code="required"),
+                )
+            elif publish_at <= timezone.now():
+                self.add_error(
+                    "publish_at",
+                    forms.ValidationError(
+                        "Choose a time in the future, or publish now.", code="in_past"
+                    ),
+                )
+        return cleaned
+
+
+class RetractForm(forms.Form):
+    note = forms.CharField(
+        label="Retraction notice",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="Shown at the top of the statement's page, e.g. why it was withdrawn.",
+    )
+
+
+class ArchiveFilterForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        queryset=Campaign.objects.filter(
+            statements__status__in=Statement.PUBLIC_STATUSES
+        ).distinct(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All campaigns",
+    )
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.filter(
+            signatures__statement__status__in=Statement.PUBLIC_STATUSES
+        ).distinct(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All organizations",
+    )
+    year = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = Statement.objects.public().dates("release_date", "year", order="DESC")
+        self.fields["year"].choices = [("", "All years")] + [(d.year, d.year) for d in years]
+
+    def filter(self, statements):
+        data = self.cleaned_data
+        if data["campaign"]:
+            statements = statements.filter(campaign=data["campaign"])
+        if data["organization"]:
+            statements = statements.filter(signatures__organization=data["organization"])
+        if data["year"]:
+            statements = statements.filter(release_date__year=data["year"])
+        return statements

@@ -1,0 +1,53 @@
+"""Settings come from the environment and refuse what they cannot understand."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
+    "DEBUG": "0",
+    "SITE_URL": "https://statements.example.org",
+    "DATABASE_URL": "postgres://jointly@db.example.org:5432/jointly",
+    "REDIS_URL": "redis://cache.example.org:6379/0",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    # Only what the process needs to start: nothing leaks in from the test run.
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"]} | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = manage("check", "--deploy", "--fail-level", "DEBUG", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DEBUG", "maybe", "DEBUG must be one of"),
+        ("SECRET_KEY", "", "SECRET_KEY must be set when DEBUG is off"),
+        ("DATABASE_URL", "mysql://x@y/z", "DATABASE_URL must be a postgres:// URL"),
+        ("REDIS_URL", "localhost:6379", "REDIS_URL must be a redis://"),
+        ("SITE_URL", "statements.example.org", "SITE_URL must be an absolute http(s) URL"),
+        ("EMAIL_PORT", "five-eight-seven", "EMAIL_PORT must be a whole number"),
+    ],
+)
+def test_a_value_it_cannot_understand_stops_start_up(name, value, message):
+    result = manage("check", env=PRODUCTION | {name: value})
+    assert result.returncode != 0
+    assert message in result.stderr

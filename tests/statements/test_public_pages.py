@@ -1,0 +1,252 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from statements.models import Demand, PressContact, Quote, RelatedLink, Signature, Statement
+from tests.factories import (
+    make_campaign,
+    make_contact,
+    make_organization,
+    make_signatures,
+    make_statement,
+)
+
+pytestmark = pytest.mark.django_db
+
+PUBLISHED = Statement.Status.PUBLISHED
+
+
+def make_full_statement(**fields) -> Statement:
+    statement = make_statement(
+        status=PUBLISHED,
+        kind=Statement.Kind.URGENT_JOINT_STATEMENT,
+        title="Market strike demands an answer",
+        standfirst="Eight organizations speak together.",
+        dateline="WASHINGTON, DC",
+        body="We **condemn** the strike.",
+        campaign=make_campaign(title="Protect civilians"),
+        **fields,
+    )
+    Demand.objects.create(
+        statement=statement, position=2, heading="Access", text="Open the crossings."
+    )
+    Demand.objects.create(
+        statement=statement, position=1, heading="Ceasefire", text="Stop the shelling."
+    )
+    issuer = make_organization(name="Coalition for Civilian Protection", short_name="CCP")
+    Signature.objects.create(statement=statement, organization=issuer, role=Signature.Role.ISSUER)
+    Quote.objects.create(
+        statement=statement, text="Markets are not targets.", person_name="Rana Haddad",
+        person_title="Director", organization=issuer,
+    )  # fmt: skip
+    contact = make_contact(
+        organization=issuer,
+        name="Sam Okafor",
+        email="press@ccp.example.org",
+        phone="+1 202 555 0100",
+    )
+    PressContact.objects.create(statement=statement, contact=contact)
+    RelatedLink.objects.create(
+        statement=statement, title="Earlier report", url="https://example.org/r"
+    )
+    return statement
+
+
+def test_the_statement_page_shows_every_part(client):
+    statement = make_full_statement()
+    make_signatures(statement, 2)
+    response = client.get(statement.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in [
+        "Urgent joint statement",
+        "Market strike demands an answer",
+        "WASHINGTON, DC",
+        "26 June 2024",
+        "Eight organizations speak together.",
+        "<strong>condemn</strong>",
+        "Markets are not targets.",
+        "Rana Haddad, Director",
+        "Issued by",
+        "Coalition for Civilian Protection",
+        "Signed by 2 organizations",
+        "For press inquiries",
+        "Sam Okafor",
+        "mailto:press@ccp.example.org",
+        "+1 202 555 0100",
+        "Earlier report",
+        "Protect civilians",
+    ]:
+        assert text in html, text
+    assert html.index("Ceasefire") < html.index("Access")
+
+
+def test_drafts_and_scheduled_statements_are_not_found(client):
+    draft = make_statement()
+    scheduled = make_statement(
+        status=Statement.Status.SCHEDULED, publish_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    in_signoff = make_statement(status=Statement.Status.SIGNOFF)
+    for statement in (draft, scheduled, in_signoff):
+        assert client.get(statement.get_absolute_url()).status_code == 404
+
+
+def test_unpublished_statements_appear_in_no_list(client):
+    campaign = make_campaign()
+    organization = make_organization()
+    public = make_statement(status=PUBLISHED, title="Public words", campaign=campaign)
+    hidden = make_statement(title="Secret draft words", campaign=campaign)
+    for statement in (public, hidden):
+        Signature.objects.create(statement=statement, organization=organization)
+    pages = [
+        reverse("home"),
+        reverse("statement_list"),
+        campaign.get_absolute_url(),
+        organization.get_absolute_url(),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "Public words" in html, url
+        assert "Secret draft words" not in html, url
+
+
+def test_an_organization_known_only_from_drafts_is_not_found(client):
+    organization = make_organization()
+    Signature.objects.create(statement=make_statement(), organization=organization)
+    assert client.get(organization.get_absolute_url()).status_code == 404
+
+
+def test_a_retracted_statement_keeps_its_page_with_the_notice(client):
+    statement = make_statement(
+        status=Statement.Status.RETRACTED, retraction_note="The casualty figure was wrong."
+    )
+    html = client.get(statement.get_absolute_url()).content.decode()
+    assert "This statement has been retracted" in html
+    assert "The casualty figure was wrong." in html
+    assert statement.title in html
+
+
+def test_the_home_page_lists_only_published_statements_and_active_campaigns(client):
+    make_statement(status=PUBLISHED, title="Fresh statement")
+    make_statement(status=Statement.Status.ARCHIVED, title="Old archived")
+    make_campaign(title="Running campaign")
+    make_campaign(title="Finished campaign", is_active=False)
+    html = client.get(reverse("home")).content.decode()
+    assert "Fresh statement" in html
+    assert "Old archived" not in html
+    assert "Running campaign" in html
+    assert "Finished campaign" not in html
+
+
+def test_the_archive_is_newest_first_and_paginated(client):
+    for day in range(1, 23):
+        make_statement(
+            status=PUBLISHED, title=f"Day {day:02}", release_date=datetime.date(2024, 1, day)
+        )
+    first = client.get(reverse("statement_list")).content.decode()
+    assert first.index("Day 22") < first.index("Day 21")
+    assert "Day 02" not in first
+    second = client.get(reverse("statement_list"), {"page": 2}).content.decode()
+    assert "Day 02" in second and "Day 01" in second
+    assert client.get(reverse("statement_list"), {"page": 9}).status_code == 404
+    assert client.get(reverse("statement_list"), {"page": "x"}).status_code == 404
+
+
+def test_the_archive_filters_by_campaign_organization_and_year(client):
+    campaign = make_campaign()
+    organization = make_organization()
+    in_campaign = make_statement(status=PUBLISHED, title="In campaign", campaign=campaign)
+    by_org = make_statement(status=PUBLISHED, title="By organization")
+    Signature.objects.create(statement=by_org, organization=organization)
+    old = make_statement(
+        status=PUBLISHED, title="From 2015", release_date=datetime.date(2015, 12, 21)
+    )
+    url = reverse("statement_list")
+    cases = [
+        ({"campaign": campaign.slug}, in_campaign),
+        ({"organization": organization.slug}, by_org),
+        ({"year": "2015"}, old),
+    ]
+    for params, expected in cases:
+        response = client.get(url, params)
+        titles = [s.title for s in response.context["page"]]
+        assert titles == [expected.title], params
+
+
+def test_an_unknown_filter_value_is_a_clear_400(client):
+    make_statement(status=PUBLISHED)
+    response = client.get(
+        reverse("statement_list"), {"campaign": "no-such-campaign", "year": "abc"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Select a valid choice" in html
+
+
+@pytest.mark.parametrize("signatories", [1, 500])
+def test_the_statement_page_costs_the_same_queries_however_many_signed(
+    client, django_assert_num_queries, signatories
+):
+    statement = make_full_statement()
+    make_signatures(statement, signatories)
+    # statement, demands, quotes, signatures, press contacts, related links
+    with django_assert_num_queries(6):
+        response = client.get(statement.get_absolute_url())
+    assert f"Signed by {signatories} organization" in response.content.decode()
+
+
+@pytest.mark.parametrize("statements", [1, 50])
+def test_the_archive_costs_the_same_queries_however_many_statements(
+    client, django_assert_num_queries, statements
+):
+    campaign = make_campaign()
+    for _ in range(statements):
+        statement = make_statement(status=PUBLISHED, campaign=campaign)
+        make_signatures(statement, 3, role=Signature.Role.ISSUER)
+    # years, campaign choices, organization choices, count, page, issuers
+    with django_assert_num_queries(6):
+        response = client.get(reverse("statement_list"))
+    assert len(response.context["page"]) == min(statements, 20)
+
+
+def test_the_home_page_cost_is_constant(client, django_assert_num_queries):
+    for _ in range(8):
+        make_signatures(make_statement(status=PUBLISHED), 3, role=Signature.Role.ISSUER)
+    # statements, their issuers, campaigns
+    with django_assert_num_queries(3):
+        client.get(reverse("home"))
+
+
+def test_an_arabic_statement_is_marked_right_to_left(client):
+    statement = make_statement(
+        status=PUBLISHED, language="ar", title="بيان مشترك", slug="بيان-مشترك"
+    )
+    response = client.get(statement.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'lang="ar" dir="rtl"' in html
+    assert "بيان مشترك" in html
+
+
+def test_html_typed_in_any_field_is_shown_as_text(client):
+    statement = make_statement(
+        status=PUBLISHED,
+        title="<script>alert(1)</script>Headline",
+        standfirst="<img src=x onerror=alert(1)>",
+        dateline="<b>PLACE</b>",
+    )
+    Demand.objects.create(statement=statement, heading="<i>x</i>", text="<script>y</script>")
+    html = client.get(statement.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Headline" in html
+    assert "<img src=x" not in html
+    assert "<b>PLACE</b>" not in html
+
+
+def test_public_pages_send_a_content_security_policy_without_inline_script(client):
+    response = client.get(reverse("home"))
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
