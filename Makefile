@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-PYTHON ?= python3
+PYTHON ?= $(or $(shell command -v python3.13 2>/dev/null),python3)
 UV_VERSION := 0.13.9
 UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
 CHROMIUM ?= /usr/bin/chromium
@@ -39,7 +39,7 @@ run: .venv/.synced
 	DEBUG=1 $(RUN) python manage.py migrate --noinput
 	DEBUG=1 $(RUN) python manage.py demo
 	@trap 'kill 0' EXIT; \
-	DEBUG=1 $(RUN) celery -A config worker --beat --pool=solo --loglevel=WARNING & \
+	DEBUG=1 $(RUN) celery --quiet -A config worker --beat --pool=solo --loglevel=WARNING & \
 	DEBUG=1 $(RUN) python manage.py runserver $(HOST):$(PORT)
 
 test: .venv/.synced $(CHROMIUM)

@@ -6,7 +6,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from statements import services
-from statements.forms import PublishForm, RetractForm
+from statements.forms import PublishForm, RetractForm, StatementAdminForm
 from statements.models import Demand, PressContact, Quote, RelatedLink, Signature, Statement
 from statements.views import render_statement
 
@@ -50,6 +50,7 @@ class RelatedLinkInline(admin.TabularInline):
 
 @admin.register(Statement)
 class StatementAdmin(admin.ModelAdmin):
+    form = StatementAdminForm
     list_display = ["title", "kind", "status", "release_date", "publish_at", "campaign"]
     list_filter = ["status", "kind", "campaign", "language"]
     search_fields = ["title", "slug", "standfirst"]

@@ -6,6 +6,23 @@ from organizations.models import Organization
 from statements.models import Statement
 
 
+class StatementAdminForm(forms.ModelForm):
+    """The admin's statement form; the admin supplies the model and fields."""
+
+    def clean_release_date(self):
+        release_date = self.cleaned_data["release_date"]
+        if release_date is None and self.instance.status not in (
+            Statement.Status.DRAFT,
+            Statement.Status.SIGNOFF,
+        ):
+            raise forms.ValidationError(
+                "A %(status)s statement needs its release date.",
+                code="release_date_required",
+                params={"status": self.instance.get_status_display().lower()},
+            )
+        return release_date
+
+
 class PublishForm(forms.Form):
     when = forms.ChoiceField(
         choices=[("now", "Publish now"), ("later", "Publish at a set time")],

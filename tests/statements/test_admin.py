@@ -9,7 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from statements.models import Statement
-from tests.factories import make_statement
+from tests.factories import make_organization, make_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +177,44 @@ def test_the_add_form_refuses_an_image_over_5_mb(staff_client):
     )
     assert response.status_code == 200
     assert "the limit is 5 MB" in response.content.decode()
+
+
+def change_form(statement: Statement, **overrides) -> dict:
+    return (
+        add_form(
+            kind=statement.kind,
+            title=statement.title,
+            slug=statement.slug,
+            release_date=statement.release_date.isoformat() if statement.release_date else "",
+        )
+        | overrides
+    )
+
+
+def test_a_published_statement_keeps_its_release_date(staff_client):
+    statement = make_statement(status=Statement.Status.PUBLISHED)
+    url = reverse("admin:statements_statement_change", args=[statement.pk])
+    response = staff_client.post(url, change_form(statement, release_date=""))
+    assert response.status_code == 200
+    assert "A published statement needs its release date." in response.content.decode()
+    statement.refresh_from_db()
+    assert statement.release_date is not None
+
+
+def test_the_same_organization_twice_is_a_form_error(staff_client):
+    organization = make_organization()
+    data = add_form(
+        **{
+            "signatures-TOTAL_FORMS": "2",
+            "signatures-0-organization": organization.pk,
+            "signatures-0-role": "issuer",
+            "signatures-0-position": "0",
+            "signatures-1-organization": organization.pk,
+            "signatures-1-role": "signatory",
+            "signatures-1-position": "1",
+        }
+    )
+    response = staff_client.post(reverse("admin:statements_statement_add"), data)
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for organization" in response.content.decode()
+    assert not Statement.objects.filter(slug="a-new-statement").exists()

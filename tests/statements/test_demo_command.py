@@ -1,0 +1,35 @@
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from statements.models import Statement
+
+pytestmark = pytest.mark.django_db
+
+
+def run_demo() -> str:
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_fills_an_empty_site_once_and_prints_a_working_login(client):
+    first = run_demo()
+    assert "Demo data created" in first
+    statuses = set(Statement.objects.values_list("status", flat=True))
+    assert statuses == {"published", "retracted", "scheduled", "draft"}
+    count = Statement.objects.count()
+
+    second = run_demo()
+    assert "Demo data already present" in second
+    assert Statement.objects.count() == count
+
+    password = second.rsplit("password: ", 1)[1].strip()
+    assert authenticate(username="staff", password=password).is_superuser
+    assert password not in first
+
+    for statement in Statement.objects.all():
+        expected = 200 if statement.is_public() else 404
+        assert client.get(statement.get_absolute_url()).status_code == expected, statement.slug
