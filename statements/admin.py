@@ -68,6 +68,12 @@ class StatementAdmin(admin.ModelAdmin):
     inlines = [DemandInline, QuoteInline, SignatureInline, PressContactInline, RelatedLinkInline]
     actions = ["publish_selected", "archive_selected"]
 
+    def view_on_site(self, statement: Statement) -> str:
+        # A statement not yet public has no public page; staff see its preview.
+        if statement.is_public():
+            return statement.get_absolute_url()
+        return reverse("admin:statements_statement_preview", args=[statement.pk])
+
     @admin.display(description="Status")
     def status_summary(self, statement: Statement) -> str:
         if statement.pk is None:
@@ -103,7 +109,7 @@ class StatementAdmin(admin.ModelAdmin):
             raise PermissionDenied
         return statement
 
-    def _action_page(self, request, statement, *, title, intro, form=None, button):
+    def _action_page(self, request, statement, *, title, intro, button, form=None, error=None):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -112,6 +118,7 @@ class StatementAdmin(admin.ModelAdmin):
             "intro": intro,
             "form": form,
             "button": button,
+            "error": error,
         }
         return TemplateResponse(request, "admin/statements/statement/action.html", context)
 
@@ -161,11 +168,14 @@ class StatementAdmin(admin.ModelAdmin):
                 return self._done(request, statement, done.format(statement=statement))
             except ValidationError as exc:
                 error = exc
-        response = self._action_page(
-            request, statement, title=title.format(statement=statement), intro=intro, button=button
+        return self._action_page(
+            request,
+            statement,
+            title=title.format(statement=statement),
+            intro=intro,
+            button=button,
+            error=error,
         )
-        response.context_data["error"] = error
-        return response
 
     def unschedule_view(self, request, pk: int):
         return self._confirm_view(

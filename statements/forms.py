@@ -1,5 +1,5 @@
 from django import forms
-from django.utils import timezone
+from django.conf import settings
 
 from campaigns.models import Campaign
 from organizations.models import Organization
@@ -33,25 +33,15 @@ class PublishForm(forms.Form):
         label="Publish at",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="In the site's time zone.",
+        help_text=f"Time zone: {settings.TIME_ZONE}.",
     )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("when") == "later":
-            publish_at = cleaned.get("publish_at")
-            if publish_at is None:
-                self.add_error(
-                    "publish_at",
-                    forms.ValidationError("Choose when to publish.", code="required"),
-                )
-            elif publish_at <= timezone.now():
-                self.add_error(
-                    "publish_at",
-                    forms.ValidationError(
-                        "Choose a time in the future, or publish now.", code="in_past"
-                    ),
-                )
+        if cleaned.get("when") == "later" and cleaned.get("publish_at") is None:
+            self.add_error(
+                "publish_at", forms.ValidationError("Choose when to publish.", code="required")
+            )
         return cleaned
 
 
