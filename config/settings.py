@@ -6,10 +6,12 @@ of being read as something else.
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -52,6 +54,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> str:
+    raw = os.environ.get(name, default)
+    if not re.fullmatch(r"[1-9][0-9]*/[smhd]", raw):
+        raise ImproperlyConfigured(
+            f"{name} must look like 20/h (a count per s, m, h or d), not {raw!r}"
+        )
+    return raw
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -146,13 +157,27 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     if urlsplit(REDIS_URL).scheme not in {"redis", "rediss"}:
         raise ImproperlyConfigured("REDIS_URL must be a redis:// or rediss:// URL")
+    # Short timeouts and ignored errors: when Redis is down a page still answers
+    # at once, uncached and without rate limits, instead of failing.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.25,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 1}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # django-ratelimit wants a cache shared between processes; the embedded
+    # default serves from a single process.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003"]
     CELERY_BROKER_URL = "filesystem://"
     _broker_dir = VAR_DIR / "broker"
     for _folder in (_broker_dir, VAR_DIR / "broker-control"):
@@ -163,6 +188,10 @@ else:
         "control_folder": str(VAR_DIR / "broker-control"),
     }
 
+# A web request never waits on the broker: publishing a task fails fast and
+# the periodic sweeps enqueue whatever could not be enqueued.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -172,7 +201,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "statements.tasks.publish_due_statements",
         "schedule": env_int("PUBLISH_CHECK_SECONDS", 30),
     },
+    "send-unsent-emails": {
+        "task": "statements.tasks.send_unsent_emails",
+        "schedule": 60,
+    },
+    "send-cosign-digests": {
+        "task": "statements.tasks.send_cosign_digests",
+        "schedule": crontab(minute=0),
+    },
 }
+
+# Co-signing: how long emailed links work, and how often one address or one
+# IP address may submit the form or ask for the email again.
+COSIGN_CONFIRM_DAYS = 7
+COSIGN_WITHDRAW_DAYS = env_int("COSIGN_WITHDRAW_DAYS", 365)
+COSIGN_RATE_PER_IP = env_rate("COSIGN_RATE_PER_IP", "20/h")
+COSIGN_RATE_PER_EMAIL = env_rate("COSIGN_RATE_PER_EMAIL", "5/h")
+RATELIMIT_FAIL_OPEN = True
+# Behind a reverse proxy, the header that carries the visitor's address
+# (e.g. HTTP_X_REAL_IP); REMOTE_ADDR otherwise.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
 # Email: SMTP when EMAIL_HOST is set; otherwise messages are kept in the
 # database, where staff read them under "Outbox" in the admin.
@@ -199,6 +247,7 @@ if _email_host:
 else:
     MAILERS = {"default": {"BACKEND": "outbox.backends.OutboxBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Jointly <jointly@localhost>")
+EMAIL_MESSAGE_ID_DOMAIN = _site.hostname
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -7,6 +7,14 @@ from django_countries.fields import CountryField
 from organizations.validators import image_extensions, validate_upload_size
 
 
+def domain_of(url: str) -> str:
+    """The host of a URL, lower-case and without "www.": https://www.Foo.org/x -> foo.org."""
+    if url and "//" not in url:
+        url = "//" + url
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
 class Organization(models.Model):
     class Kind(models.TextChoices):
         NGO = "ngo", "NGO / non-profit"
@@ -26,6 +34,13 @@ class Organization(models.Model):
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.NGO)
     country = CountryField(blank=True)
     website = models.URLField(max_length=300, blank=True)
+    domain = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="The website's host without www., kept to match organizations and emails.",
+    )
     logo = models.ImageField(
         upload_to="logos/", blank=True, validators=[image_extensions, validate_upload_size]
     )
@@ -42,14 +57,19 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
 
+    def save(self, *args, **kwargs):
+        self.domain = domain_of(self.website)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("organization_detail", args=[self.slug])
 
-    @property
-    def website_domain(self) -> str:
-        """The website's host without "www.", used to match signers' email domains."""
-        host = urlsplit(self.website).hostname or ""
-        return host.removeprefix("www.")
+    def email_matches_domain(self, email: str) -> bool:
+        """Whether an address is at the organization's website domain or a subdomain of it."""
+        email_domain = email.rpartition("@")[2].lower()
+        return bool(self.domain) and (
+            email_domain == self.domain or email_domain.endswith("." + self.domain)
+        )
 
 
 class Contact(models.Model):

@@ -1,13 +1,29 @@
+import csv
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from statements import services
 from statements.forms import PublishForm, RetractForm, StatementAdminForm
-from statements.models import Demand, PressContact, Quote, RelatedLink, Signature, Statement
+from statements.models import (
+    Demand,
+    OutgoingEmail,
+    PendingSignature,
+    PressContact,
+    Quote,
+    RelatedLink,
+    Signature,
+    SignatureEvent,
+    Statement,
+    new_cosign_key,
+)
 from statements.views import render_statement
 
 
@@ -28,7 +44,8 @@ class QuoteInline(admin.StackedInline):
 class SignatureInline(admin.TabularInline):
     model = Signature
     extra = 0
-    fields = ["position", "organization", "role"]
+    fields = ["position", "organization", "role", "state", "source"]
+    readonly_fields = ["state", "source"]
     autocomplete_fields = ["organization"]
     verbose_name = "organization"
     verbose_name_plural = "issuing and signatory organizations (issuers are listed first)"
@@ -58,12 +75,24 @@ class StatementAdmin(admin.ModelAdmin):
     list_select_related = ["campaign"]
     autocomplete_fields = ["campaign"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status_summary"]
+    readonly_fields = ["status_summary", "cosign_link"]
     fieldsets = [
         (None, {"fields": ["status_summary", "kind", "title", "slug", "standfirst"]}),
         ("Release", {"fields": [("dateline", "release_date"), "language", "campaign"]}),
         ("Text", {"fields": ["body"]}),
         ("Image", {"fields": ["hero_image", "hero_alt", "hero_credit"]}),
+        (
+            "Co-signing",
+            {
+                "fields": [
+                    "cosign_open",
+                    "cosign_closes_at",
+                    "cosign_auto_approve",
+                    "cosign_link",
+                    "signatory_order",
+                ]
+            },
+        ),
     ]
     inlines = [DemandInline, QuoteInline, SignatureInline, PressContactInline, RelatedLinkInline]
     actions = ["publish_selected", "archive_selected"]
@@ -88,6 +117,20 @@ class StatementAdmin(admin.ModelAdmin):
             )
         return statement.get_status_display()
 
+    @admin.display(description="Private co-sign link")
+    def cosign_link(self, statement: Statement) -> str:
+        if statement.pk is None:
+            return "Save the statement first."
+        url = settings.SITE_URL + reverse("cosign_private", args=[statement.cosign_key])
+        return format_html(
+            '<a href="{}">{}</a><div class="help">Share it with partners before publication: '
+            "it shows the draft and the form while co-signing is open. Anyone with it can "
+            'sign; <a href="{}">make a new link</a> to stop the old one working.</div>',
+            url,
+            url,
+            reverse("admin:statements_statement_new_cosign_link", args=[statement.pk]),
+        )
+
     def get_urls(self):
         own = [
             path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view),
@@ -100,6 +143,10 @@ class StatementAdmin(admin.ModelAdmin):
                  name="statements_statement_archive"),
             path("<int:pk>/retract/", self.admin_site.admin_view(self.retract_view),
                  name="statements_statement_retract"),
+            path("<int:pk>/new-cosign-link/", self.admin_site.admin_view(self.new_cosign_link_view),
+                 name="statements_statement_new_cosign_link"),
+            path("<int:pk>/signatories.csv", self.admin_site.admin_view(self.signatories_csv_view),
+                 name="statements_statement_signatories_csv"),
         ]  # fmt: skip
         return own + super().get_urls()
 
@@ -219,6 +266,31 @@ class StatementAdmin(admin.ModelAdmin):
             button="Retract",
         )
 
+    def new_cosign_link_view(self, request, pk: int):
+        def renew(*, statement: Statement) -> None:
+            statement.cosign_key = new_cosign_key()
+            statement.save(update_fields=["cosign_key", "updated_at"])
+
+        return self._confirm_view(
+            request,
+            pk,
+            service=renew,
+            title="Make a new private co-sign link for “{statement}”",
+            intro="The link you shared so far stops working; share the new one instead.",
+            button="Make a new link",
+            done="“{statement}” has a new private co-sign link.",
+        )
+
+    def signatories_csv_view(self, request, pk: int):
+        statement = get_object_or_404(Statement, pk=pk)
+        if not self.has_view_permission(request, statement):
+            raise PermissionDenied
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        filename = f"{statement.slug[:60]}-signatories-{timezone.localdate():%Y-%m-%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        signatories_csv(statement, response)
+        return response
+
     @admin.action(description="Publish the selected statements now")
     def publish_selected(self, request, queryset):
         self._bulk(request, queryset, services.statement_publish, "published")
@@ -237,3 +309,173 @@ class StatementAdmin(admin.ModelAdmin):
                 self.message_user(request, f"“{statement}”: {error.messages[0]}", messages.ERROR)
         if done:
             self.message_user(request, f"{done} statement(s) {verb}.", messages.SUCCESS)
+
+
+CSV_COLUMNS = [
+    "organization", "short name", "country", "role", "signer", "title", "email", "phone",
+    "state", "source", "signed at", "confirmed at", "decided at", "withdrawn at",
+]  # fmt: skip
+
+
+def csv_safe(value) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def signatories_csv(statement: Statement, out) -> None:
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    signatures = statement.signatures.select_related("organization").order_by(
+        "role", "organization__name"
+    )
+    for s in signatures:
+        dates = [s.created_at, s.confirmed_at, s.decided_at, s.withdrawn_at]
+        writer.writerow(
+            csv_safe(value)
+            for value in [
+                s.organization.name,
+                s.organization.short_name,
+                s.organization.country.name,
+                s.get_role_display(),
+                s.signer_name,
+                s.signer_title,
+                s.signer_email,
+                s.signer_phone,
+                s.get_state_display(),
+                s.get_source_display(),
+                *(timezone.localtime(d).isoformat(timespec="minutes") if d else "" for d in dates),
+            ]
+        )
+
+
+class SignatureEventInline(admin.TabularInline):
+    model = SignatureEvent
+    extra = 0
+    fields = ["at", "kind", "actor", "note"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = "history"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Signature)
+class SignatureAdmin(admin.ModelAdmin):
+    list_display = [
+        "organization", "statement", "role", "state", "signer_name", "signer_email",
+        "domain_match", "organization_created", "created_at",
+    ]  # fmt: skip
+    list_filter = ["state", "source", "role", "statement"]
+    search_fields = [
+        "organization__name",
+        "organization__short_name",
+        "signer_name",
+        "signer_email",
+    ]
+    list_select_related = ["organization", "statement"]
+    autocomplete_fields = ["statement", "organization"]
+    date_hierarchy = "created_at"
+    inlines = [SignatureEventInline]
+    actions = ["approve_selected", "reject_selected"]
+    readonly_fields = [
+        "state", "source", "organization_created", "created_at", "confirmed_at", "decided_at",
+        "withdrawn_at", "domain_match",
+    ]  # fmt: skip
+    fieldsets = [
+        (None, {"fields": ["statement", "organization", "role", "position", "state", "source"]}),
+        (
+            "Signer",
+            {
+                "fields": [
+                    "signer_name", "signer_title", "signer_email", "signer_phone", "domain_match",
+                    "authorized", "consent_contact", "message", "logo",
+                ]
+            },
+        ),
+        (
+            "Dates",
+            {
+                "fields": [
+                    "created_at", "confirmed_at", "decided_at", "withdrawn_at",
+                    "organization_created",
+                ]
+            },
+        ),
+    ]  # fmt: skip
+
+    @admin.display(description="email at website domain", boolean=True)
+    def domain_match(self, signature: Signature) -> bool | None:
+        if not signature.signer_email:
+            return None
+        return signature.email_matches_domain()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            # Added by hand: received by phone or email, so approved at once.
+            services.signature_add(signature=obj, by=request.user)
+
+    @admin.action(description="Approve the selected signatures")
+    def approve_selected(self, request, queryset):
+        self._decide(request, queryset, services.signature_approve, "approved")
+
+    @admin.action(description="Reject the selected signatures")
+    def reject_selected(self, request, queryset):
+        self._decide(request, queryset, services.signature_reject, "rejected")
+
+    def _decide(self, request, queryset, service, verb: str) -> None:
+        done = 0
+        for signature in queryset.select_related("organization"):
+            try:
+                service(signature=signature, by=request.user)
+                done += 1
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{signature.organization}: {error.messages[0]}", messages.ERROR
+                )
+        if done:
+            self.message_user(request, f"{done} signature(s) {verb}.", messages.SUCCESS)
+
+
+@admin.register(PendingSignature)
+class PendingSignatureAdmin(SignatureAdmin):
+    """Confirmed co-signatures awaiting a decision, oldest first."""
+
+    list_display = [
+        "organization", "organization_created", "statement", "signer_name", "signer_title",
+        "signer_email", "domain_match", "confirmed_at",
+    ]  # fmt: skip
+    list_filter = ["statement"]
+    ordering = ["confirmed_at", "pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(state=Signature.State.CONFIRMED)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["kind", "to", "created_at", "sent_at", "failed_at", "attempts"]
+    list_filter = [
+        "kind",
+        ("sent_at", admin.EmptyFieldListFilter),
+        ("failed_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["to"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "kind", "to", "statement", "signature", "created_at", "claimed_at", "sent_at",
+        "failed_at", "attempts", "last_error",
+    ]  # fmt: skip
+    fields = readonly_fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

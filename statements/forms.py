@@ -1,9 +1,15 @@
+import io
+
 from django import forms
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django_countries import countries
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from campaigns.models import Campaign
 from organizations.models import Organization
-from statements.models import Statement
+from statements.models import Signature, Statement
+from statements.services import Cosign
 
 
 class StatementAdminForm(forms.ModelForm):
@@ -65,7 +71,8 @@ class ArchiveFilterForm(forms.Form):
     )
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.filter(
-            signatures__statement__status__in=Statement.PUBLIC_STATUSES
+            signatures__state=Signature.State.APPROVED,
+            signatures__statement__status__in=Statement.PUBLIC_STATUSES,
         ).distinct(),
         to_field_name="slug",
         required=False,
@@ -83,7 +90,124 @@ class ArchiveFilterForm(forms.Form):
         if data["campaign"]:
             statements = statements.filter(campaign=data["campaign"])
         if data["organization"]:
-            statements = statements.filter(signatures__organization=data["organization"])
+            statements = statements.filter(
+                signatures__organization=data["organization"],
+                signatures__state=Signature.State.APPROVED,
+            )
         if data["year"]:
             statements = statements.filter(release_date__year=data["year"])
         return statements
+
+
+LOGO_MAX_MB = 2
+LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+LOGO_MAX_SIDE = 512
+
+
+def logo_normalized(upload) -> ContentFile:
+    """The uploaded logo re-encoded as a PNG of at most 512 pixels a side.
+
+    Re-encoding keeps nothing of the original file but its pixels, so metadata
+    and anything hidden after the image data are dropped.
+    """
+    if upload.size > LOGO_MAX_MB * 1024 * 1024:
+        raise forms.ValidationError(
+            "The logo is %(size).1f MB; the limit is %(limit)d MB.",
+            code="logo_too_large",
+            params={"size": upload.size / 1024 / 1024, "limit": LOGO_MAX_MB},
+        )
+    refused = forms.ValidationError(
+        "Upload the logo as a PNG, JPEG or WebP image. SVG and other formats are not accepted.",
+        code="logo_format",
+    )
+    try:
+        with Image.open(upload) as image:
+            if image.format not in LOGO_FORMATS:
+                raise refused
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
+            converted = image.convert(
+                "RGBA" if "A" in image.getbands() or image.mode == "P" else "RGB"
+            )
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
+        raise refused from None
+    buffer = io.BytesIO()
+    converted.save(buffer, format="PNG", optimize=True)
+    return ContentFile(buffer.getvalue(), name="logo.png")
+
+
+class CosignForm(forms.Form):
+    organization_name = forms.CharField(
+        label="Organization name",
+        max_length=200,
+        help_text="If your organization already signed a statement here, pick it from the list.",
+        widget=forms.TextInput(attrs={"list": "organization-suggestions", "autocomplete": "off"}),
+    )
+    website = forms.URLField(
+        max_length=300, required=False, assume_scheme="https", help_text="e.g. https://example.org"
+    )
+    country = forms.ChoiceField(choices=[("", "—")], required=False)
+    kind = forms.ChoiceField(
+        label="Kind of organization", choices=Organization.Kind.choices, initial="ngo"
+    )
+    logo = forms.FileField(
+        required=False,
+        help_text=f"Optional. PNG, JPEG or WebP, at most {LOGO_MAX_MB} MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+    signer_name = forms.CharField(label="Your full name", max_length=200)
+    signer_title = forms.CharField(label="Your title or role", max_length=200)
+    signer_email = forms.EmailField(
+        label="Your email",
+        max_length=254,
+        help_text="We send a link to confirm your signature to this address.",
+    )
+    signer_phone = forms.CharField(label="Your phone", max_length=40, required=False)
+    authorized = forms.BooleanField(
+        label="I am authorized to sign on behalf of this organization.",
+        error_messages={"required": "Only someone authorized by the organization can sign for it."},
+    )
+    consent_contact = forms.BooleanField(
+        label="The coalition may contact me about this statement.", required=False
+    )
+    message = forms.CharField(
+        label="Message to the coalition",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # Hidden from people by CSS; a bot that fills every field fills this one.
+    fax_number = forms.CharField(label="Leave this field empty", required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—"), *countries]
+        self.fields["fax_number"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        return logo_normalized(upload) if upload else None
+
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("fax_number"))
+
+    def cosign(self) -> Cosign:
+        data = self.cleaned_data
+        return Cosign(
+            organization_name=data["organization_name"],
+            website=data["website"],
+            country=data["country"],
+            kind=data["kind"],
+            signer_name=data["signer_name"],
+            signer_title=data["signer_title"],
+            signer_email=data["signer_email"],
+            signer_phone=data["signer_phone"],
+            consent_contact=data["consent_contact"],
+            message=data["message"],
+            logo=data["logo"],
+        )
+
+
+class ResendForm(forms.Form):
+    email = forms.EmailField(label="The email address you signed with", max_length=254)

@@ -1,6 +1,10 @@
+import secrets
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
@@ -19,6 +23,10 @@ LANGUAGES = [
     ("ku", "Kurdî (Kurdish)"),
 ]
 RTL_LANGUAGES = {"ar"}
+
+
+def new_cosign_key() -> str:
+    return secrets.token_urlsafe(24)
 
 
 class StatementQuerySet(models.QuerySet):
@@ -45,6 +53,11 @@ class Statement(models.Model):
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"
         RETRACTED = "retracted", "Retracted"
+
+    class SignatoryOrder(models.TextChoices):
+        ALPHABETICAL = "alphabetical", "Alphabetical"
+        SIGNED = "signed", "By date of signing"
+        MANUAL = "manual", "In the order of their position"
 
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.ARCHIVED, Status.RETRACTED)
     # A statement can be published from any state before publication.
@@ -87,6 +100,32 @@ class Statement(models.Model):
     language = models.CharField(max_length=10, choices=LANGUAGES, default="en")
     campaign = models.ForeignKey(
         Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="statements"
+    )
+
+    signatory_order = models.CharField(
+        "order of signatories",
+        max_length=20,
+        choices=SignatoryOrder,
+        default=SignatoryOrder.ALPHABETICAL,
+        help_text="Issuing organizations always come first.",
+    )
+    cosign_open = models.BooleanField(
+        "open for co-signing",
+        default=False,
+        help_text="Partners can sign through the private link before publication, "
+        "and through “Add your organization” on the public page after it.",
+    )
+    cosign_closes_at = models.DateTimeField(
+        "co-signing closes at", null=True, blank=True, help_text="Leave empty to keep it open."
+    )
+    cosign_auto_approve = models.BooleanField(
+        "approve matching signers automatically",
+        default=False,
+        help_text="Approve a confirmed signature without review when the signer's email "
+        "address is at the organization's website domain.",
+    )
+    cosign_key = models.CharField(
+        max_length=64, unique=True, default=new_cosign_key, editable=False
     )
 
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, editable=False)
@@ -137,6 +176,18 @@ class Statement(models.Model):
     def is_archived(self) -> bool:
         return self.status == self.Status.ARCHIVED
 
+    def cosign_is_open(self) -> bool:
+        """Whether partners may sign now, through whichever link fits the statement's state."""
+        if not self.cosign_open or self.status in (self.Status.ARCHIVED, self.Status.RETRACTED):
+            return False
+        return self.cosign_closes_at is None or timezone.now() < self.cosign_closes_at
+
+    def get_cosign_url(self) -> str:
+        """The public co-sign form once published; the private link before."""
+        if self.status == self.Status.PUBLISHED:
+            return reverse("cosign", args=[self.slug])
+        return reverse("cosign_private", args=[self.cosign_key])
+
     @property
     def text_direction(self) -> str:
         return "rtl" if self.language in RTL_LANGUAGES else "ltr"
@@ -178,12 +229,34 @@ class Quote(models.Model):
         return f"{self.person_name}: {self.text[:50]}"
 
 
+class SignatureQuerySet(models.QuerySet):
+    def listed(self):
+        """Signatures shown on the public page."""
+        return self.filter(state=Signature.State.APPROVED)
+
+
 class Signature(models.Model):
-    """An organization on a statement, as one of its issuers or one of its signatories."""
+    """An organization on a statement, as one of its issuers or one of its signatories.
+
+    Staff add signatures by hand (approved at once); partners sign through the
+    co-sign form: submitted, then confirmed by email, then approved or rejected
+    by staff (or approved automatically), and perhaps withdrawn later.
+    """
 
     class Role(models.TextChoices):
         ISSUER = "issuer", "Issued by"
         SIGNATORY = "signatory", "Signed by"
+
+    class Source(models.TextChoices):
+        STAFF = "staff", "Added by staff"
+        FORM = "form", "Co-sign form"
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", "Awaiting email confirmation"
+        CONFIRMED = "confirmed", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="signatures")
     organization = models.ForeignKey(
@@ -191,18 +264,181 @@ class Signature(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role, default=Role.SIGNATORY)
     position = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(max_length=10, choices=Source, default=Source.STAFF, editable=False)
+    state = models.CharField(max_length=20, choices=State, default=State.APPROVED, editable=False)
+
+    signer_name = models.CharField("signer", max_length=200, blank=True)
+    signer_title = models.CharField("signer's title or role", max_length=200, blank=True)
+    signer_email = models.EmailField("signer's email", max_length=254, blank=True)
+    signer_phone = models.CharField("signer's phone", max_length=40, blank=True)
+    authorized = models.BooleanField(
+        default=False, help_text="The signer said they may sign for the organization."
+    )
+    consent_contact = models.BooleanField(
+        "may be contacted", default=False, help_text="About this statement."
+    )
+    message = models.TextField("message to the coalition", max_length=2000, blank=True)
+    logo = models.ImageField(
+        "logo sent with the signature",
+        upload_to="signature-logos/",
+        blank=True,
+        help_text="Given to the organization on approval if it has none.",
+    )
+    organization_created = models.BooleanField(
+        "new organization",
+        default=False,
+        editable=False,
+        help_text="The co-sign form created the organization rather than matching one.",
+    )
+
+    created_at = models.DateTimeField("signed at", auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it was approved or rejected."
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    digest_email = models.ForeignKey(
+        "OutgoingEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="digested_signatures",
+        help_text="The digest that told staff of this signature.",
+    )
+
+    objects = SignatureQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
+        indexes = [models.Index(fields=["statement", "state"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["statement", "organization"], name="signature_one_per_organization"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(source="staff") | ~Q(signer_email=""),
+                name="signature_from_form_has_email",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.organization} on {self.statement}"
+
+    def email_matches_domain(self) -> bool:
+        return bool(self.signer_email) and self.organization.email_matches_domain(self.signer_email)
+
+
+class PendingSignature(Signature):
+    """Confirmed signatures awaiting staff: the admin's moderation queue."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "signature awaiting approval"
+        verbose_name_plural = "moderation queue"
+
+
+class SignatureToken(models.Model):
+    """An emailed link that confirms or withdraws a signature; only its hash is kept."""
+
+    class Purpose(models.TextChoices):
+        CONFIRM = "confirm", "Confirm"
+        WITHDRAW = "withdraw", "Withdraw"
+
+    signature = models.ForeignKey(Signature, on_delete=models.CASCADE, related_name="tokens")
+    purpose = models.CharField(max_length=10, choices=Purpose)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} link for {self.signature}"
+
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+
+class SignatureEvent(models.Model):
+    """One line of a signature's history."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", "Added by staff"
+        SUBMITTED = "submitted", "Submitted through the form"
+        RESEND_REQUESTED = "resend_requested", "Asked for the confirmation again"
+        CONFIRMED = "confirmed", "Confirmed by email"
+        APPROVED = "approved", "Approved"
+        AUTO_APPROVED = "auto_approved", "Approved automatically"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    signature = models.ForeignKey(Signature, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class OutgoingEmail(models.Model):
+    """An email the site owes someone, written in the same transaction as its cause.
+
+    A worker sends it and marks it sent; the periodic sweep re-enqueues what
+    was never enqueued (broker down) or whose worker died, so none is lost,
+    and a sent one is never sent again.
+    """
+
+    class Kind(models.TextChoices):
+        SIGNATURE_CONFIRMATION = "signature_confirmation", "Co-sign: confirm your signature"
+        SIGNATURE_LISTED = "signature_listed", "Co-sign: you are listed"
+        COSIGN_DIGEST = "cosign_digest", "Co-sign: digest for staff"
+
+    kind = models.CharField(max_length=40, choices=Kind)
+    to = models.TextField(help_text="Recipients, one per line.")
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    signature = models.ForeignKey(
+        Signature, on_delete=models.CASCADE, related_name="emails", null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When sending was given up: refused for good."
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+                name="email_unsent",
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signature"],
+                condition=Q(kind="signature_listed"),
+                name="email_listed_once_per_signature",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipients()[0] if self.to else '-'}"
+
+    def recipients(self) -> list[str]:
+        return self.to.split()
 
 
 class PressContact(models.Model):

@@ -1,12 +1,30 @@
-"""Workflows that move a statement through its life: publish, schedule, archive, retract."""
+"""Workflows: a statement's life (publish, schedule, archive, retract), co-signing, and
+the emails they owe people."""
 
-from datetime import datetime
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from statements.models import Statement
+from organizations.models import Organization
+from organizations.services import organization_match, organization_slug
+from statements.models import (
+    OutgoingEmail,
+    Signature,
+    SignatureEvent,
+    SignatureToken,
+    Statement,
+)
+from statements.tokens import token_hash
+
+logger = logging.getLogger(__name__)
 
 
 def _require_release_date(statement: Statement) -> None:
@@ -100,3 +118,372 @@ def statements_publish_due(*, now: datetime | None = None) -> int:
             statement_publish(statement=statement, now=statement.publish_at)
             published += 1
     return published
+
+
+# Co-signing
+
+
+@dataclass(frozen=True)
+class Cosign:
+    """What a partner typed into the co-sign form, cleaned."""
+
+    organization_name: str
+    website: str
+    country: str
+    kind: str
+    signer_name: str
+    signer_title: str
+    signer_email: str
+    signer_phone: str
+    consent_contact: bool
+    message: str
+    logo: ContentFile | None = None
+
+
+class AlreadySigned(Exception):
+    """The organization is already on the statement."""
+
+    def __init__(self, signature: Signature):
+        super().__init__(f"{signature.organization} already signed {signature.statement}")
+        self.signature = signature
+
+
+def _event(signature: Signature, kind: str, actor=None, note: str = "") -> None:
+    SignatureEvent.objects.create(signature=signature, kind=kind, actor=actor, note=note)
+
+
+def email_enqueue(email: OutgoingEmail) -> None:
+    """Send the email once the transaction that wrote it commits.
+
+    If the broker cannot take the task, the email stays unsent in the database
+    and the sweep enqueues it later; the request that caused it goes on.
+    """
+    from statements.tasks import send_email
+
+    def enqueue() -> None:
+        try:
+            send_email.delay(email.pk)
+        except Exception:
+            logger.warning("Could not enqueue email %s; the sweep will send it", email.pk)
+
+    transaction.on_commit(enqueue)
+
+
+def _email_create(kind: str, to: list[str], **links) -> OutgoingEmail:
+    email = OutgoingEmail.objects.create(kind=kind, to="\n".join(to), **links)
+    email_enqueue(email)
+    return email
+
+
+def signature_submit(*, statement: Statement, cosign: Cosign) -> Signature:
+    """Record a signature from the co-sign form and owe its signer a confirmation email.
+
+    Raises AlreadySigned when the organization is already on the statement,
+    unless it had withdrawn: then the same row is signed afresh.
+    """
+    try:
+        return _signature_submit(statement, cosign)
+    except IntegrityError:
+        # A simultaneous submission created the same organization or signature
+        # first; a second try matches it and answers accordingly.
+        return _signature_submit(statement, cosign)
+
+
+@transaction.atomic
+def _signature_submit(statement: Statement, cosign: Cosign) -> Signature:
+    organization = organization_match(name=cosign.organization_name, website=cosign.website)
+    created = organization is None
+    if created:
+        organization = Organization.objects.create(
+            name=" ".join(cosign.organization_name.split()),
+            slug=organization_slug(cosign.organization_name),
+            website=cosign.website,
+            country=cosign.country,
+            kind=cosign.kind,
+        )
+    signature = (
+        Signature.objects.select_for_update()
+        .filter(statement=statement, organization=organization)
+        .first()
+    )
+    if signature is not None and signature.state != Signature.State.WITHDRAWN:
+        raise AlreadySigned(signature)
+    if signature is None:
+        signature = Signature(statement=statement, organization=organization)
+    signature.role = Signature.Role.SIGNATORY
+    signature.source = Signature.Source.FORM
+    signature.state = Signature.State.SUBMITTED
+    signature.organization_created = created
+    signature.signer_name = cosign.signer_name
+    signature.signer_title = cosign.signer_title
+    signature.signer_email = cosign.signer_email
+    signature.signer_phone = cosign.signer_phone
+    signature.authorized = True
+    signature.consent_contact = cosign.consent_contact
+    signature.message = cosign.message
+    signature.confirmed_at = signature.decided_at = signature.withdrawn_at = None
+    signature.digest_email = None
+    if cosign.logo is not None:
+        signature.logo.save(cosign.logo.name, cosign.logo, save=False)
+    signature.save()
+    _event(signature, SignatureEvent.Kind.SUBMITTED)
+    _email_create(
+        OutgoingEmail.Kind.SIGNATURE_CONFIRMATION,
+        [signature.signer_email],
+        signature=signature,
+        statement=statement,
+    )
+    return signature
+
+
+def signature_confirmation_resend(*, statement: Statement, email: str) -> bool:
+    """Owe the signer a new confirmation email if a signature from that address awaits one.
+
+    The caller shows the same answer either way, so the form does not tell who signed.
+    """
+    with transaction.atomic():
+        signatures = list(
+            Signature.objects.select_for_update().filter(
+                statement=statement,
+                signer_email__iexact=email.strip(),
+                state=Signature.State.SUBMITTED,
+            )
+        )
+        for signature in signatures:
+            _event(signature, SignatureEvent.Kind.RESEND_REQUESTED)
+            _email_create(
+                OutgoingEmail.Kind.SIGNATURE_CONFIRMATION,
+                [signature.signer_email],
+                signature=signature,
+                statement=statement,
+            )
+    return bool(signatures)
+
+
+@dataclass(frozen=True)
+class TokenResult:
+    """What an emailed link found: the signature, and why it could not act, if it could not."""
+
+    signature: Signature | None
+    problem: str | None = None  # "unknown", "expired", "used" or "too_late"
+    acted: bool = False
+
+
+def _token_lookup(raw: str, purpose: str) -> tuple[SignatureToken | None, str | None]:
+    token = (
+        SignatureToken.objects.select_related("signature__statement", "signature__organization")
+        .filter(token_hash=token_hash(raw), purpose=purpose)
+        .first()
+    )
+    if token is None:
+        return None, "unknown"
+    if token.used_at is not None:
+        return token, "used"
+    if token.is_expired():
+        return token, "expired"
+    return token, None
+
+
+def signature_token_check(*, token: str, purpose: str) -> TokenResult:
+    """What following a link would do, without doing it (for the page a GET shows)."""
+    found, problem = _token_lookup(token, purpose)
+    return TokenResult(found.signature if found else None, problem)
+
+
+def _acting(token: str, purpose: str, allowed_states: tuple[str, ...]):
+    found, problem = _token_lookup(token, purpose)
+    if problem:
+        return None, TokenResult(found.signature if found else None, problem)
+    # Lock the signature, then read the token again: two clicks at once act once.
+    signature = Signature.objects.select_for_update().get(pk=found.signature_id)
+    found = SignatureToken.objects.select_for_update().get(pk=found.pk)
+    if found.used_at is not None:
+        return None, TokenResult(signature, "used")
+    if signature.state not in allowed_states:
+        return None, TokenResult(signature, "too_late")
+    found.used_at = timezone.now()
+    found.save(update_fields=["used_at"])
+    return signature, None
+
+
+def signature_confirm(*, token: str) -> TokenResult:
+    """The signer confirms by email; approved at once when the statement allows it."""
+    with transaction.atomic():
+        signature, refused = _acting(
+            token, SignatureToken.Purpose.CONFIRM, (Signature.State.SUBMITTED,)
+        )
+        if refused:
+            return refused
+        signature.state = Signature.State.CONFIRMED
+        signature.confirmed_at = timezone.now()
+        signature.save(update_fields=["state", "confirmed_at"])
+        _event(signature, SignatureEvent.Kind.CONFIRMED)
+        if signature.statement.cosign_auto_approve and signature.email_matches_domain():
+            _approve(signature, actor=None, kind=SignatureEvent.Kind.AUTO_APPROVED)
+    return TokenResult(signature, acted=True)
+
+
+def signature_withdraw(*, token: str) -> TokenResult:
+    withdrawable = (Signature.State.SUBMITTED, Signature.State.CONFIRMED, Signature.State.APPROVED)
+    with transaction.atomic():
+        signature, refused = _acting(token, SignatureToken.Purpose.WITHDRAW, withdrawable)
+        if refused:
+            return refused
+        signature.state = Signature.State.WITHDRAWN
+        signature.withdrawn_at = timezone.now()
+        signature.save(update_fields=["state", "withdrawn_at"])
+        _event(signature, SignatureEvent.Kind.WITHDRAWN)
+    return TokenResult(signature, acted=True)
+
+
+def _approve(signature: Signature, *, actor, kind: str) -> None:
+    signature.state = Signature.State.APPROVED
+    signature.decided_at = timezone.now()
+    signature.save(update_fields=["state", "decided_at"])
+    organization = signature.organization
+    if signature.logo and not organization.logo:
+        organization.logo.save(signature.logo.name.rsplit("/", 1)[-1], signature.logo.file)
+    _event(signature, kind, actor=actor)
+    if not signature.emails.filter(kind=OutgoingEmail.Kind.SIGNATURE_LISTED).exists():
+        _email_create(
+            OutgoingEmail.Kind.SIGNATURE_LISTED,
+            [signature.signer_email],
+            signature=signature,
+            statement=signature.statement,
+        )
+
+
+def signature_approve(*, signature: Signature, by) -> None:
+    """Staff approve a confirmed signature: it is listed and its signer told."""
+    with transaction.atomic():
+        signature = (
+            Signature.objects.select_for_update()
+            .select_related("organization", "statement")
+            .get(pk=signature.pk)
+        )
+        if signature.state != Signature.State.CONFIRMED:
+            raise ValidationError(
+                "Only a confirmed signature can be approved; this one is %(state)s.",
+                code="not_confirmed",
+                params={"state": signature.get_state_display().lower()},
+            )
+        _approve(signature, actor=by, kind=SignatureEvent.Kind.APPROVED)
+
+
+def signature_reject(*, signature: Signature, by, note: str = "") -> None:
+    with transaction.atomic():
+        signature = Signature.objects.select_for_update().get(pk=signature.pk)
+        if signature.state not in (Signature.State.SUBMITTED, Signature.State.CONFIRMED):
+            raise ValidationError(
+                "Only a signature awaiting a decision can be rejected; this one is %(state)s.",
+                code="not_pending",
+                params={"state": signature.get_state_display().lower()},
+            )
+        signature.state = Signature.State.REJECTED
+        signature.decided_at = timezone.now()
+        signature.save(update_fields=["state", "decided_at"])
+        _event(signature, SignatureEvent.Kind.REJECTED, actor=by, note=note)
+
+
+def signature_add(*, signature: Signature, by) -> Signature:
+    """Staff add a signature received by phone or email: approved at once."""
+    with transaction.atomic():
+        signature.source = Signature.Source.STAFF
+        signature.state = Signature.State.APPROVED
+        signature.decided_at = timezone.now()
+        signature.save()
+        _event(signature, SignatureEvent.Kind.ADDED, actor=by)
+    return signature
+
+
+def cosign_digests_create() -> list[OutgoingEmail]:
+    """One email per statement telling staff of the signatures confirmed since the last one."""
+    staff = list(
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    digests = []
+    with transaction.atomic():
+        new = list(
+            Signature.objects.select_for_update(skip_locked=True)
+            .filter(digest_email__isnull=True, confirmed_at__isnull=False)
+            .order_by("statement_id", "pk")
+        )
+        if not staff:
+            return digests
+        by_statement: dict[int, list[Signature]] = {}
+        for signature in new:
+            by_statement.setdefault(signature.statement_id, []).append(signature)
+        for statement_id, signatures in by_statement.items():
+            email = _email_create(
+                OutgoingEmail.Kind.COSIGN_DIGEST, staff, statement_id=statement_id
+            )
+            Signature.objects.filter(pk__in=[s.pk for s in signatures]).update(digest_email=email)
+            digests.append(email)
+    return digests
+
+
+# Sending what is owed
+
+CLAIM_TIMEOUT = timedelta(minutes=10)
+ENQUEUE_GRACE = timedelta(minutes=1)
+MAX_ATTEMPTS = 8
+
+
+class EmailNotSent(Exception):
+    """The SMTP server could not take the email for now; the task tries again later."""
+
+
+def _permanent(error: Exception) -> bool:
+    """Whether the SMTP server refused for good (a 5xx answer), so trying again is useless."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def outgoing_email_send(*, email_id: int) -> bool:
+    """Send an owed email once: claim it, send it, mark it sent. True if this call sent it."""
+    from statements.emails import build_outgoing
+
+    now = timezone.now()
+    with transaction.atomic():
+        email = (
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, sent_at__isnull=True, failed_at__isnull=True)
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+            .first()
+        )
+        if email is None:
+            return False  # sent or given up already, or another worker has it
+        email.claimed_at = now
+        email.attempts += 1
+        email.save(update_fields=["claimed_at", "attempts"])
+        # Built inside the claim: its links' tokens are stored before the email leaves.
+        message = build_outgoing(email)
+    unsent = OutgoingEmail.objects.filter(pk=email.pk)
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        if _permanent(error) or email.attempts >= MAX_ATTEMPTS:
+            unsent.update(failed_at=timezone.now(), last_error=str(error)[:2000])
+            logger.error("Gave up on email %s: %s", email.pk, error)
+            return False
+        unsent.update(claimed_at=None, last_error=str(error)[:2000])
+        raise EmailNotSent(str(error)) from error
+    unsent.update(sent_at=timezone.now(), last_error="")
+    return True
+
+
+def outgoing_emails_due() -> list[int]:
+    """Emails that nobody is sending: never enqueued, or claimed by a worker that died."""
+    now = timezone.now()
+    return list(
+        OutgoingEmail.objects.filter(sent_at__isnull=True, failed_at__isnull=True)
+        .filter(
+            Q(claimed_at__isnull=True, created_at__lt=now - ENQUEUE_GRACE)
+            | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
+        )
+        .values_list("pk", flat=True)[:1000]
+    )

@@ -1,30 +1,51 @@
+import logging
+
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Prefetch, Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django_ratelimit.core import is_ratelimited
 
 from campaigns.models import Campaign
 from organizations.models import Organization
-from statements.forms import ArchiveFilterForm
-from statements.models import Signature, Statement
+from statements import services
+from statements.forms import ArchiveFilterForm, CosignForm, ResendForm
+from statements.models import Signature, SignatureToken, Statement
+
+logger = logging.getLogger(__name__)
 
 ARCHIVE_PAGE_SIZE = 20
 
 
+SIGNATORY_ORDER = {
+    Statement.SignatoryOrder.ALPHABETICAL: ["organization__name"],
+    Statement.SignatoryOrder.SIGNED: ["created_at", "id"],
+    Statement.SignatoryOrder.MANUAL: ["position", "id"],
+}
+
+
 def with_issuers(statements):
     """Statements for a list, each with its issuing organizations in one extra query."""
-    issuers = Signature.objects.filter(role=Signature.Role.ISSUER).select_related("organization")
+    issuers = (
+        Signature.objects.listed().filter(role=Signature.Role.ISSUER).select_related("organization")
+    )
     return statements.select_related("campaign").prefetch_related(
         Prefetch("signatures", queryset=issuers, to_attr="issuer_signatures")
     )
 
 
-def render_statement(request, statement: Statement, *, preview: bool = False):
-    """The statement page, in as many queries however many organizations signed it."""
-    signatures = list(statement.signatures.select_related("organization"))
-    context = {
+def statement_context(statement: Statement) -> dict:
+    """Everything the statement's text shows, in as many queries however many signed it."""
+    signatures = list(
+        statement.signatures.listed()
+        .select_related("organization")
+        .order_by(*SIGNATORY_ORDER[statement.signatory_order])
+    )
+    return {
         "statement": statement,
-        "preview": preview,
         "demands": list(statement.demands.all()),
         "quotes": list(statement.quotes.select_related("organization")),
         "issuers": [s.organization for s in signatures if s.role == Signature.Role.ISSUER],
@@ -34,6 +55,10 @@ def render_statement(request, statement: Statement, *, preview: bool = False):
         ],
         "related_links": list(statement.related_links.all()),
     }
+
+
+def render_statement(request, statement: Statement, *, preview: bool = False):
+    context = statement_context(statement) | {"preview": preview}
     return render(request, "statements/statement_detail.html", context)
 
 
@@ -70,9 +95,8 @@ def statement_detail(request, slug: str):
 def organization_detail(request, slug: str):
     organization = get_object_or_404(Organization, slug=slug)
     signatures = list(
-        Signature.objects.filter(
-            organization=organization, statement__status__in=Statement.PUBLIC_STATUSES
-        )
+        Signature.objects.listed()
+        .filter(organization=organization, statement__status__in=Statement.PUBLIC_STATUSES)
         .select_related("statement")
         .order_by("-statement__release_date", "-statement_id")
     )
@@ -92,3 +116,194 @@ def campaign_detail(request, slug: str):
     statements = with_issuers(campaign.statements.public()).order_by("-release_date", "-id")
     context = {"campaign": campaign, "statements": statements}
     return render(request, "statements/campaign_detail.html", context)
+
+
+def organization_suggest(request):
+    """Organizations whose name looks like the query, for the co-sign form's suggestions.
+
+    Only organizations already public (listed on a public statement) or verified
+    by staff are suggested, so the list reveals nothing unpublished.
+    """
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    if len(query) < 2:
+        return JsonResponse({"organizations": []})
+    public = Q(
+        signatures__state=Signature.State.APPROVED,
+        signatures__statement__status__in=Statement.PUBLIC_STATUSES,
+    )
+    found = (
+        Organization.objects.filter(public | Q(verified=True))
+        .filter(Q(name__icontains=query) | Q(short_name__iexact=query) | Q(domain__icontains=query))
+        .distinct()
+        .order_by("name")[:8]
+    )
+    organizations = [
+        {
+            "name": o.name,
+            "short_name": o.short_name,
+            "website": o.website,
+            "country": o.country.code or "",
+            "kind": o.kind,
+        }
+        for o in found
+    ]
+    return JsonResponse({"organizations": organizations})
+
+
+# Co-signing: the same pages behind the public address of a published statement
+# (/statements/<slug>/sign/) and behind the private link staff share before it
+# (/cosign/<key>/).
+
+
+def _cosign_statement(slug: str | None, key: str | None) -> Statement:
+    if key is not None:
+        statement = get_object_or_404(Statement, cosign_key=key)
+    else:
+        statement = get_object_or_404(Statement.objects.published(), slug=slug)
+    if not statement.cosign_open or statement.status in (
+        Statement.Status.ARCHIVED,
+        Statement.Status.RETRACTED,
+    ):
+        raise Http404("This statement is not open for co-signing")
+    return statement
+
+
+def _cosign_urls(statement: Statement, private: bool) -> dict[str, str]:
+    prefix, arg = (
+        ("cosign_private", statement.cosign_key) if private else ("cosign", statement.slug)
+    )
+    return {
+        name: reverse(f"{prefix}{suffix}", args=[arg])
+        for name, suffix in [("form", ""), ("sent", "_sent"), ("resend", "_resend")]
+    }
+
+
+def _rate_limited(request, group: str, email: str) -> bool:
+    """Count this attempt; True once the visitor's address or the email used is over its rate."""
+    by_ip = is_ratelimited(
+        request, group=f"{group}:ip", key="ip", rate=settings.COSIGN_RATE_PER_IP, increment=True
+    )
+    email = email.strip().lower()
+    by_email = bool(email) and is_ratelimited(
+        request,
+        group=f"{group}:email",
+        key=lambda _group, _request: email,
+        rate=settings.COSIGN_RATE_PER_EMAIL,
+        increment=True,
+    )
+    return by_ip or by_email
+
+
+def _cosign_page(request, template, statement, *, private, context=None, status=200):
+    context = {
+        "statement": statement,
+        "private": private,
+        "urls": _cosign_urls(statement, private),
+    } | (context or {})
+    if private and template == "statements/cosign_form.html":
+        # Partners read the draft next to the form.
+        context = statement_context(statement) | context
+    response = render(request, template, context, status=status)
+    if private:
+        # Whoever has the link may read the draft; search engines may not.
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+def cosign(request, slug: str | None = None, key: str | None = None):
+    statement = _cosign_statement(slug, key)
+    private = key is not None
+    if private and statement.status == Statement.Status.PUBLISHED:
+        return redirect("cosign", statement.slug)
+    if not statement.cosign_is_open():
+        return _cosign_page(
+            request, "statements/cosign_closed.html", statement, private=private, status=410
+        )
+    form = CosignForm(request.POST or None, request.FILES or None)
+    already = None
+    if request.method == "POST":
+        if _rate_limited(request, "cosign", request.POST.get("signer_email", "")):
+            return render(request, "429.html", {"statement": statement}, status=429)
+        if form.is_valid():
+            if form.is_spam():
+                logger.info("Co-sign honeypot filled on %s; nothing saved", statement.slug)
+                return redirect(_cosign_urls(statement, private)["sent"])
+            try:
+                services.signature_submit(statement=statement, cosign=form.cosign())
+            except services.AlreadySigned as error:
+                already = error.signature
+                form.add_error(
+                    "organization_name",
+                    f"{already.organization.name} has already signed this statement.",
+                )
+            else:
+                return redirect(_cosign_urls(statement, private)["sent"])
+    context = {
+        "form": form,
+        "already": already,
+        "resend_form": ResendForm(initial={"email": request.POST.get("signer_email", "")}),
+    }
+    return _cosign_page(
+        request, "statements/cosign_form.html", statement, private=private, context=context
+    )
+
+
+def cosign_sent(request, slug: str | None = None, key: str | None = None):
+    statement = _cosign_statement(slug, key)
+    return _cosign_page(request, "statements/cosign_sent.html", statement, private=key is not None)
+
+
+@never_cache
+def cosign_resend(request, slug: str | None = None, key: str | None = None):
+    statement = _cosign_statement(slug, key)
+    form = ResendForm(request.POST or None)
+    sent = False
+    if request.method == "POST":
+        if _rate_limited(request, "resend", request.POST.get("email", "")):
+            return render(request, "429.html", {"statement": statement}, status=429)
+        if form.is_valid():
+            services.signature_confirmation_resend(
+                statement=statement, email=form.cleaned_data["email"]
+            )
+            sent = True
+    return _cosign_page(
+        request,
+        "statements/cosign_resend.html",
+        statement,
+        private=key is not None,
+        context={"form": form, "sent": sent},
+    )
+
+
+# An unknown link is not found, an expired one is gone; a used one shows where things stand.
+TOKEN_PROBLEM_STATUS = {"unknown": 404, "expired": 410}
+
+
+def _signature_link(request, token: str, purpose: str, act):
+    """The page behind an emailed link: a GET shows a button, only the POST acts."""
+    if request.method == "POST":
+        result = act(token=token)
+        if result.acted:
+            return redirect(request.path)
+    else:
+        result = services.signature_token_check(token=token, purpose=purpose)
+    context = {"result": result, "signature": result.signature, "purpose": purpose}
+    status = TOKEN_PROBLEM_STATUS.get(result.problem, 200)
+    response = render(request, "statements/signature_link.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+def signature_confirm(request, token: str):
+    return _signature_link(
+        request, token, SignatureToken.Purpose.CONFIRM, services.signature_confirm
+    )
+
+
+@never_cache
+def signature_withdraw(request, token: str):
+    return _signature_link(
+        request, token, SignatureToken.Purpose.WITHDRAW, services.signature_withdraw
+    )

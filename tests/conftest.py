@@ -1,5 +1,11 @@
+import uuid
+from contextlib import contextmanager
+
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.conf import settings as django_settings
+
+from config.celery import app as celery_app
 
 
 def pytest_configure():
@@ -16,3 +22,67 @@ def _fast_and_isolated(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Each test starts with fresh rate limits.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": uuid.uuid4().hex,
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_inline():
+    """Tasks run where they are queued, unless a test starts a real worker."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+@contextmanager
+def celery_settings(**changes):
+    """Change the Celery app's settings for a while, broker connections included."""
+    saved = {key: celery_app.conf[key] for key in changes}
+    celery_app.conf.update(changes)
+    _forget_broker_state()
+    try:
+        yield
+    finally:
+        celery_app.conf.update(saved)
+        _forget_broker_state()
+
+
+def _forget_broker_state():
+    # The app keeps a connection pool, and an AMQP helper with its queues, router
+    # and producers, made from the settings of the moment: drop them.
+    celery_app._after_fork()
+    celery_app.__dict__.pop("amqp", None)
+
+
+@pytest.fixture
+def celery_worker(tmp_path, _tasks_run_inline):
+    """A real Celery worker in a thread, fed through the configured broker.
+
+    The broker is Redis when REDIS_URL is set (as in CI) and the folder
+    transport of `make run` otherwise, then in a folder of the test's own.
+    Tests using it need django_db(transaction=True): the worker reads what the
+    test committed.
+    """
+    changes = {
+        "task_always_eager": False,
+        # A queue of our own, so a developer's running worker cannot take our tasks.
+        "task_default_queue": f"test-{uuid.uuid4().hex}",
+    }
+    if celery_app.conf.broker_url.startswith("filesystem"):
+        folder = tmp_path / "broker"
+        folder.mkdir()
+        changes["broker_transport_options"] = {
+            "data_folder_in": str(folder),
+            "data_folder_out": str(folder),
+            "control_folder": str(tmp_path / "control"),
+        }
+    with (
+        celery_settings(**changes),
+        start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"),
+    ):
+        yield

@@ -49,11 +49,10 @@ def make_statement(**fields) -> Statement:
 
 
 def make_signatures(statement: Statement, count: int, role=Signature.Role.SIGNATORY):
+    """Approved signatures of as many new organizations."""
+    prefix = f"{statement.pk}-{role}-{next(_seq)}"
     organizations = Organization.objects.bulk_create(
-        Organization(
-            name=f"Signer {statement.pk}-{role}-{i}", slug=f"signer-{statement.pk}-{role}-{i}"
-        )
-        for i in range(count)
+        Organization(name=f"Signer {prefix}-{i}", slug=f"signer-{prefix}-{i}") for i in range(count)
     )
     return Signature.objects.bulk_create(
         Signature(statement=statement, organization=o, role=role, position=i)

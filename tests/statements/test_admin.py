@@ -38,6 +38,7 @@ def add_form(**overrides) -> dict:
         "slug": "a-new-statement",
         "language": "en",
         "body": "Text",
+        "signatory_order": "alphabetical",
     }
     for prefix in ["demands", "quotes", "signatures", "press_contacts", "related_links"]:
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}

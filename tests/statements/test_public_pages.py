@@ -185,16 +185,24 @@ def test_an_unknown_filter_value_is_a_clear_400(client):
     assert "Select a valid choice" in html
 
 
-@pytest.mark.parametrize("signatories", [1, 500])
+@pytest.mark.parametrize("signatories", [0, 1, 500])
 def test_the_statement_page_costs_the_same_queries_however_many_signed(
     client, django_assert_num_queries, signatories
 ):
     statement = make_full_statement()
     make_signatures(statement, signatories)
+    # Signatures not approved yet are not shown, and cost nothing either.
+    pending = make_signatures(statement, 20)
+    Signature.objects.filter(pk__in=[s.pk for s in pending]).update(state="confirmed")
     # statement, demands, quotes, signatures, press contacts, related links
     with django_assert_num_queries(6):
         response = client.get(statement.get_absolute_url())
-    assert f"Signed by {signatories} organization" in response.content.decode()
+    html = response.content.decode()
+    if signatories:
+        assert f"Signed by {signatories} organization" in html
+    else:
+        assert "Signed by" not in html
+    assert pending[0].organization.name not in html
 
 
 @pytest.mark.parametrize("statements", [1, 50])

@@ -1,0 +1,106 @@
+"""The emails of co-signing: each one three templates and a function that builds it.
+
+Links that act carry fresh tokens made here, at sending time, so the raw token
+is never stored.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from statements.models import OutgoingEmail, Signature, SignatureToken
+from statements.tokens import token_new
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def build(name: str, context: dict, to: list[str], *, headers=None) -> EmailMultiAlternatives:
+    """The email from templates/emails/<name>-subject.txt, -body.txt and -body.html."""
+    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"emails/{name}-body.txt", context),
+        to=to,
+        headers=headers or {},
+    )
+    message.attach_alternative(render_to_string(f"emails/{name}-body.html", context), "text/html")
+    return message
+
+
+def signature_link(signature: Signature, purpose: str, days: int) -> str:
+    raw, hashed = token_new()
+    SignatureToken.objects.create(
+        signature=signature,
+        purpose=purpose,
+        token_hash=hashed,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    return absolute(reverse(f"signature_{purpose}", args=[raw]))
+
+
+def signature_confirmation(signature: Signature) -> EmailMultiAlternatives:
+    context = {
+        "signature": signature,
+        "statement": signature.statement,
+        "confirm_url": signature_link(
+            signature, SignatureToken.Purpose.CONFIRM, settings.COSIGN_CONFIRM_DAYS
+        ),
+        "withdraw_url": signature_link(
+            signature, SignatureToken.Purpose.WITHDRAW, settings.COSIGN_WITHDRAW_DAYS
+        ),
+        "confirm_days": settings.COSIGN_CONFIRM_DAYS,
+    }
+    return build("signature_confirmation", context, [signature.signer_email])
+
+
+def signature_listed(signature: Signature) -> EmailMultiAlternatives:
+    statement = signature.statement
+    context = {
+        "signature": signature,
+        "statement": statement,
+        "public": statement.is_public(),
+        "statement_url": absolute(statement.get_absolute_url()),
+        "withdraw_url": signature_link(
+            signature, SignatureToken.Purpose.WITHDRAW, settings.COSIGN_WITHDRAW_DAYS
+        ),
+    }
+    return build("signature_listed", context, [signature.signer_email])
+
+
+def cosign_digest(email: OutgoingEmail) -> EmailMultiAlternatives:
+    statement = email.statement
+    signatures = list(
+        statement.signatures.filter(digest_email=email)
+        .select_related("organization")
+        .order_by("confirmed_at", "pk")
+    )
+    context = {
+        "statement": statement,
+        "signatures": signatures,
+        "queue_url": absolute(
+            reverse("admin:statements_pendingsignature_changelist")
+            + f"?statement__id__exact={statement.pk}"
+        ),
+    }
+    return build("cosign_digest", context, email.recipients())
+
+
+def build_outgoing(email: OutgoingEmail) -> EmailMultiAlternatives:
+    match email.kind:
+        case OutgoingEmail.Kind.SIGNATURE_CONFIRMATION:
+            message = signature_confirmation(email.signature)
+        case OutgoingEmail.Kind.SIGNATURE_LISTED:
+            message = signature_listed(email.signature)
+        case OutgoingEmail.Kind.COSIGN_DIGEST:
+            message = cosign_digest(email)
+    # Traceable in any mailbox, and the same on a retry of the same email.
+    message.extra_headers["Message-ID"] = (
+        f"<outgoing-{email.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"
+    )
+    return message

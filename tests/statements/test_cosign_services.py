@@ -1,0 +1,268 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from organizations.models import Organization
+from statements import services
+from statements.models import OutgoingEmail, Signature, SignatureEvent, SignatureToken
+from statements.tokens import token_hash
+from tests.factories import make_organization
+from tests.statements.cosign_helpers import make_open_statement, submitted
+from tests.support import link_in_mail
+
+pytestmark = pytest.mark.django_db
+
+State = Signature.State
+
+
+def token_from_mail(purpose: str, message=None) -> str:
+    return link_in_mail(f"/signatures/{purpose}/", message).rstrip("/").rsplit("/", 1)[1]
+
+
+@pytest.fixture
+def staff():
+    return User.objects.create_user("moderator", "moderator@example.org", is_staff=True)
+
+
+def test_a_submission_creates_the_organization_and_owes_a_confirmation(
+    django_capture_on_commit_callbacks,
+):
+    statement = make_open_statement()
+    with django_capture_on_commit_callbacks(execute=True):
+        signature = submitted(statement)
+    assert signature.state == State.SUBMITTED
+    assert signature.source == Signature.Source.FORM
+    assert signature.organization_created
+    assert signature.organization.name == "Rukban Aid Committee"
+    assert signature.organization.domain == "rukban.example.org"
+    assert [e.kind for e in signature.events.all()] == [SignatureEvent.Kind.SUBMITTED]
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["layla@rukban.example.org"]
+    assert message.subject == f"Confirm your signature: {statement.title}"
+    confirm = token_from_mail("confirm")
+    withdraw = token_from_mail("withdraw")
+    # Only hashes are kept.
+    assert not SignatureToken.objects.filter(token_hash__in=[confirm, withdraw]).exists()
+    assert SignatureToken.objects.filter(token_hash=token_hash(confirm), purpose="confirm").exists()
+    assert len(confirm) >= 43  # 256 bits in URL-safe base64
+    assert OutgoingEmail.objects.get().sent_at is not None
+
+
+def test_a_known_organization_is_matched_not_duplicated():
+    known = make_organization(name="Rukban Aid Committee")
+    signature = submitted(make_open_statement(), organization_name="rukban aid committee")
+    assert signature.organization == known
+    assert not signature.organization_created
+    assert Organization.objects.count() == 1
+
+
+def test_an_organization_signs_once():
+    statement = make_open_statement()
+    first = submitted(statement)
+    with pytest.raises(services.AlreadySigned) as error:
+        submitted(statement, signer_email="other@rukban.example.org")
+    assert error.value.signature == first
+    assert Signature.objects.count() == 1
+
+
+def test_a_withdrawn_organization_can_sign_again_on_the_same_row(
+    django_capture_on_commit_callbacks,
+):
+    statement = make_open_statement()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submitted(statement)
+    services.signature_withdraw(token=token_from_mail("withdraw"))
+    again = submitted(statement, signer_name="Omar Saleh")
+    assert again.pk == first.pk
+    assert again.state == State.SUBMITTED
+    assert again.signer_name == "Omar Saleh"
+
+
+def test_confirming_moves_to_confirmed_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        signature = submitted(make_open_statement())
+    token = token_from_mail("confirm")
+    result = services.signature_confirm(token=token)
+    assert result.acted
+    signature.refresh_from_db()
+    assert signature.state == State.CONFIRMED
+    assert signature.confirmed_at is not None
+    again = services.signature_confirm(token=token)
+    assert not again.acted
+    assert again.problem == "used"
+
+
+def test_an_expired_or_unknown_token_changes_nothing(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        signature = submitted(make_open_statement())
+    token = token_from_mail("confirm")
+    SignatureToken.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert services.signature_confirm(token=token).problem == "expired"
+    assert services.signature_confirm(token=token + "x").problem == "unknown"
+    assert services.signature_confirm(token=token_from_mail("withdraw")).problem == "unknown"
+    signature.refresh_from_db()
+    assert signature.state == State.SUBMITTED
+
+
+def test_auto_approval_needs_the_statement_to_allow_it_and_a_matching_domain(
+    django_capture_on_commit_callbacks,
+):
+    statement = make_open_statement(cosign_auto_approve=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        matching = submitted(statement)
+        other = submitted(
+            statement,
+            organization_name="Other group",
+            website="https://other.example.org",
+            signer_email="someone@gmail.example.com",
+        )
+    confirm_matching = token_from_mail("confirm", mail.outbox[0])
+    confirm_other = token_from_mail("confirm", mail.outbox[1])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.signature_confirm(token=confirm_matching)
+        services.signature_confirm(token=confirm_other)
+    matching.refresh_from_db()
+    other.refresh_from_db()
+    assert matching.state == State.APPROVED
+    assert other.state == State.CONFIRMED
+    assert [e.kind for e in matching.events.all()][-1] == SignatureEvent.Kind.AUTO_APPROVED
+    listed = [m for m in mail.outbox if m.subject.startswith("You are listed")]
+    assert [m.to for m in listed] == [["layla@rukban.example.org"]]
+
+
+def test_staff_approve_and_the_signer_is_told_once(staff, django_capture_on_commit_callbacks):
+    statement = make_open_statement()
+    with django_capture_on_commit_callbacks(execute=True):
+        signature = submitted(statement)
+    services.signature_confirm(token=token_from_mail("confirm"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.signature_approve(signature=signature, by=staff)
+    signature.refresh_from_db()
+    assert signature.state == State.APPROVED
+    assert signature.events.last().actor == staff
+    message = mail.outbox[-1]
+    assert message.subject == f"You are listed: {statement.title}"
+    assert f"http://127.0.0.1:8000{statement.get_absolute_url()}" in message.body
+    with pytest.raises(ValidationError):
+        services.signature_approve(signature=signature, by=staff)
+    assert OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.SIGNATURE_LISTED).count() == 1
+
+
+def test_approval_gives_the_logo_to_an_organization_without_one(staff):
+    from django.core.files.base import ContentFile
+
+    from tests.statements.cosign_helpers import image_bytes
+
+    signature = submitted(make_open_statement())
+    signature.logo.save("logo.png", ContentFile(image_bytes()))
+    Signature.objects.filter(pk=signature.pk).update(state=State.CONFIRMED)
+    services.signature_approve(signature=signature, by=staff)
+    assert Organization.objects.get(pk=signature.organization_id).logo
+
+
+def test_staff_reject_a_pending_signature_only(staff):
+    signature = submitted(make_open_statement())
+    services.signature_reject(signature=signature, by=staff, note="Not a real group")
+    signature.refresh_from_db()
+    assert signature.state == State.REJECTED
+    assert signature.events.last().note == "Not a real group"
+    with pytest.raises(ValidationError):
+        services.signature_reject(signature=signature, by=staff)
+
+
+def test_withdrawing_an_approved_signature(staff, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        signature = submitted(make_open_statement())
+    withdraw = token_from_mail("withdraw")
+    services.signature_confirm(token=token_from_mail("confirm"))
+    services.signature_approve(signature=signature, by=staff)
+    assert services.signature_withdraw(token=withdraw).acted
+    signature.refresh_from_db()
+    assert signature.state == State.WITHDRAWN
+    assert not Signature.objects.listed().filter(pk=signature.pk).exists()
+    assert services.signature_withdraw(token=withdraw).problem == "used"
+
+
+def test_a_confirm_link_after_withdrawal_is_too_late(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted(make_open_statement())
+    services.signature_withdraw(token=token_from_mail("withdraw"))
+    result = services.signature_confirm(token=token_from_mail("confirm"))
+    assert result.problem == "too_late"
+    assert result.signature.state == State.WITHDRAWN
+
+
+def test_resending_owes_a_new_email_only_to_an_unconfirmed_signer(
+    django_capture_on_commit_callbacks,
+):
+    statement = make_open_statement()
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted(statement)
+        assert services.signature_confirmation_resend(
+            statement=statement, email="LAYLA@rukban.example.org"
+        )
+        assert not services.signature_confirmation_resend(
+            statement=statement, email="nobody@example.org"
+        )
+    assert len(mail.outbox) == 2
+    # Both links work until they expire.
+    first, second = (
+        token_from_mail("confirm", mail.outbox[0]),
+        token_from_mail("confirm", mail.outbox[1]),
+    )
+    assert first != second
+    assert services.signature_confirm(token=first).acted
+    with django_capture_on_commit_callbacks(execute=True):
+        assert not services.signature_confirmation_resend(
+            statement=statement, email="layla@rukban.example.org"
+        )
+    assert len(mail.outbox) == 2
+
+
+def test_staff_get_one_digest_per_statement_with_the_new_confirmations(
+    staff, django_capture_on_commit_callbacks
+):
+    first, second = make_open_statement(title="First"), make_open_statement(title="Second")
+    with django_capture_on_commit_callbacks(execute=True):
+        a, b, c, _ = (
+            submitted(statement, organization_name=name, website=f"https://{name[-1]}.example.org")
+            for statement, name in [
+                (first, "Group A"),
+                (first, "Group B"),
+                (second, "Group C"),
+                (second, "Unconfirmed D"),
+            ]
+        )
+    Signature.objects.filter(pk__in=[a.pk, b.pk, c.pk]).update(
+        state=State.CONFIRMED, confirmed_at=timezone.now()
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        digests = services.cosign_digests_create()
+    assert len(digests) == 2
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert subjects == ["1 new co-signature: Second", "2 new co-signatures: First"]
+    assert all(m.to == ["moderator@example.org"] for m in mail.outbox)
+    first_digest = next(m for m in mail.outbox if "First" in m.subject)
+    assert "Group A" in first_digest.body and "Group B" in first_digest.body
+    assert "Unconfirmed" not in "".join(m.body for m in mail.outbox)
+    # Nothing new: nothing sent.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.cosign_digests_create() == []
+    assert len(mail.outbox) == 2
+
+
+def test_staff_add_a_signature_by_hand_approved_with_history(staff):
+    statement = make_open_statement()
+    signature = Signature(
+        statement=statement, organization=make_organization(), signer_name="By phone"
+    )
+    services.signature_add(signature=signature, by=staff)
+    assert signature.state == State.APPROVED
+    assert signature.source == Signature.Source.STAFF
+    assert signature.events.get().kind == SignatureEvent.Kind.ADDED
