@@ -12,13 +12,14 @@ RUN := $(UV) run --frozen --no-sync
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format
+.PHONY: help run test lint format bench
 
 help:
 	@echo "make run     start the site on http://$(HOST):$(PORT)/ with demo data (SQLite, no services needed)"
 	@echo "make test    run every test (PostgreSQL when DATABASE_URL is set, SQLite otherwise)"
 	@echo "make lint    ruff lint and format check, and a check for missing migrations"
 	@echo "make format  format the code with ruff"
+	@echo "make bench   the benchmarks in bench/ (need Redis on 127.0.0.1:6379)"
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -53,3 +54,6 @@ lint: .venv/.synced
 format: .venv/.synced
 	$(RUN) ruff format .
 	$(RUN) ruff check --fix .
+
+bench: .venv/.synced
+	$(RUN) python bench/cosign_submit.py

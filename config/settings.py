@@ -158,7 +158,8 @@ if REDIS_URL:
     if urlsplit(REDIS_URL).scheme not in {"redis", "rediss"}:
         raise ImproperlyConfigured("REDIS_URL must be a redis:// or rediss:// URL")
     # Short timeouts and ignored errors: when Redis is down a page still answers
-    # at once, uncached and without rate limits, instead of failing.
+    # at once, uncached and without rate limits, instead of failing. The outage
+    # shows in the log as emails that could not be queued.
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -170,9 +171,13 @@ if REDIS_URL:
             },
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 1}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 0.25,
+        "socket_timeout": 1,
+        # Publishing tries the broker once; the sweeps take over if it is down.
+        "max_retries": 0,
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # django-ratelimit wants a cache shared between processes; the embedded

@@ -1,4 +1,5 @@
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -387,6 +388,11 @@ class SignatureEvent(models.Model):
         return self.get_kind_display()
 
 
+def sweep_after_grace():
+    # Long enough for the task queued on commit to have sent it.
+    return timezone.now() + timedelta(minutes=1)
+
+
 class OutgoingEmail(models.Model):
     """An email the site owes someone, written in the same transaction as its cause.
 
@@ -409,6 +415,11 @@ class OutgoingEmail(models.Model):
         Signature, on_delete=models.CASCADE, related_name="emails", null=True, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(
+        default=sweep_after_grace,
+        help_text="When the sweep sends it if no worker has: a minute after it is owed, "
+        "later after each temporary failure.",
+    )
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(
@@ -421,7 +432,7 @@ class OutgoingEmail(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(
-                fields=["created_at"],
+                fields=["next_attempt_at"],
                 condition=Q(sent_at__isnull=True, failed_at__isnull=True),
                 name="email_unsent",
             )

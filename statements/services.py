@@ -2,6 +2,7 @@
 the emails they owe people."""
 
 import logging
+import random
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -163,8 +164,8 @@ def email_enqueue(email: OutgoingEmail) -> None:
     def enqueue() -> None:
         try:
             send_email.delay(email.pk)
-        except Exception:
-            logger.warning("Could not enqueue email %s; the sweep will send it", email.pk)
+        except Exception as error:
+            logger.warning("Could not queue email %s (%s); the sweep will send it", email.pk, error)
 
     transaction.on_commit(enqueue)
 
@@ -428,12 +429,10 @@ def cosign_digests_create() -> list[OutgoingEmail]:
 # Sending what is owed
 
 CLAIM_TIMEOUT = timedelta(minutes=10)
-ENQUEUE_GRACE = timedelta(minutes=1)
-MAX_ATTEMPTS = 8
-
-
-class EmailNotSent(Exception):
-    """The SMTP server could not take the email for now; the task tries again later."""
+FIRST_RETRY = timedelta(minutes=1)
+LAST_RETRY = timedelta(hours=1)
+# With retries 1, 2, 4 … minutes apart, capped at an hour: about eight hours in all.
+MAX_ATTEMPTS = 12
 
 
 def _permanent(error: Exception) -> bool:
@@ -443,8 +442,18 @@ def _permanent(error: Exception) -> bool:
     return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
 
 
+def _retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff with jitter, so retries after an outage do not all land at once."""
+    delay = min(FIRST_RETRY * 2 ** (attempts - 1), LAST_RETRY)
+    return delay * random.uniform(0.8, 1.2)
+
+
 def outgoing_email_send(*, email_id: int) -> bool:
-    """Send an owed email once: claim it, send it, mark it sent. True if this call sent it."""
+    """Send an owed email once: claim it, send it, mark it sent. True if this call sent it.
+
+    A temporary failure releases the claim and sets when to try again, which the
+    sweep honours; a refusal for good, or too many attempts, gives up on it.
+    """
     from statements.emails import build_outgoing
 
     now = timezone.now()
@@ -460,30 +469,41 @@ def outgoing_email_send(*, email_id: int) -> bool:
         email.claimed_at = now
         email.attempts += 1
         email.save(update_fields=["claimed_at", "attempts"])
-        # Built inside the claim: its links' tokens are stored before the email leaves.
-        message = build_outgoing(email)
     unsent = OutgoingEmail.objects.filter(pk=email.pk)
     try:
+        # Its links' tokens are stored before the email leaves.
+        with transaction.atomic():
+            message = build_outgoing(email)
         message.send()
-    except (smtplib.SMTPException, OSError) as error:
+    except Exception as error:
         if _permanent(error) or email.attempts >= MAX_ATTEMPTS:
-            unsent.update(failed_at=timezone.now(), last_error=str(error)[:2000])
-            logger.error("Gave up on email %s: %s", email.pk, error)
-            return False
-        unsent.update(claimed_at=None, last_error=str(error)[:2000])
-        raise EmailNotSent(str(error)) from error
+            unsent.update(claimed_at=None, failed_at=timezone.now(), last_error=str(error)[:2000])
+            logger.error(
+                "Gave up on email %s after %s attempts: %s", email.pk, email.attempts, error
+            )
+        else:
+            unsent.update(
+                claimed_at=None,
+                next_attempt_at=timezone.now() + _retry_delay(email.attempts),
+                last_error=str(error)[:2000],
+            )
+            logger.warning("Email %s not sent (%s); will try again", email.pk, error)
+        if not isinstance(error, smtplib.SMTPException | OSError):
+            raise  # a bug, not the network: let it show
+        return False
     unsent.update(sent_at=timezone.now(), last_error="")
     return True
 
 
 def outgoing_emails_due() -> list[int]:
-    """Emails that nobody is sending: never enqueued, or claimed by a worker that died."""
+    """Emails nobody is sending: never queued, due for a retry, or claimed by a worker that died."""
     now = timezone.now()
     return list(
         OutgoingEmail.objects.filter(sent_at__isnull=True, failed_at__isnull=True)
         .filter(
-            Q(claimed_at__isnull=True, created_at__lt=now - ENQUEUE_GRACE)
+            Q(claimed_at__isnull=True, next_attempt_at__lte=now)
             | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
         )
+        .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:1000]
     )

@@ -8,14 +8,10 @@ def publish_due_statements() -> int:
     return services.statements_publish_due()
 
 
-@shared_task(
-    autoretry_for=(services.EmailNotSent,),
-    retry_backoff=30,
-    retry_backoff_max=30 * 60,
-    retry_jitter=True,
-    max_retries=services.MAX_ATTEMPTS,
-)
+@shared_task
 def send_email(email_id: int) -> bool:
+    # Retries are not Celery's: a failed email records when to try again, and
+    # the sweep below sends it then, even after a restart.
     return services.outgoing_email_send(email_id=email_id)
 
 

@@ -81,8 +81,8 @@ def celery_worker(tmp_path, _tasks_run_inline):
             "data_folder_out": str(folder),
             "control_folder": str(tmp_path / "control"),
         }
-    with (
-        celery_settings(**changes),
-        start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"),
-    ):
-        yield
+    with celery_settings(**changes):
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+            yield
+        # What the stopped worker put back (a retry, say) must not stay in Redis.
+        celery_app.control.purge()

@@ -4,21 +4,10 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Locator, Page, expect
 
+from tests.e2e.helpers import PASSWORD, log_in
 from tests.factories import make_statement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a long enough test password"
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(
-        page.get_by_role("heading", name="Statements, organizations and campaigns")
-    ).to_be_visible()
 
 
 def choose_autocomplete(page: Page, field: Locator, search: str, option: str) -> None:

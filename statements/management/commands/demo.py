@@ -21,7 +21,13 @@ from PIL import Image, ImageDraw, ImageFont
 from campaigns.models import Campaign
 from organizations.models import Contact, Organization
 from statements.models import Demand, PressContact, Quote, RelatedLink, Signature, Statement
-from statements.services import statement_publish, statement_retract, statement_schedule
+from statements.services import (
+    Cosign,
+    signature_submit,
+    statement_publish,
+    statement_retract,
+    statement_schedule,
+)
 
 STAFF_USERNAME = "staff"
 SCHEDULED_HOUR = time(9)
@@ -262,6 +268,7 @@ CORRECTED_TITLE = (
 STATEMENTS = [
     {
         "kind": Statement.Kind.URGENT_JOINT_STATEMENT,
+        "cosign_open": True,
         "title": "Airstrike on a vegetable market in Jisr al-Shughur kills civilians: "
         "the world must answer",
         "dateline": "WASHINGTON, DC",
@@ -551,6 +558,7 @@ STATEMENTS = [
     },
     {
         "kind": Statement.Kind.DECLARATION,
+        "cosign_open": True,
         "title": "Declaration on protecting markets, bakeries and farmland in war",
         "campaign": ACTIVE_CAMPAIGN,
         "standfirst": "Food is not a weapon. The places where it is grown, baked and sold must "
@@ -634,6 +642,7 @@ def statement_create(
         release_date=release_date,
         body=data["body"],
         language=data.get("language", "en"),
+        cosign_open=data.get("cosign_open", False),
         campaign=campaigns[data["campaign"]] if "campaign" in data else None,
     )
     Demand.objects.bulk_create(
@@ -696,12 +705,58 @@ def demo_data_create(*, now: datetime) -> list[Statement]:
         fields = dict(data)
         slug = fields.pop("slug")
         campaigns[slug] = Campaign.objects.get_or_create(slug=slug, defaults=fields)[0]
-    return [
+    statements = [
         statement_create(
             data, organizations=organizations, contacts=contacts, campaigns=campaigns, now=now
         )
         for data in STATEMENTS
     ]
+    cosignatures_create(statements[0], now=now)
+    return statements
+
+
+# Two partners who used the co-sign form: one confirmed and waiting in the
+# moderation queue, one yet to click the link in the email that make run's
+# worker delivers to the Outbox.
+COSIGNERS = [
+    {
+        "organization_name": "Hama Teachers Network",
+        "website": "https://hamateachers.example.org",
+        "country": "TR",
+        "kind": Organization.Kind.COMMUNITY,
+        "signer_name": "Huda Nasser",
+        "signer_title": "Spokesperson",
+        "signer_email": "huda@hamateachers.example.org",
+        "confirmed": True,
+    },
+    {
+        "organization_name": "Mercy Bakers Collective",
+        "website": "https://mercybakers.example.org",
+        "country": "GB",
+        "kind": Organization.Kind.NGO,
+        "signer_name": "Tom Reeve",
+        "signer_title": "Trustee",
+        "signer_email": "tom.reeve@example.com",
+        "confirmed": False,
+    },
+]
+
+
+def cosignatures_create(statement: Statement, *, now: datetime) -> None:
+    for data in COSIGNERS:
+        fields = dict(data)
+        confirmed = fields.pop("confirmed")
+        signature = signature_submit(
+            statement=statement,
+            cosign=Cosign(
+                **fields, signer_phone="", consent_contact=True, message="We are glad to join."
+            ),
+        )
+        if confirmed:
+            # As if the signer had pressed Confirm in the email.
+            Signature.objects.filter(pk=signature.pk).update(
+                state=Signature.State.CONFIRMED, confirmed_at=now
+            )
 
 
 def staff_password_reset() -> str:

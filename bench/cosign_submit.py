@@ -1,0 +1,150 @@
+"""How long a partner waits after pressing Sign, with Redis up and with Redis down.
+
+Starts gunicorn on a fresh database, opens a statement for co-signing, and
+submits the co-sign form N times in each condition: with REDIS_URL pointing at
+the running Redis, then at a port where nothing listens. Prints latency
+percentiles of the POST (form in, redirect out) and checks that every
+submission was stored with its confirmation email owed.
+
+    .venv/bin/python bench/cosign_submit.py [--n 100] [--redis redis://127.0.0.1:6379/0]
+
+DATABASE_URL is used if set (PostgreSQL); otherwise a SQLite file in a temporary folder.
+"""
+
+import argparse
+import http.cookiejar
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SETUP = """
+from statements.models import Statement
+from statements.services import statement_publish
+s = Statement.objects.create(title="Bench statement", slug="bench", body="Text", cosign_open=True,
+                             release_date="2026-01-01")
+statement_publish(statement=s)
+"""
+REPORT = """
+from statements.models import OutgoingEmail, Signature
+print(Signature.objects.filter(state="submitted").count(), OutgoingEmail.objects.count())
+"""
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return result.stdout
+
+
+def submit(base: str, n: int) -> float:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+    form = opener.open(f"{base}/statements/bench/sign/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "organization_name": f"Bench group {n} {time.time_ns()}",
+            "kind": "ngo",
+            "signer_name": "Bench Signer",
+            "signer_title": "Director",
+            "signer_email": f"signer{n}.{time.time_ns()}@bench.example.org",
+            "authorized": "on",
+        }
+    ).encode()
+    request = urllib.request.Request(f"{base}/statements/bench/sign/", data=data)
+    request.add_header("Referer", f"{base}/statements/bench/sign/")
+    started = time.perf_counter()
+    try:
+        opener.open(request)
+        raise RuntimeError("expected a redirect after a good submission")
+    except urllib.error.HTTPError as response:
+        if response.code != 302:
+            raise RuntimeError(f"submission answered {response.code}") from None
+    return time.perf_counter() - started
+
+
+def run(label: str, env: dict, n: int) -> None:
+    port = free_port()
+    env = env | {"SITE_URL": f"http://127.0.0.1:{port}"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        submit(base, -1)  # warm up both the process and the connection pool
+        times = sorted(submit(base, i) for i in range(n))
+    finally:
+        server.terminate()
+        server.wait()
+    ms = [t * 1000 for t in times]
+    p = statistics.quantiles(ms, n=100)
+    print(
+        f"{label:<12} n={n}  p50={p[49]:.1f} ms  p95={p[94]:.1f} ms  p99={p[98]:.1f} ms  "
+        f"max={ms[-1]:.1f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=100, help="submissions per condition")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0", help="the running Redis")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as var:
+        env = {
+            "PATH": os.environ["PATH"],
+            "SECRET_KEY": "bench-only",
+            "DEBUG": "0",
+            "JOINTLY_VAR_DIR": var,
+            "COSIGN_RATE_PER_IP": "100000/h",
+        }
+        if os.environ.get("DATABASE_URL"):
+            env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+        manage(env, "migrate", "--noinput")
+        manage(env, "shell", "--no-imports", "-c", SETUP)
+        manage(env, "collectstatic", "--noinput")
+        print(f"co-sign POST latency, {os.cpu_count()} CPUs, gunicorn 2 workers")
+        run("redis up", env | {"REDIS_URL": args.redis}, args.n)
+        down = f"redis://127.0.0.1:{free_port()}/0"
+        run("redis down", env | {"REDIS_URL": down}, args.n)
+        stored, owed = manage(env, "shell", "--no-imports", "-c", REPORT).split()
+        expected = 2 * (args.n + 1)
+        print(f"stored {stored} of {expected} signatures, {owed} confirmation emails owed")
+        if int(stored) != expected or int(owed) != expected:
+            sys.exit("some submissions were lost")
+
+
+if __name__ == "__main__":
+    main()

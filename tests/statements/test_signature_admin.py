@@ -1,0 +1,169 @@
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from statements.models import Signature, SignatureEvent
+from tests.factories import make_organization
+from tests.statements.cosign_helpers import make_open_statement, submitted
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("admin:statements_pendingsignature_changelist")
+
+
+@pytest.fixture
+def staff(client):
+    user = User.objects.create_superuser("moderator", "moderator@example.org", "pw")
+    client.force_login(user)
+    return user
+
+
+def confirmed(statement, **overrides) -> Signature:
+    signature = submitted(statement, **overrides)
+    Signature.objects.filter(pk=signature.pk).update(state="confirmed", confirmed_at=timezone.now())
+    signature.refresh_from_db()
+    return signature
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        QUEUE,
+        reverse("admin:statements_signature_changelist"),
+        reverse("admin:statements_outgoingemail_changelist"),
+    ],
+)
+def test_outsiders_cannot_see_signatures(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_outsiders_cannot_export_signatories(client):
+    statement = make_open_statement()
+    url = reverse("admin:statements_statement_signatories_csv", args=[statement.pk])
+    assert client.get(url).status_code == 302
+
+
+def test_the_queue_shows_confirmed_signatures_with_what_staff_need_to_decide(client, staff):
+    statement = make_open_statement()
+    waiting = confirmed(statement)
+    submitted(statement, organization_name="Not confirmed yet", website="https://n.example.org")
+    html = client.get(QUEUE).content.decode()
+    assert "Rukban Aid Committee" in html
+    assert "layla@rukban.example.org" in html
+    assert "Not confirmed yet" not in html
+    # The email is at the website's domain, and the organization is new.
+    assert html.count('alt="True"') == 2
+    assert waiting.email_matches_domain()
+
+
+def test_staff_approve_in_bulk_and_signers_are_told(
+    client, staff, django_capture_on_commit_callbacks
+):
+    statement = make_open_statement()
+    first = confirmed(statement)
+    second = confirmed(statement, organization_name="Second", website="https://s.example.org")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            QUEUE,
+            {"action": "approve_selected", "_selected_action": [first.pk, second.pk]},
+            follow=True,
+        )
+    assert "2 signature(s) approved." in response.content.decode()
+    assert set(Signature.objects.values_list("state", flat=True)) == {"approved"}
+    assert sorted(m.subject for m in mail.outbox) == [f"You are listed: {statement.title}"] * 2
+    assert first.events.filter(kind=SignatureEvent.Kind.APPROVED, actor=staff).exists()
+    html = client.get(statement.get_absolute_url()).content.decode()
+    assert "Signed by 2 organizations" in html
+
+
+def test_staff_reject_in_bulk(client, staff):
+    statement = make_open_statement()
+    signature = confirmed(statement)
+    response = client.post(
+        QUEUE, {"action": "reject_selected", "_selected_action": [signature.pk]}, follow=True
+    )
+    assert "1 signature(s) rejected." in response.content.decode()
+    signature.refresh_from_db()
+    assert signature.state == "rejected"
+
+
+def test_approving_what_is_not_confirmed_says_why(client, staff):
+    signature = submitted(make_open_statement())
+    response = client.post(
+        reverse("admin:statements_signature_changelist"),
+        {"action": "approve_selected", "_selected_action": [signature.pk]},
+        follow=True,
+    )
+    assert "Only a confirmed signature can be approved" in response.content.decode()
+
+
+def test_staff_add_a_signature_received_by_phone(client, staff):
+    statement = make_open_statement()
+    organization = make_organization(name="Called In")
+    response = client.post(
+        reverse("admin:statements_signature_add"),
+        {
+            "statement": statement.pk,
+            "organization": organization.pk,
+            "role": "signatory",
+            "position": "0",
+            "signer_name": "Nour",
+            "_save": "Save",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    signature = Signature.objects.get(organization=organization)
+    assert (signature.state, signature.source) == ("approved", "staff")
+    assert signature.events.get().actor == staff
+    assert "Called In" in client.get(statement.get_absolute_url()).content.decode()
+
+
+def test_each_signature_shows_its_history(client, staff):
+    signature = confirmed(make_open_statement())
+    html = client.get(
+        reverse("admin:statements_signature_change", args=[signature.pk])
+    ).content.decode()
+    assert "Submitted through the form" in html
+
+
+def test_the_signatories_export_is_a_csv_spreadsheets_cannot_run(client, staff):
+    statement = make_open_statement()
+    signature = confirmed(statement, organization_name="=HYPERLINK(1)", signer_name="جمعية")
+    response = client.get(
+        reverse("admin:statements_statement_signatories_csv", args=[statement.pk])
+    )
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:7] == [
+        "organization",
+        "short name",
+        "country",
+        "role",
+        "signer",
+        "title",
+        "email",
+    ]
+    assert rows[1][0] == "'=HYPERLINK(1)"
+    assert rows[1][4] == "جمعية"
+    assert rows[1][6] == signature.signer_email
+    assert rows[1][8] == "Awaiting approval"
+
+
+def test_staff_can_make_a_new_private_link(client, staff):
+    statement = make_open_statement()
+    old = statement.cosign_key
+    client.post(reverse("admin:statements_statement_new_cosign_link", args=[statement.pk]))
+    statement.refresh_from_db()
+    assert statement.cosign_key != old
+    assert client.get(reverse("cosign_private", args=[old])).status_code == 404
