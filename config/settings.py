@@ -210,6 +210,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "statements.tasks.send_unsent_emails",
         "schedule": 60,
     },
+    "send-signoff-reminders": {
+        "task": "statements.tasks.send_signoff_reminders",
+        "schedule": crontab(minute=0, hour=env_int("SIGNOFF_REMINDER_HOUR", 9)),
+    },
     "send-cosign-digests": {
         "task": "statements.tasks.send_cosign_digests",
         "schedule": crontab(minute=0),
@@ -222,6 +226,8 @@ COSIGN_CONFIRM_DAYS = 7
 COSIGN_WITHDRAW_DAYS = env_int("COSIGN_WITHDRAW_DAYS", 365)
 COSIGN_RATE_PER_IP = env_rate("COSIGN_RATE_PER_IP", "20/h")
 COSIGN_RATE_PER_EMAIL = env_rate("COSIGN_RATE_PER_EMAIL", "5/h")
+# Sign-off links keep working this many days past the deadline.
+SIGNOFF_GRACE_DAYS = env_int("SIGNOFF_GRACE_DAYS", 2)
 RATELIMIT_FAIL_OPEN = True
 # Behind a reverse proxy, the header that carries the visitor's address
 # (e.g. HTTP_X_REAL_IP); REMOTE_ADDR otherwise.
@@ -264,6 +270,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
+CELERY_TIMEZONE = TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 

@@ -3,7 +3,8 @@ import csv
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -11,7 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from statements import services
-from statements.forms import PublishForm, RetractForm, StatementAdminForm
+from statements.diff import versions_compared
+from statements.forms import PublishForm, RetractForm, SignoffRequestForm, StatementAdminForm
 from statements.models import (
     Demand,
     OutgoingEmail,
@@ -147,6 +149,12 @@ class StatementAdmin(admin.ModelAdmin):
                  name="statements_statement_new_cosign_link"),
             path("<int:pk>/signatories.csv", self.admin_site.admin_view(self.signatories_csv_view),
                  name="statements_statement_signatories_csv"),
+            path("<int:pk>/signoff/", self.admin_site.admin_view(self.signoff_view),
+                 name="statements_statement_signoff"),
+            path("<int:pk>/signoff/request/", self.admin_site.admin_view(self.signoff_request_view),
+                 name="statements_statement_signoff_request"),
+            path("<int:pk>/versions/compare/", self.admin_site.admin_view(self.compare_view),
+                 name="statements_statement_compare"),
         ]  # fmt: skip
         return own + super().get_urls()
 
@@ -156,8 +164,10 @@ class StatementAdmin(admin.ModelAdmin):
             raise PermissionDenied
         return statement
 
-    def _action_page(self, request, statement, *, title, intro, button, form=None, error=None):
-        context = {
+    def _action_page(
+        self, request, statement, *, title, intro, button, form=None, error=None, **extra
+    ):
+        context = extra | {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": statement,
@@ -183,12 +193,18 @@ class StatementAdmin(admin.ModelAdmin):
         statement = self._get_statement(request, pk)
         form = PublishForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
+            override = form.cleaned_data["override_reason"]
             try:
                 if form.cleaned_data["when"] == "now":
-                    services.statement_publish(statement=statement)
+                    services.statement_publish(
+                        statement=statement, by=request.user, override_reason=override
+                    )
                     return self._done(request, statement, f"“{statement}” is now public.")
                 services.statement_schedule(
-                    statement=statement, publish_at=form.cleaned_data["publish_at"]
+                    statement=statement,
+                    publish_at=form.cleaned_data["publish_at"],
+                    by=request.user,
+                    override_reason=override,
                 )
                 return self._done(
                     request,
@@ -201,9 +217,12 @@ class StatementAdmin(admin.ModelAdmin):
             request,
             statement,
             title=f"Publish “{statement}”",
-            intro="Publishing makes the statement readable by anyone at its public address.",
+            intro="Publishing makes the statement readable by anyone at its public address. "
+            "Every signatory organization must have approved the text as it is now; "
+            "otherwise give a reason to publish anyway, which is recorded.",
             form=form,
             button="Publish",
+            missing=services.signoff_missing(statement),
         )
 
     def _confirm_view(self, request, pk, *, service, title, intro, button, done):
@@ -291,19 +310,104 @@ class StatementAdmin(admin.ModelAdmin):
         signatories_csv(statement, response)
         return response
 
+    def signoff_view(self, request, pk: int):
+        statement = get_object_or_404(Statement, pk=pk)
+        if not self.has_view_permission(request, statement):
+            raise PermissionDenied
+        versions = list(statement.versions.all())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": statement,
+            "title": f"Sign-off of “{statement}”",
+            "progress": services.signoff_progress(statement),
+            "missing": services.signoff_missing(statement),
+            "versions": versions,
+            "events": statement.signoff_events.select_related(
+                "actor", "organization", "contact", "version"
+            ),
+        }
+        return TemplateResponse(request, "admin/statements/statement/signoff.html", context)
+
+    def signoff_request_view(self, request, pk: int):
+        statement = self._get_statement(request, pk)
+        organizations = services.signatory_organizations(statement)
+        form = SignoffRequestForm(request.POST or None, organizations=organizations)
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    contacts = list(form.cleaned_data["contacts"])
+                    if new := form.new_contact():
+                        contacts.append(new)
+                    requests = services.signoff_request(
+                        statement=statement,
+                        contacts=contacts,
+                        deadline=form.cleaned_data["deadline"],
+                        note=form.cleaned_data["note"],
+                        by=request.user,
+                    )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    f"Asked {len(requests)} contact(s) to approve version "
+                    f"{requests[0].version.number}.",
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:statements_statement_signoff", args=[pk]))
+        return self._action_page(
+            request,
+            statement,
+            title=f"Request sign-off of “{statement}”",
+            intro="The text as it is now is frozen as a numbered version, and each contact "
+            "gets an email with a link to read it and approve, request a change or decline. "
+            "A new request to a contact replaces the link they had.",
+            form=form,
+            button="Send the requests",
+            no_signatories=not organizations,
+        )
+
+    def compare_view(self, request, pk: int):
+        statement = get_object_or_404(Statement, pk=pk)
+        if not self.has_view_permission(request, statement):
+            raise PermissionDenied
+        versions = {v.number: v for v in statement.versions.all()}
+        try:
+            old = versions[int(request.GET.get("old", ""))]
+            new = versions[int(request.GET.get("new", ""))]
+        except (KeyError, ValueError):
+            return HttpResponseBadRequest("Choose two versions of this statement to compare.")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": statement,
+            "title": f"Version {old.number} and version {new.number} of “{statement}”",
+            "old": old,
+            "new": new,
+            "rows": versions_compared(old.content, new.content),
+        }
+        return TemplateResponse(request, "admin/statements/statement/compare.html", context)
+
     @admin.action(description="Publish the selected statements now")
     def publish_selected(self, request, queryset):
-        self._bulk(request, queryset, services.statement_publish, "published")
+        def publish(statement):
+            services.statement_publish(statement=statement, by=request.user)
+
+        self._bulk(request, queryset, publish, "published")
 
     @admin.action(description="Archive the selected statements")
     def archive_selected(self, request, queryset):
-        self._bulk(request, queryset, services.statement_archive, "archived")
+        def archive(statement):
+            services.statement_archive(statement=statement)
 
-    def _bulk(self, request, queryset, service, verb: str) -> None:
+        self._bulk(request, queryset, archive, "archived")
+
+    def _bulk(self, request, queryset, act, verb: str) -> None:
         done = 0
         for statement in queryset:
             try:
-                service(statement=statement)
+                act(statement)
                 done += 1
             except ValidationError as error:
                 self.message_user(request, f"“{statement}”: {error.messages[0]}", messages.ERROR)

@@ -1,4 +1,4 @@
-"""The emails of co-signing: each one three templates and a function that builds it.
+"""The emails of co-signing and sign-off: each one three templates and a function that builds it.
 
 Links that act carry fresh tokens made here, at sending time, so the raw token
 is never stored.
@@ -12,7 +12,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from statements.models import OutgoingEmail, Signature, SignatureToken
+from statements.diff import diff_text, versions_compared
+from statements.models import (
+    OutgoingEmail,
+    Signature,
+    SignatureToken,
+    SignoffAnswer,
+    SignoffRequest,
+    SignoffToken,
+)
 from statements.tokens import token_new
 
 
@@ -91,6 +99,60 @@ def cosign_digest(email: OutgoingEmail) -> EmailMultiAlternatives:
     return build("cosign_digest", context, email.recipients())
 
 
+def signoff_link(request: SignoffRequest) -> str:
+    raw, hashed = token_new()
+    SignoffToken.objects.create(request=request, token_hash=hashed)
+    return absolute(reverse("signoff", args=[raw]))
+
+
+def _previous_version(request: SignoffRequest):
+    """The version the organization last answered or was asked about, before this one."""
+    earlier = (
+        SignoffRequest.objects.filter(
+            statement=request.statement,
+            organization=request.organization,
+            version__number__lt=request.version.number,
+        )
+        .select_related("version")
+        .order_by("-version__number")
+        .first()
+    )
+    return earlier.version if earlier else None
+
+
+def signoff_request(request: SignoffRequest, *, reminder: bool = False) -> EmailMultiAlternatives:
+    previous = _previous_version(request)
+    answered = (
+        SignoffAnswer.objects.filter(version=previous, organization=request.organization).first()
+        if previous
+        else None
+    )
+    context = {
+        "request": request,
+        "statement": request.statement,
+        "version": request.version,
+        "previous": previous,
+        "previous_answer": answered,
+        "changes_text": diff_text(previous.content, request.version.content) if previous else "",
+        "changes": [
+            row
+            for row in versions_compared(previous.content, request.version.content)
+            if row["changed"]
+        ]
+        if previous
+        else [],
+        "url": signoff_link(request),
+        "reminder": reminder,
+    }
+    return build("signoff_request", context, [request.contact.email])
+
+
+def signoff_release(email: OutgoingEmail) -> EmailMultiAlternatives:
+    statement = email.statement
+    context = {"statement": statement, "statement_url": absolute(statement.get_absolute_url())}
+    return build("signoff_release", context, email.recipients())
+
+
 def build_outgoing(email: OutgoingEmail) -> EmailMultiAlternatives:
     match email.kind:
         case OutgoingEmail.Kind.SIGNATURE_CONFIRMATION:
@@ -99,6 +161,12 @@ def build_outgoing(email: OutgoingEmail) -> EmailMultiAlternatives:
             message = signature_listed(email.signature)
         case OutgoingEmail.Kind.COSIGN_DIGEST:
             message = cosign_digest(email)
+        case OutgoingEmail.Kind.SIGNOFF_REQUEST:
+            message = signoff_request(email.signoff_request)
+        case OutgoingEmail.Kind.SIGNOFF_REMINDER:
+            message = signoff_request(email.signoff_request, reminder=True)
+        case OutgoingEmail.Kind.SIGNOFF_RELEASE:
+            message = signoff_release(email)
     # Traceable in any mailbox, and the same on a retry of the same email.
     message.extra_headers["Message-ID"] = (
         f"<outgoing-{email.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"

@@ -7,8 +7,8 @@ from django_countries import countries
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from campaigns.models import Campaign
-from organizations.models import Organization
-from statements.models import Signature, Statement
+from organizations.models import Contact, Organization
+from statements.models import Signature, SignoffAnswer, Statement
 from statements.services import Cosign
 
 
@@ -40,6 +40,13 @@ class PublishForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=f"Time zone: {settings.TIME_ZONE}.",
+    )
+    override_reason = forms.CharField(
+        label="Reason to publish without every approval",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only if some signatories have not approved the current text. Recorded.",
     )
 
     def clean(self):
@@ -211,3 +218,93 @@ class CosignForm(forms.Form):
 
 class ResendForm(forms.Form):
     email = forms.EmailField(label="The email address you signed with", max_length=254)
+
+
+class SignoffAnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your answer",
+        choices=SignoffAnswer.Decision.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required to request a change or to decline: say what and why.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision and decision != SignoffAnswer.Decision.APPROVED and not cleaned.get("comment"):
+            self.add_error(
+                "comment",
+                forms.ValidationError(
+                    "Tell the coalition what to change, or why you decline.", code="required"
+                ),
+            )
+        return cleaned
+
+
+class SignoffRequestForm(forms.Form):
+    """Staff choose whom to ask, by when, with what note; a missing contact can be added here."""
+
+    contacts = forms.ModelMultipleChoiceField(
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Contacts of the statement's signatory organizations.",
+    )
+    deadline = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=f"Time zone: {settings.TIME_ZONE}.",
+    )
+    note = forms.CharField(
+        label="Personal note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    new_contact_organization = forms.ModelChoiceField(
+        label="Also ask a new contact at",
+        queryset=Organization.objects.none(),
+        required=False,
+    )
+    new_contact_name = forms.CharField(label="Name", max_length=200, required=False)
+    new_contact_title = forms.CharField(label="Title", max_length=200, required=False)
+    new_contact_email = forms.EmailField(label="Email", max_length=254, required=False)
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = [o.pk for o in organizations]
+        self.fields["contacts"].queryset = (
+            Contact.objects.filter(organization__in=ids)
+            .exclude(email="")
+            .select_related("organization")
+            .order_by("organization__name", "name")
+        )
+        self.fields["new_contact_organization"].queryset = Organization.objects.filter(pk__in=ids)
+
+    def clean(self):
+        cleaned = super().clean()
+        new = [cleaned.get(f"new_contact_{f}") for f in ("organization", "name", "email")]
+        if any(new) and not all(new):
+            raise forms.ValidationError(
+                "To add a contact, give the organization, a name and an email address.",
+                code="new_contact_incomplete",
+            )
+        if not cleaned.get("contacts") and not all(new):
+            raise forms.ValidationError("Choose at least one contact.", code="no_contacts")
+        return cleaned
+
+    def new_contact(self) -> Contact | None:
+        data = self.cleaned_data
+        if not data.get("new_contact_email"):
+            return None
+        contact, _ = Contact.objects.get_or_create(
+            organization=data["new_contact_organization"],
+            email=data["new_contact_email"],
+            defaults={"name": data["new_contact_name"], "title": data["new_contact_title"]},
+        )
+        return contact

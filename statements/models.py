@@ -130,6 +130,15 @@ class Statement(models.Model):
     )
 
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, editable=False)
+    scheduled_version = models.ForeignKey(
+        "Version",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The text that was cleared for publication when it was scheduled.",
+    )
     publish_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When a scheduled statement goes public."
     )
@@ -188,6 +197,30 @@ class Statement(models.Model):
         if self.status == self.Status.PUBLISHED:
             return reverse("cosign", args=[self.slug])
         return reverse("cosign_private", args=[self.cosign_key])
+
+    def signable_content(self) -> dict:
+        """What signatories approve: headline, standfirst, body, demands, quotes, signatories."""
+        return {
+            "title": self.title,
+            "standfirst": self.standfirst,
+            "body": self.body,
+            "demands": [{"heading": d.heading, "text": d.text} for d in self.demands.all()],
+            "quotes": [
+                {
+                    "text": q.text,
+                    "person_name": q.person_name,
+                    "person_title": q.person_title,
+                    "organization": q.organization.name if q.organization else "",
+                }
+                for q in self.quotes.select_related("organization")
+            ],
+            "signatories": [
+                {"organization": s.organization.name, "role": s.role}
+                for s in self.signatures.listed()
+                .select_related("organization")
+                .order_by("role", "position", "organization__name")
+            ],
+        }
 
     @property
     def text_direction(self) -> str:
@@ -405,6 +438,9 @@ class OutgoingEmail(models.Model):
         SIGNATURE_CONFIRMATION = "signature_confirmation", "Co-sign: confirm your signature"
         SIGNATURE_LISTED = "signature_listed", "Co-sign: you are listed"
         COSIGN_DIGEST = "cosign_digest", "Co-sign: digest for staff"
+        SIGNOFF_REQUEST = "signoff_request", "Sign-off: please approve"
+        SIGNOFF_REMINDER = "signoff_reminder", "Sign-off: reminder"
+        SIGNOFF_RELEASE = "signoff_release", "Sign-off: published"
 
     kind = models.CharField(max_length=40, choices=Kind)
     to = models.TextField(help_text="Recipients, one per line.")
@@ -413,6 +449,9 @@ class OutgoingEmail(models.Model):
     )
     signature = models.ForeignKey(
         Signature, on_delete=models.CASCADE, related_name="emails", null=True, blank=True
+    )
+    signoff_request = models.ForeignKey(
+        "SignoffRequest", on_delete=models.CASCADE, related_name="emails", null=True, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
     next_attempt_at = models.DateTimeField(
@@ -442,7 +481,12 @@ class OutgoingEmail(models.Model):
                 fields=["signature"],
                 condition=Q(kind="signature_listed"),
                 name="email_listed_once_per_signature",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["statement", "to"],
+                condition=Q(kind="signoff_release"),
+                name="email_release_once_per_address",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -482,3 +526,145 @@ class RelatedLink(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Version(models.Model):
+    """A numbered, frozen copy of a statement's signable text; never changed once made."""
+
+    class Reason(models.TextChoices):
+        SIGNOFF = "signoff", "Sign-off requested"
+        PUBLICATION = "publication", "Published"
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    reason = models.CharField(max_length=20, choices=Reason)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "number"], name="version_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number} of {self.statement}"
+
+
+class SignoffRequest(models.Model):
+    """A request to one contact of a signatory organization to approve one version."""
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="signoff_requests"
+    )
+    version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="requests")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="signoff_requests")
+    deadline = models.DateTimeField()
+    expires_at = models.DateTimeField(help_text="The deadline plus a grace period.")
+    note = models.TextField("personal note", blank=True, max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(
+        null=True, blank=True, help_text="A newer request to the same contact replaced it."
+    )
+    viewed_at = models.DateTimeField(null=True, blank=True)
+    last_reminded_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.contact} asked to approve {self.version}"
+
+
+class SignoffToken(models.Model):
+    """The secret in one emailed sign-off link (request or reminder); only its hash is kept."""
+
+    request = models.ForeignKey(SignoffRequest, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Link for {self.request}"
+
+
+class SignoffAnswer(models.Model):
+    """An organization's answer on one version: one per organization and version, final."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        CHANGE_REQUESTED = "change_requested", "Approved with a requested change"
+        DECLINED = "declined", "Declined"
+
+    request = models.OneToOneField(SignoffRequest, on_delete=models.CASCADE, related_name="answer")
+    version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="answers")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=20, choices=Decision)
+    comment = models.TextField(blank=True, max_length=4000)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-answered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "organization"], name="signoff_answer_once_per_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="approved") | ~Q(comment=""),
+                name="signoff_answer_explained",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.get_decision_display()} ({self.version})"
+
+    def is_approval(self) -> bool:
+        """Approving with a requested change still approves the version as it stands."""
+        return self.decision in (self.Decision.APPROVED, self.Decision.CHANGE_REQUESTED)
+
+
+class SignoffEvent(models.Model):
+    """One line of a statement's sign-off timeline."""
+
+    class Kind(models.TextChoices):
+        REQUESTED = "requested", "Sign-off requested"
+        REMINDED = "reminded", "Reminder sent"
+        VIEWED = "viewed", "Link opened"
+        APPROVED = "approved", "Approved"
+        CHANGE_REQUESTED = "change_requested", "Approved with a requested change"
+        DECLINED = "declined", "Declined"
+        OVERRIDDEN = "overridden", "Published without every approval"
+        HELD = "held", "Scheduled publication held: text changed"
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="signoff_events"
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.ForeignKey(
+        Version, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

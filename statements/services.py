@@ -1,27 +1,35 @@
 """Workflows: a statement's life (publish, schedule, archive, retract), co-signing, and
 the emails they owe people."""
 
+import hashlib
+import json
 import logging
 import random
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from organizations.models import Organization
+from organizations.models import Contact, Organization
 from organizations.services import organization_match, organization_slug
 from statements.models import (
     OutgoingEmail,
     Signature,
     SignatureEvent,
     SignatureToken,
+    SignoffAnswer,
+    SignoffEvent,
+    SignoffRequest,
+    SignoffToken,
     Statement,
+    Version,
 )
 from statements.tokens import token_hash
 
@@ -45,18 +53,65 @@ def _require_unpublished(statement: Statement) -> None:
         )
 
 
-def statement_publish(*, statement: Statement, now: datetime | None = None) -> Statement:
+def _signoff_gate(statement: Statement, *, by, override_reason: str) -> None:
+    """Refuse publication unless every signatory organization approved the text as it is now.
+
+    Staff may override with a reason, which is recorded with who and when.
+    """
+    missing = signoff_missing(statement)
+    if not missing:
+        return
+    if not override_reason.strip():
+        raise ValidationError(
+            "Not every signatory organization has approved the current text: %(missing)s. "
+            "Request sign-off, or give a reason to publish anyway.",
+            code="not_signed_off",
+            params={"missing": ", ".join(o.name for o in missing)},
+        )
+    SignoffEvent.objects.create(
+        statement=statement,
+        kind=SignoffEvent.Kind.OVERRIDDEN,
+        actor=by,
+        version=version_freeze(statement=statement, reason=Version.Reason.PUBLICATION, by=by),
+        note=f"{override_reason.strip()}\nNot approved by: {', '.join(o.name for o in missing)}",
+    )
+
+
+@transaction.atomic
+def statement_publish(
+    *,
+    statement: Statement,
+    now: datetime | None = None,
+    by=None,
+    override_reason: str = "",
+) -> Statement:
     _require_unpublished(statement)
     _require_release_date(statement)
+    _signoff_gate(statement, by=by, override_reason=override_reason)
+    return _publish(statement, now=now or timezone.now(), by=by)
+
+
+def _publish(statement: Statement, *, now: datetime, by) -> Statement:
+    version_freeze(statement=statement, reason=Version.Reason.PUBLICATION, by=by)
     statement.status = Statement.Status.PUBLISHED
-    statement.published_at = now or timezone.now()
+    statement.published_at = now
     statement.publish_at = None
-    statement.save(update_fields=["status", "published_at", "publish_at", "updated_at"])
+    statement.scheduled_version = None
+    statement.save(
+        update_fields=["status", "published_at", "publish_at", "scheduled_version", "updated_at"]
+    )
+    signoff_release(statement)
     return statement
 
 
+@transaction.atomic
 def statement_schedule(
-    *, statement: Statement, publish_at: datetime, now: datetime | None = None
+    *,
+    statement: Statement,
+    publish_at: datetime,
+    now: datetime | None = None,
+    by=None,
+    override_reason: str = "",
 ) -> Statement:
     _require_unpublished(statement)
     _require_release_date(statement)
@@ -64,9 +119,14 @@ def statement_schedule(
         raise ValidationError(
             "Choose a time in the future, or publish now.", code="publish_at_in_past"
         )
+    _signoff_gate(statement, by=by, override_reason=override_reason)
     statement.status = Statement.Status.SCHEDULED
     statement.publish_at = publish_at
-    statement.save(update_fields=["status", "publish_at", "updated_at"])
+    # What goes out at that time must be the text cleared now.
+    statement.scheduled_version = version_freeze(
+        statement=statement, reason=Version.Reason.SIGNOFF, by=by
+    )
+    statement.save(update_fields=["status", "publish_at", "scheduled_version", "updated_at"])
     return statement
 
 
@@ -75,7 +135,8 @@ def statement_unschedule(*, statement: Statement) -> Statement:
         raise ValidationError("This statement is not scheduled.", code="not_scheduled")
     statement.status = Statement.Status.DRAFT
     statement.publish_at = None
-    statement.save(update_fields=["status", "publish_at", "updated_at"])
+    statement.scheduled_version = None
+    statement.save(update_fields=["status", "publish_at", "scheduled_version", "updated_at"])
     return statement
 
 
@@ -115,10 +176,30 @@ def statements_publish_due(*, now: datetime | None = None) -> int:
             .order_by("publish_at")
         )
         for statement in due:
+            cleared = statement.scheduled_version
+            if cleared and content_hash(statement.signable_content()) != cleared.content_hash:
+                _hold(statement)
+                continue
             # The public sees the scheduled time, not the moment the sweep ran.
-            statement_publish(statement=statement, now=statement.publish_at)
+            _publish(statement, now=statement.publish_at, by=None)
             published += 1
     return published
+
+
+def _hold(statement: Statement) -> None:
+    """The text changed after it was cleared: back to draft rather than publish unapproved words."""
+    SignoffEvent.objects.create(
+        statement=statement,
+        kind=SignoffEvent.Kind.HELD,
+        version=statement.scheduled_version,
+        note=f"Was due at {statement.publish_at:%Y-%m-%d %H:%M %Z}; "
+        f"the text no longer matches version {statement.scheduled_version.number}.",
+    )
+    logger.error("Held the scheduled publication of %s: its text changed", statement.slug)
+    statement.status = Statement.Status.DRAFT
+    statement.publish_at = None
+    statement.scheduled_version = None
+    statement.save(update_fields=["status", "publish_at", "scheduled_version", "updated_at"])
 
 
 # Co-signing
@@ -424,6 +505,318 @@ def cosign_digests_create() -> list[OutgoingEmail]:
             Signature.objects.filter(pk__in=[s.pk for s in signatures]).update(digest_email=email)
             digests.append(email)
     return digests
+
+
+# Sign-off: every signatory approves the exact text
+
+
+def content_hash(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def version_freeze(*, statement: Statement, reason: str, by=None) -> Version:
+    """The version holding the text as it is now: the latest if unchanged, else a new one."""
+    content = statement.signable_content()
+    digest = content_hash(content)
+    with transaction.atomic():
+        # Numbers are given one at a time per statement.
+        Statement.objects.select_for_update().filter(pk=statement.pk).first()
+        latest = statement.versions.first()
+        if latest is not None and latest.content_hash == digest:
+            return latest
+        return Version.objects.create(
+            statement=statement,
+            number=(latest.number + 1) if latest else 1,
+            content=content,
+            content_hash=digest,
+            reason=reason,
+            created_by=by,
+        )
+
+
+def signatory_organizations(statement: Statement) -> list[Organization]:
+    """The organizations whose approval the text needs: everyone listed on it."""
+    return [
+        s.organization
+        for s in statement.signatures.listed()
+        .select_related("organization")
+        .order_by("role", "position", "organization__name")
+    ]
+
+
+def signoff_missing(statement: Statement) -> list[Organization]:
+    """Signatory organizations that have not approved the text as it is now."""
+    digest = content_hash(statement.signable_content())
+    approved = {
+        answer.organization_id
+        for answer in SignoffAnswer.objects.filter(
+            version__statement=statement, version__content_hash=digest
+        )
+        if answer.is_approval()
+    }
+    return [o for o in signatory_organizations(statement) if o.pk not in approved]
+
+
+def signoff_request(
+    *, statement: Statement, contacts: list[Contact], deadline: datetime, note: str = "", by=None
+) -> list[SignoffRequest]:
+    """Ask each contact to approve the current text, by the deadline; older links to them stop."""
+    if deadline <= timezone.now():
+        raise ValidationError("The deadline must be in the future.", code="deadline_in_past")
+    signatories = {o.pk for o in signatory_organizations(statement)}
+    strangers = [c for c in contacts if c.organization_id not in signatories]
+    if strangers:
+        raise ValidationError(
+            "Only contacts of signatory organizations can be asked: %(names)s.",
+            code="not_a_signatory",
+            params={"names": ", ".join(str(c) for c in strangers)},
+        )
+    if missing_email := [c for c in contacts if not c.email]:
+        raise ValidationError(
+            "These contacts have no email address: %(names)s.",
+            code="no_email",
+            params={"names": ", ".join(str(c) for c in missing_email)},
+        )
+    now = timezone.now()
+    requests = []
+    with transaction.atomic():
+        version = version_freeze(statement=statement, reason=Version.Reason.SIGNOFF, by=by)
+        for contact in contacts:
+            SignoffRequest.objects.filter(
+                statement=statement, contact=contact, revoked_at__isnull=True
+            ).update(revoked_at=now)
+            request = SignoffRequest.objects.create(
+                statement=statement,
+                version=version,
+                organization=contact.organization,
+                contact=contact,
+                deadline=deadline,
+                expires_at=deadline + timedelta(days=settings.SIGNOFF_GRACE_DAYS),
+                note=note,
+                created_by=by,
+            )
+            SignoffEvent.objects.create(
+                statement=statement,
+                kind=SignoffEvent.Kind.REQUESTED,
+                actor=by,
+                organization=contact.organization,
+                contact=contact,
+                version=version,
+                note=note,
+            )
+            _email_create(
+                OutgoingEmail.Kind.SIGNOFF_REQUEST,
+                [contact.email],
+                statement=statement,
+                signoff_request=request,
+            )
+            requests.append(request)
+    return requests
+
+
+@dataclass(frozen=True)
+class SignoffLink:
+    """What a sign-off link leads to, and why it cannot be answered, if it cannot."""
+
+    request: SignoffRequest | None
+    answer: SignoffAnswer | None = None
+    problem: str | None = None  # "unknown", "revoked", "expired" or "answered"
+    answered_now: bool = False
+
+
+def signoff_check(token: str) -> SignoffLink:
+    """What a sign-off link leads to, changing nothing."""
+    found = (
+        SignoffToken.objects.select_related(
+            "request__version", "request__statement", "request__organization", "request__contact"
+        )
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if found is None:
+        return SignoffLink(None, problem="unknown")
+    request = found.request
+    answer = SignoffAnswer.objects.filter(
+        version=request.version, organization=request.organization
+    ).first()
+    if answer is not None:
+        return SignoffLink(request, answer, problem="answered")
+    if request.revoked_at is not None:
+        return SignoffLink(request, problem="revoked")
+    if timezone.now() >= request.expires_at:
+        return SignoffLink(request, problem="expired")
+    return SignoffLink(request)
+
+
+def signoff_view(*, token: str) -> SignoffLink:
+    """What the link shows. Its first opening goes in the timeline: perhaps a mail scanner."""
+    link = signoff_check(token)
+    request = link.request
+    if request is not None and request.viewed_at is None:
+        opened = SignoffRequest.objects.filter(pk=request.pk, viewed_at__isnull=True).update(
+            viewed_at=timezone.now()
+        )
+        if opened:
+            SignoffEvent.objects.create(
+                statement=request.statement,
+                kind=SignoffEvent.Kind.VIEWED,
+                organization=request.organization,
+                contact=request.contact,
+                version=request.version,
+            )
+    return link
+
+
+def signoff_answer(*, token: str, decision: str, comment: str = "") -> SignoffLink:
+    """Record an organization's answer on the version it was asked about: once, and final."""
+    link = signoff_check(token)
+    if link.problem:
+        return link
+    request = link.request
+    if decision != SignoffAnswer.Decision.APPROVED and not comment.strip():
+        raise ValidationError("Tell the coalition why.", code="comment_required")
+    try:
+        with transaction.atomic():
+            answer = SignoffAnswer.objects.create(
+                request=request,
+                version=request.version,
+                organization=request.organization,
+                contact=request.contact,
+                decision=decision,
+                comment=comment.strip(),
+            )
+            SignoffEvent.objects.create(
+                statement=request.statement,
+                kind=decision,
+                organization=request.organization,
+                contact=request.contact,
+                version=request.version,
+                note=answer.comment,
+            )
+    except IntegrityError:
+        # Someone answered this version for the organization a moment ago.
+        return signoff_check(token)
+    return SignoffLink(request, answer, answered_now=True)
+
+
+def signoff_reminders_create(*, now: datetime | None = None) -> list[OutgoingEmail]:
+    """Remind, once a day at most, each contact who has not answered a request still open."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    open_requests = (
+        SignoffRequest.objects.filter(
+            revoked_at__isnull=True,
+            deadline__gt=now,
+            created_at__date__lt=today,
+            answer__isnull=True,
+        )
+        .filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today))
+        .exclude(
+            version__answers__organization=models.F("organization"),
+        )
+        .select_related("contact", "statement", "organization", "version")
+    )
+    emails = []
+    for request in open_requests:
+        with transaction.atomic():
+            # Claims today's reminder: whoever runs second, or again, finds it taken.
+            claimed = (
+                SignoffRequest.objects.filter(pk=request.pk)
+                .filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today))
+                .update(last_reminded_on=today)
+            )
+            if not claimed:
+                continue
+            SignoffEvent.objects.create(
+                statement=request.statement,
+                kind=SignoffEvent.Kind.REMINDED,
+                organization=request.organization,
+                contact=request.contact,
+                version=request.version,
+            )
+            emails.append(
+                _email_create(
+                    OutgoingEmail.Kind.SIGNOFF_REMINDER,
+                    [request.contact.email],
+                    statement=request.statement,
+                    signoff_request=request,
+                )
+            )
+    return emails
+
+
+def signoff_release(statement: Statement) -> None:
+    """Email every contact asked to sign off the public link, all in the publishing transaction."""
+    addresses = (
+        SignoffRequest.objects.filter(statement=statement)
+        .exclude(contact__email="")
+        .values_list("contact__email", flat=True)
+        .distinct()
+    )
+    already = set(
+        OutgoingEmail.objects.filter(
+            statement=statement, kind=OutgoingEmail.Kind.SIGNOFF_RELEASE
+        ).values_list("to", flat=True)
+    )
+    for address in sorted(set(addresses) - already):
+        _email_create(OutgoingEmail.Kind.SIGNOFF_RELEASE, [address], statement=statement)
+
+
+@dataclass(frozen=True)
+class SignoffProgress:
+    """Where one signatory organization stands on the statement's text."""
+
+    organization: Organization
+    state: str
+    label: str
+    answer: SignoffAnswer | None
+    request: SignoffRequest | None
+
+
+def signoff_progress(statement: Statement) -> list[SignoffProgress]:
+    """Each signatory organization's state: not asked, waiting, approved this version, etc."""
+    digest = content_hash(statement.signable_content())
+    answers: dict[int, SignoffAnswer] = {}
+    for answer in (
+        SignoffAnswer.objects.filter(version__statement=statement)
+        .select_related("version", "contact")
+        .order_by("version__number")
+    ):
+        answers[answer.organization_id] = answer  # the latest version answered wins
+    requests: dict[int, SignoffRequest] = {}
+    for request in (
+        SignoffRequest.objects.filter(statement=statement)
+        .select_related("version", "contact")
+        .order_by("created_at", "pk")
+    ):
+        requests[request.organization_id] = request
+    now = timezone.now()
+    progress = []
+    for organization in signatory_organizations(statement):
+        answer = answers.get(organization.pk)
+        request = requests.get(organization.pk)
+        asked_later = request and (not answer or request.version.number > answer.version.number)
+        if asked_later and request.revoked_at is None and now < request.expires_at:
+            state, label = "waiting", f"Waiting (version {request.version.number})"
+        elif answer is None:
+            state, label = (
+                ("expired", "Not answered in time") if request else ("not_asked", "Not asked")
+            )
+        elif answer.decision == SignoffAnswer.Decision.DECLINED:
+            state, label = "declined", f"Declined version {answer.version.number}"
+        elif answer.version.content_hash != digest:
+            state = "approved_earlier"
+            label = f"Approved version {answer.version.number} — text changed since"
+        elif answer.decision == SignoffAnswer.Decision.CHANGE_REQUESTED:
+            state, label = (
+                "change_requested",
+                f"Change requested on version {answer.version.number}",
+            )
+        else:
+            state, label = "approved", f"Approved this version ({answer.version.number})"
+        progress.append(SignoffProgress(organization, state, label, answer, request))
+    return progress
 
 
 # Sending what is owed

@@ -26,3 +26,8 @@ def send_unsent_emails() -> int:
 @shared_task
 def send_cosign_digests() -> int:
     return len(services.cosign_digests_create())
+
+
+@shared_task
+def send_signoff_reminders() -> int:
+    return len(services.signoff_reminders_create())

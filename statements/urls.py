@@ -15,6 +15,7 @@ urlpatterns = [
     path("cosign/<str:key>/resend/", views.cosign_resend, name="cosign_private_resend"),
     path("signatures/confirm/<str:token>/", views.signature_confirm, name="signature_confirm"),
     path("signatures/withdraw/<str:token>/", views.signature_withdraw, name="signature_withdraw"),
+    path("signoff/<str:token>/", views.signoff, name="signoff"),
     path("organizations/suggest/", views.organization_suggest, name="organization_suggest"),
     path("organizations/<str:slug>/", views.organization_detail, name="organization_detail"),
     path("campaigns/<str:slug>/", views.campaign_detail, name="campaign_detail"),

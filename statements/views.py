@@ -6,13 +6,15 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
 from campaigns.models import Campaign
 from organizations.models import Organization
 from statements import services
-from statements.forms import ArchiveFilterForm, CosignForm, ResendForm
+from statements.forms import ArchiveFilterForm, CosignForm, ResendForm, SignoffAnswerForm
+from statements.markdown import render_markdown
 from statements.models import Signature, SignatureToken, Statement
 
 logger = logging.getLogger(__name__)
@@ -307,3 +309,43 @@ def signature_withdraw(request, token: str):
     return _signature_link(
         request, token, SignatureToken.Purpose.WITHDRAW, services.signature_withdraw
     )
+
+
+# Sign-off: a signatory's contact reads the frozen version and answers.
+SIGNOFF_PROBLEM_STATUS = {"unknown": 404, "expired": 410, "revoked": 410}
+
+
+@never_cache
+def signoff(request, token: str):
+    """The page behind a sign-off link: a GET shows the text and the form; only a POST answers."""
+    form = SignoffAnswerForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        link = services.signoff_check(token)
+        if form.is_valid() and not link.problem:
+            link = services.signoff_answer(
+                token=token,
+                decision=form.cleaned_data["decision"],
+                comment=form.cleaned_data["comment"],
+            )
+            if link.answered_now:
+                return redirect(request.path)
+        if link.problem == "answered":
+            status = 409  # a second answer: refused, the first one shown
+    elif request.method == "GET":
+        link = services.signoff_view(token=token)
+    else:
+        link = services.signoff_check(token)
+    status = SIGNOFF_PROBLEM_STATUS.get(link.problem, status)
+    context = {"link": link, "form": form}
+    if link.request is not None:
+        version = link.request.version
+        context |= {
+            "statement": link.request.statement,
+            "version": version,
+            "content": version.content,
+            "body_html": mark_safe(render_markdown(version.content["body"])),
+        }
+    response = render(request, "statements/signoff.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -147,6 +147,14 @@ def test_a_statement_built_in_the_admin_is_published_for_everyone(
 
     page.get_by_role("link", name="Publish…").click()
     expect(page.get_by_label("Publish now")).to_be_checked()
+    # Nobody signed off in Jointly: publishing is refused until staff give a reason.
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.locator(".errorlist")).to_contain_text(
+        "Not every signatory organization has approved the current text"
+    )
+    page.get_by_label("Reason to publish without every approval").fill(
+        "Both organizations approved this text by phone on 13 March."
+    )
     page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.get_by_text("“Stop the dumping in the Delta” is now public.")).to_be_visible()
 

@@ -10,8 +10,9 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import timezone
 
 from statements import services
-from statements.models import OutgoingEmail
+from statements.models import OutgoingEmail, Signature
 from statements.tasks import send_email, send_unsent_emails
+from tests.factories import make_contact
 from tests.statements.cosign_helpers import make_open_statement, submitted
 
 pytestmark = pytest.mark.django_db
@@ -256,8 +257,19 @@ def test_the_sweep_sends_what_was_never_enqueued_once():
 def test_every_outgoing_email_carries_a_message_id_made_from_its_id(settings, kind):
     settings.EMAIL_MESSAGE_ID_DOMAIN = "jointly.example.org"
     signature = submitted(make_open_statement())
+    Signature.objects.filter(pk=signature.pk).update(state=Signature.State.APPROVED)
+    contact = make_contact(organization=signature.organization, email=SIGNER)
+    [request] = services.signoff_request(
+        statement=signature.statement,
+        contacts=[contact],
+        deadline=timezone.now() + datetime.timedelta(days=2),
+    )
     email = OutgoingEmail.objects.create(
-        kind=kind, to=SIGNER, signature=signature, statement=signature.statement
+        kind=kind,
+        to=SIGNER,
+        signature=signature,
+        statement=signature.statement,
+        signoff_request=request,
     )
     assert send(email) is True
     [message] = mail.outbox

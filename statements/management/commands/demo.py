@@ -30,6 +30,9 @@ from statements.services import (
 )
 
 STAFF_USERNAME = "staff"
+# The demo's older statements were approved by their signatories before the
+# coalition used Jointly, so staff publish them on record without sign-off.
+SIGNED_OFF_BEFORE = "Demo data: the signatories approved this text by email before Jointly."
 SCHEDULED_HOUR = time(9)
 
 # Fictional organizations, so the demo never speaks for a real group. Those with a
@@ -679,7 +682,11 @@ def statement_create(
     )
 
     if "published_at" in data:
-        statement_publish(statement=statement, now=timezone.make_aware(data["published_at"]))
+        statement_publish(
+            statement=statement,
+            now=timezone.make_aware(data["published_at"]),
+            override_reason=SIGNED_OFF_BEFORE,
+        )
     if "retracted_at" in data:
         statement_retract(
             statement=statement,
@@ -687,7 +694,9 @@ def statement_create(
             now=timezone.make_aware(data["retracted_at"]),
         )
     if publish_at:
-        statement_schedule(statement=statement, publish_at=publish_at, now=now)
+        statement_schedule(
+            statement=statement, publish_at=publish_at, now=now, override_reason=SIGNED_OFF_BEFORE
+        )
     return statement
 
 
