@@ -142,8 +142,11 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
+            # One writer at a time, the others waiting for it: the web server,
+            # the worker and beat share the file under `make run`.
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL;",
             },
         }

@@ -247,6 +247,11 @@ class SignoffAnswerForm(forms.Form):
         return cleaned
 
 
+def contact_label(contact: Contact) -> str:
+    title = f", {contact.title}" if contact.title else ""
+    return f"{contact.organization.name}: {contact.name}{title} <{contact.email}>"
+
+
 class SignoffRequestForm(forms.Form):
     """Staff choose whom to ask, by when, with what note; a missing contact can be added here."""
 
@@ -284,6 +289,7 @@ class SignoffRequestForm(forms.Form):
             .select_related("organization")
             .order_by("organization__name", "name")
         )
+        self.fields["contacts"].label_from_instance = contact_label
         self.fields["new_contact_organization"].queryset = Organization.objects.filter(pk__in=ids)
 
     def clean(self):

@@ -24,6 +24,7 @@ from statements.models import Demand, PressContact, Quote, RelatedLink, Signatur
 from statements.services import (
     Cosign,
     signature_submit,
+    signoff_request,
     statement_publish,
     statement_retract,
     statement_schedule,
@@ -721,6 +722,15 @@ def demo_data_create(*, now: datetime) -> list[Statement]:
         for data in STATEMENTS
     ]
     cosignatures_create(statements[0], now=now)
+    # The draft's sign-off is under way: its request waits in the Outbox, and
+    # its link opens the page where the contact approves version 1.
+    draft = statements[-1]
+    signoff_request(
+        statement=draft,
+        contacts=list(Contact.objects.filter(organization__signatures__statement=draft).distinct()),
+        deadline=now + timedelta(days=5),
+        note="Please check the demands in particular: they changed since our call.",
+    )
     return statements
 
 
