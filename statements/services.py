@@ -582,6 +582,9 @@ def signoff_request(
     requests = []
     with transaction.atomic():
         version = version_freeze(statement=statement, reason=Version.Reason.SIGNOFF, by=by)
+        if statement.status == Statement.Status.DRAFT:
+            statement.status = Statement.Status.SIGNOFF
+            statement.save(update_fields=["status", "updated_at"])
         for contact in contacts:
             SignoffRequest.objects.filter(
                 statement=statement, contact=contact, revoked_at__isnull=True
@@ -621,7 +624,7 @@ class SignoffLink:
 
     request: SignoffRequest | None
     answer: SignoffAnswer | None = None
-    problem: str | None = None  # "unknown", "revoked", "expired" or "answered"
+    problem: str | None = None  # "unknown", "revoked", "expired", "published" or "answered"
     answered_now: bool = False
 
 
@@ -642,6 +645,8 @@ def signoff_check(token: str) -> SignoffLink:
     ).first()
     if answer is not None:
         return SignoffLink(request, answer, problem="answered")
+    if request.statement.status not in Statement.UNPUBLISHED_STATUSES:
+        return SignoffLink(request, problem="published")
     if request.revoked_at is not None:
         return SignoffLink(request, problem="revoked")
     if timezone.now() >= request.expires_at:
@@ -710,6 +715,7 @@ def signoff_reminders_create(*, now: datetime | None = None) -> list[OutgoingEma
             deadline__gt=now,
             created_at__date__lt=today,
             answer__isnull=True,
+            statement__status__in=Statement.UNPUBLISHED_STATUSES,
         )
         .filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today))
         .exclude(
@@ -717,8 +723,14 @@ def signoff_reminders_create(*, now: datetime | None = None) -> list[OutgoingEma
         )
         .select_related("contact", "statement", "organization", "version")
     )
+    current: dict[int, str] = {}
     emails = []
     for request in open_requests:
+        statement = request.statement
+        if statement.pk not in current:
+            current[statement.pk] = content_hash(statement.signable_content())
+        if request.version.content_hash != current[statement.pk]:
+            continue  # the text changed since: staff ask again, with the changes shown
         with transaction.atomic():
             # Claims today's reminder: whoever runs second, or again, finds it taken.
             claimed = (

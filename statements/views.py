@@ -312,7 +312,7 @@ def signature_withdraw(request, token: str):
 
 
 # Sign-off: a signatory's contact reads the frozen version and answers.
-SIGNOFF_PROBLEM_STATUS = {"unknown": 404, "expired": 410, "revoked": 410}
+SIGNOFF_PROBLEM_STATUS = {"unknown": 404, "expired": 410, "revoked": 410, "published": 410}
 
 
 @never_cache

@@ -7,13 +7,12 @@ locmem backend: `mail.outbox` holds what the worker sent.
 from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import mail
 from playwright.sync_api import Page, expect
 
 from statements.models import Signature
-from tests.e2e.helpers import PASSWORD, log_in
+from tests.e2e.helpers import PASSWORD, collect_errors, local, log_in
 from tests.factories import make_signatures
 from tests.statements.cosign_helpers import make_open_statement
 from tests.support import link_in_mail, wait_for
@@ -22,20 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PARTNER = "Rukban Aid Committee"
 SIGNER_EMAIL = "layla@rukban.example.org"
-
-
-def collect_errors(page: Page) -> list[str]:
-    """Console errors (Content Security Policy violations among them) and uncaught exceptions."""
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors
-
-
-def local(link: str, base_url: str) -> str:
-    """An emailed link, pointed at the live server instead of SITE_URL."""
-    assert link.startswith(settings.SITE_URL + "/"), link
-    return base_url + link.removeprefix(settings.SITE_URL)
 
 
 def test_a_partner_cosigns_and_is_listed_once_staff_approve(

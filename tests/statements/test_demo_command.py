@@ -19,7 +19,7 @@ def test_the_demo_fills_an_empty_site_once_and_prints_a_working_login(client):
     first = run_demo()
     assert "Demo data created" in first
     statuses = set(Statement.objects.values_list("status", flat=True))
-    assert statuses == {"published", "retracted", "scheduled", "draft"}
+    assert statuses == {"published", "retracted", "scheduled", "signoff"}
     count = Statement.objects.count()
 
     second = run_demo()

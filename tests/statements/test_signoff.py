@@ -106,7 +106,7 @@ def test_the_whole_story_three_organizations_two_versions_an_override_and_one_re
     assert refused.value.code == "not_signed_off"
     assert "Beta Rights, Gamma Union" in refused.value.messages[0]
     statement.refresh_from_db()
-    assert statement.status == Statement.Status.DRAFT
+    assert statement.status == Statement.Status.SIGNOFF
 
     mail.outbox.clear()
     with captured(execute=True):
@@ -402,3 +402,37 @@ def test_a_scheduled_statement_whose_text_did_not_change_is_published(staff):
     assert services.statements_publish_due(now=timezone.now() + datetime.timedelta(minutes=10)) == 1
     statement.refresh_from_db()
     assert statement.status == Statement.Status.PUBLISHED
+
+
+def test_no_reminder_once_published_or_when_the_text_changed_since(
+    staff, django_capture_on_commit_callbacks
+):
+    statement, (alpha, beta, _) = make_signed_statement()
+    other, (other_contact,) = make_signed_statement(names=("Delta Relief",))
+    request_signoff(statement, [alpha, beta], django_capture_on_commit_callbacks)
+    request_signoff(other, [other_contact], django_capture_on_commit_callbacks)
+    SignoffRequest.objects.update(created_at=timezone.now() - datetime.timedelta(days=1))
+    other.body = "Changed, not asked again."
+    other.save()
+    services.statement_publish(statement=statement, by=staff, override_reason="Urgent.")
+    assert services.signoff_reminders_create() == []
+
+
+def test_a_link_to_a_published_statement_takes_no_answer(
+    client, staff, django_capture_on_commit_callbacks
+):
+    statement, (alpha, *_) = make_signed_statement()
+    request_signoff(statement, [alpha], django_capture_on_commit_callbacks)
+    path = signoff_path(alpha)
+    services.statement_publish(statement=statement, by=staff, override_reason="Urgent.")
+    response = client.post(path, {"decision": "approved"})
+    assert response.status_code == 410
+    assert "Answers are no longer taken." in response.content.decode()
+    assert not SignoffAnswer.objects.exists()
+
+
+def test_asking_for_sign_off_moves_a_draft_into_sign_off(django_capture_on_commit_callbacks):
+    statement, (alpha, *_) = make_signed_statement()
+    request_signoff(statement, [alpha], django_capture_on_commit_callbacks)
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.SIGNOFF
