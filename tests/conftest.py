@@ -3,9 +3,11 @@ from contextlib import contextmanager
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 from django.conf import settings as django_settings
 
 from config.celery import app as celery_app
+from tests.support import free_port
 
 
 def pytest_configure():
@@ -96,3 +98,30 @@ def celery_worker(tmp_path, _tasks_run_inline):
             yield
         # What the stopped worker put back (a retry, say) must not stay in Redis.
         celery_app.control.purge()
+
+
+@pytest.fixture
+def smtp_port(settings) -> int:
+    """A free port Django's SMTP mailer sends to; the test decides when a server listens."""
+    port = free_port()
+    # Set here, not in settings.py: the test runner swapped MAILERS for locmem.
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
+        }
+    }
+    return port
+
+
+@pytest.fixture
+def finished():
+    """What each task the worker ran returned, by task id."""
+    results: dict[str, object] = {}
+
+    def record(task_id, retval, **kwargs):
+        results[task_id] = retval
+
+    task_postrun.connect(record, weak=False)
+    yield results
+    task_postrun.disconnect(record)

@@ -1,9 +1,14 @@
 """Helpers shared by the tests that wait on a real worker, server or browser."""
 
 import re
+import socket
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
+from aiosmtpd.controller import Controller
 from django.core import mail
 
 
@@ -27,3 +32,32 @@ def link_in_mail(path_part: str, message=None) -> str:
     found = [link for link in links_in(message.body) if path_part in link]
     assert len(found) == 1, found
     return found[0]
+
+
+class Recorder:
+    """An aiosmtpd handler that keeps every message it is given."""
+
+    def __init__(self):
+        self.received: list[tuple[list[str], EmailMessage]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.original_content, policy=policy.default)
+        self.received.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def smtp_server(port: int):
+    recorder = Recorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield recorder
+    finally:
+        controller.stop()

@@ -1,15 +1,9 @@
 """Co-signing end to end: the form, a real Celery worker, a real SMTP server, the link."""
 
 import datetime
-import socket
-from contextlib import contextmanager
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
-from celery.signals import task_postrun
 from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -17,67 +11,11 @@ from django.utils import timezone
 from statements.models import OutgoingEmail, Signature
 from statements.tasks import send_email, send_unsent_emails
 from tests.statements.cosign_helpers import cosign_data, make_open_statement
-from tests.support import links_in, wait_for
+from tests.support import links_in, smtp_server, wait_for
 
 pytestmark = [pytest.mark.realstack, pytest.mark.django_db(transaction=True)]
 
 SIGNER = "layla@rukban.example.org"
-
-
-class Recorder:
-    """An aiosmtpd handler that keeps every message it is given."""
-
-    def __init__(self):
-        self.received: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.original_content, policy=policy.default)
-        self.received.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def smtp_server(port: int):
-    recorder = Recorder()
-    controller = Controller(recorder, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield recorder
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def smtp_port(settings) -> int:
-    """A free port Django's SMTP mailer sends to; the test decides when a server listens."""
-    port = free_port()
-    # Set here, not in settings.py: the test runner swapped MAILERS for locmem.
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
-        }
-    }
-    return port
-
-
-@pytest.fixture
-def finished():
-    """What each task the worker ran returned, by task id."""
-    results: dict[str, object] = {}
-
-    def record(task_id, retval, **kwargs):
-        results[task_id] = retval
-
-    task_postrun.connect(record, weak=False)
-    yield results
-    task_postrun.disconnect(record)
 
 
 def sign(client, statement) -> None:

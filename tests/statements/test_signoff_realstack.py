@@ -4,44 +4,15 @@ import datetime
 from urllib.parse import urlsplit
 
 import pytest
-from celery.signals import task_postrun
 from django.utils import timezone
 
 from statements.models import OutgoingEmail, SignoffAnswer, SignoffEvent, SignoffRequest
 from statements.services import signoff_request
 from statements.tasks import send_signoff_reminders
 from tests.factories import make_contact, make_signatures, make_statement
-from tests.statements.test_cosign_realstack import free_port, smtp_server
-from tests.support import links_in, wait_for
+from tests.support import links_in, smtp_server, wait_for
 
 pytestmark = [pytest.mark.realstack, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def smtp_port(settings) -> int:
-    """A free port Django's SMTP mailer sends to; the test decides when a server listens."""
-    port = free_port()
-    # Set here, not in settings.py: the test runner swapped MAILERS for locmem.
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
-        }
-    }
-    return port
-
-
-@pytest.fixture
-def finished():
-    """What each task the worker ran returned, by task id."""
-    results: dict[str, object] = {}
-
-    def record(task_id, retval, **kwargs):
-        results[task_id] = retval
-
-    task_postrun.connect(record, weak=False)
-    yield results
-    task_postrun.disconnect(record)
 
 
 def all_sent() -> bool:
