@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "anymail",
+    "import_export",
     "organizations",
     "campaigns",
     "statements",
@@ -217,6 +219,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "statements.tasks.send_signoff_reminders",
         "schedule": crontab(minute=0, hour=env_int("SIGNOFF_REMINDER_HOUR", 9)),
     },
+    "start-due-distributions": {
+        "task": "statements.tasks.start_due_distributions",
+        "schedule": 30,
+    },
+    "sweep-deliveries": {
+        "task": "statements.tasks.sweep_deliveries",
+        "schedule": 60,
+    },
     "send-cosign-digests": {
         "task": "statements.tasks.send_cosign_digests",
         "schedule": crontab(minute=0),
@@ -229,6 +239,11 @@ COSIGN_CONFIRM_DAYS = 7
 COSIGN_WITHDRAW_DAYS = env_int("COSIGN_WITHDRAW_DAYS", 365)
 COSIGN_RATE_PER_IP = env_rate("COSIGN_RATE_PER_IP", "20/h")
 COSIGN_RATE_PER_EMAIL = env_rate("COSIGN_RATE_PER_EMAIL", "5/h")
+# Press sends: a global ceiling on messages per minute, held across every worker
+# through the shared cache, and how long an unsubscribe link works.
+PRESS_RATE_PER_MINUTE = env_int("PRESS_RATE_PER_MINUTE", 600)
+PRESS_UNSUBSCRIBE_DAYS = env_int("PRESS_UNSUBSCRIBE_DAYS", 365)
+
 # Sign-off links keep working this many days past the deadline.
 SIGNOFF_GRACE_DAYS = env_int("SIGNOFF_GRACE_DAYS", 2)
 RATELIMIT_FAIL_OPEN = True
@@ -236,8 +251,13 @@ RATELIMIT_FAIL_OPEN = True
 # (e.g. HTTP_X_REAL_IP); REMOTE_ADDR otherwise.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
-# Email: SMTP when EMAIL_HOST is set; otherwise messages are kept in the
-# database, where staff read them under "Outbox" in the admin.
+EMAIL_PROVIDERS = {
+    "amazon_ses", "brevo", "mailersend", "mailgun", "mailjet", "mandrill", "postal",
+    "postmark", "resend", "sendgrid", "sparkpost",
+}  # fmt: skip
+# Email: SMTP when EMAIL_HOST is set, an email service when EMAIL_PROVIDER is;
+# otherwise messages are kept in the database, where staff read them under
+# "Outbox" in the admin.
 _email_host = os.environ.get("EMAIL_HOST", "")
 if _email_host:
     _email_port = env_int("EMAIL_PORT", 587)
@@ -257,6 +277,22 @@ if _email_host:
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": _email_options,
         }
+    }
+elif _email_provider := os.environ.get("EMAIL_PROVIDER", ""):
+    # An email service through django-anymail: its API sends, and its signed
+    # tracking webhooks (/anymail/<provider>/tracking/) report bounces and complaints.
+    if _email_provider not in EMAIL_PROVIDERS:
+        raise ImproperlyConfigured(
+            f"EMAIL_PROVIDER must be one of {', '.join(sorted(EMAIL_PROVIDERS))}, "
+            f"not {_email_provider!r}"
+        )
+    MAILERS = {"default": {"BACKEND": f"anymail.backends.{_email_provider}.EmailBackend"}}
+    ANYMAIL = {
+        f"{_email_provider.upper()}_API_KEY": os.environ.get("EMAIL_PROVIDER_API_KEY", ""),
+        f"{_email_provider.upper()}_WEBHOOK_SIGNING_KEY": os.environ.get(
+            "EMAIL_PROVIDER_WEBHOOK_SIGNING_KEY", ""
+        ),
+        "WEBHOOK_SECRET": os.environ.get("EMAIL_PROVIDER_WEBHOOK_SECRET", ""),
     }
 else:
     MAILERS = {"default": {"BACKEND": "outbox.backends.OutboxBackend"}}

@@ -9,6 +9,7 @@ admin.site.index_title = "Statements, organizations and campaigns"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("anymail/", include("anymail.urls")),
     path("", include("statements.urls")),
 ]
 # Uploaded logos and images: the front web server serves MEDIA_ROOT in production.

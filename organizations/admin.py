@@ -1,6 +1,18 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV
+from import_export.forms import ExportForm
+from import_export.results import RowResult
 
-from organizations.models import Contact, Organization
+from organizations import services
+from organizations.models import Contact, Organization, PressList, Suppression, normalized_email
+from organizations.resources import ContactResource
 
 
 class ContactInline(admin.TabularInline):
@@ -23,9 +35,193 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
-    list_display = ["name", "title", "organization", "email", "phone"]
-    list_filter = ["organization__kind"]
-    search_fields = ["name", "email", "organization__name", "organization__short_name"]
+class ContactAdmin(ImportExportModelAdmin):
+    list_display = ["name", "title", "organization", "email", "beat", "language"]
+    list_filter = ["press_lists", "organization__kind", "language"]
+    search_fields = ["name", "email", "beat", "organization__name", "organization__short_name"]
     autocomplete_fields = ["organization"]
     list_select_related = ["organization"]
+
+    resource_classes = [ContactResource]
+    import_formats = [CSV]
+    export_formats = [CSV]
+    # Always the columns an import reads, so that an export can be imported again.
+    export_form_class = ExportForm
+    # With a byte order mark, spreadsheets read the file as UTF-8, whatever the script.
+    to_encoding = "utf-8-sig"
+    import_template_name = "admin/organizations/contact/import.html"
+
+    def get_queryset(self, request):
+        # Autocomplete on press lists shows each contact with its organization.
+        return super().get_queryset(request).select_related("organization")
+
+    def has_import_permission(self, request) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request) -> bool:
+        return self.has_view_permission(request)
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        # The library offers to confirm only when every row is valid; here the
+        # valid rows may be imported and the invalid ones are left out, in view.
+        context = getattr(response, "context_data", None) or {}
+        result = context.get("result")
+        if (
+            result is not None
+            and "confirm_form" not in context
+            and not result.has_errors()
+            and result.valid_rows()
+        ):
+            context["confirm_form"] = self.create_confirm_form(request, import_form=context["form"])
+        if result is not None:
+            context["row_groups"] = [
+                (label, kind, [row for row in result.valid_rows() if row.import_type == kind])
+                for label, kind in [
+                    ("New", RowResult.IMPORT_TYPE_NEW),
+                    ("Updated", RowResult.IMPORT_TYPE_UPDATE),
+                    ("Unchanged", RowResult.IMPORT_TYPE_SKIP),
+                ]
+            ]
+        return response
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        message = (
+            f"Import finished: {totals['new']} new, {totals['update']} updated, "
+            f"{totals['skip']} unchanged."
+        )
+        if totals["invalid"]:
+            message += f" {totals['invalid']} invalid row(s) were left out."
+        self.message_user(request, message, messages.SUCCESS)
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).prefetch_related("press_lists")
+
+
+@admin.register(PressList)
+class PressListAdmin(admin.ModelAdmin):
+    list_display = ["name", "contact_count", "created_at"]
+    search_fields = ["name", "description"]
+    fields = ["name", "description", "contacts"]
+    autocomplete_fields = ["contacts"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(contact_count=Count("contacts"))
+
+    @admin.display(description="contacts", ordering="contact_count")
+    def contact_count(self, press_list: PressList) -> int:
+        return press_list.contact_count
+
+
+class LiftedFilter(admin.SimpleListFilter):
+    title = "lifted"
+    parameter_name = "lifted"
+
+    def lookups(self, request, model_admin):
+        return [("no", "No, in force"), ("yes", "Yes")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(lifted_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(lifted_at__isnull=False)
+        return queryset
+
+
+class SuppressionForm(forms.ModelForm):
+    class Meta:
+        model = Suppression
+        fields = ["email", "detail"]
+
+    def clean_email(self) -> str:
+        email = normalized_email(self.cleaned_data["email"])
+        active = Suppression.objects.active().filter(email=email).first()
+        if active is not None:
+            raise ValidationError(
+                f"This address is already suppressed ({active.get_reason_display().lower()}).",
+                code="already_suppressed",
+            )
+        return email
+
+
+class LiftForm(forms.Form):
+    reason = forms.CharField(
+        label="Why may these addresses be emailed again?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with each suppression, with your name and the time.",
+    )
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    """Suppressions are added and lifted, never edited or deleted: the record stays."""
+
+    form = SuppressionForm
+    list_display = ["email", "reason", "created_at", "lifted_at"]
+    list_filter = ["reason", LiftedFilter]
+    search_fields = ["email"]
+    readonly_fields = ["created_at", "lifted_at", "lifted_by", "lift_reason"]
+    actions = ["lift_selected"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [
+                (
+                    None,
+                    {
+                        "fields": ["email", "detail"],
+                        "description": "No press send reaches a suppressed address. "
+                        "The reason is recorded as “added by staff”.",
+                    },
+                )
+            ]
+        fieldsets = [(None, {"fields": ["email", "reason", "detail", "created_at"]})]
+        if obj.lifted_at is not None:
+            fieldsets.append(("Lifted", {"fields": ["lifted_at", "lifted_by", "lift_reason"]}))
+        return fieldsets
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_lift_permission(self, request) -> bool:
+        codename = get_permission_codename("change", self.opts)
+        return request.user.has_perm(f"{self.opts.app_label}.{codename}")
+
+    def save_model(self, request, obj, form, change):
+        suppression = services.suppression_add(
+            email=obj.email, reason=Suppression.Reason.STAFF, detail=obj.detail
+        )
+        obj.pk = suppression.pk
+        obj.refresh_from_db()
+
+    @admin.action(description="Lift the selected suppressions", permissions=["lift"])
+    def lift_selected(self, request, queryset):
+        form = LiftForm(request.POST if "post" in request.POST else None)
+        if form.is_valid():
+            lifted = 0
+            for suppression in queryset:
+                try:
+                    services.suppression_lift(
+                        suppression=suppression, by=request.user, reason=form.cleaned_data["reason"]
+                    )
+                    lifted += 1
+                except ValidationError as error:
+                    self.message_user(
+                        request, f"{suppression.email}: {error.messages[0]}", messages.WARNING
+                    )
+            if lifted:
+                self.message_user(request, f"{lifted} suppression(s) lifted.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Lift the selected suppressions",
+            "suppressions": queryset,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/organizations/suppression/lift.html", context)

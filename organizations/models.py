@@ -1,5 +1,6 @@
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django_countries.fields import CountryField
@@ -82,6 +83,11 @@ class Contact(models.Model):
     title = models.CharField(max_length=200, blank=True, help_text="Role, e.g. Director of Policy.")
     email = models.EmailField(max_length=254, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    beat = models.CharField(
+        max_length=200, blank=True, help_text="For journalists: what they cover, e.g. Middle East."
+    )
+    region = models.CharField(max_length=100, blank=True)
+    language = models.CharField(max_length=50, blank=True, help_text="e.g. English, Arabic.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -96,3 +102,71 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.organization.short_name or self.organization.name}"
+
+
+class PressList(models.Model):
+    """A named set of press contacts, e.g. "US national desks"."""
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    contacts = models.ManyToManyField(Contact, related_name="press_lists", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "press list"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SuppressionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(lifted_at__isnull=True)
+
+
+def normalized_email(email: str) -> str:
+    return email.strip().lower()
+
+
+class Suppression(models.Model):
+    """An address no press send may reach: it unsubscribed, bounced for good or complained.
+
+    Only staff lift a suppression, and the row keeps who did it, when and why.
+    """
+
+    class Reason(models.TextChoices):
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        HARD_BOUNCE = "hard_bounce", "Hard bounce"
+        COMPLAINT = "complaint", "Spam complaint"
+        STAFF = "staff", "Added by staff"
+
+    email = models.EmailField(max_length=254, help_text="Kept in lower case.")
+    reason = models.CharField(max_length=20, choices=Reason)
+    detail = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    lift_reason = models.TextField(blank=True, editable=False)
+
+    objects = SuppressionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="suppression_active_once_per_address",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_reason_display().lower()})"

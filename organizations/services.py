@@ -1,7 +1,10 @@
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
-from organizations.models import Organization, domain_of
+from organizations.models import Organization, Suppression, domain_of, normalized_email
 
 
 def organization_match(*, name: str, website: str = "") -> Organization | None:
@@ -28,3 +31,33 @@ def organization_slug(name: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+def suppression_add(*, email: str, reason: str, detail: str = "") -> Suppression:
+    """Suppress an address, once: a second call finds the suppression already in force."""
+    email = normalized_email(email)
+    try:
+        with transaction.atomic():
+            return Suppression.objects.create(email=email, reason=reason, detail=detail)
+    except IntegrityError:
+        return Suppression.objects.active().get(email=email)
+
+
+def suppression_lift(*, suppression: Suppression, by, reason: str) -> Suppression:
+    if not reason.strip():
+        raise ValidationError("Say why the address may be emailed again.", code="reason_required")
+    if suppression.lifted_at is not None:
+        raise ValidationError("This suppression was already lifted.", code="already_lifted")
+    suppression.lifted_at = timezone.now()
+    suppression.lifted_by = by
+    suppression.lift_reason = reason.strip()
+    suppression.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    return suppression
+
+
+def suppressed(emails) -> set[str]:
+    """Those of the addresses that are suppressed now, in lower case."""
+    wanted = {normalized_email(e) for e in emails}
+    return set(
+        Suppression.objects.active().filter(email__in=wanted).values_list("email", flat=True)
+    )

@@ -11,11 +11,19 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from statements import services
+from statements import press, services
 from statements.diff import versions_compared
-from statements.forms import PublishForm, RetractForm, SignoffRequestForm, StatementAdminForm
+from statements.forms import (
+    DistributionForm,
+    PublishForm,
+    RetractForm,
+    SignoffRequestForm,
+    StatementAdminForm,
+)
 from statements.models import (
+    Delivery,
     Demand,
+    Distribution,
     OutgoingEmail,
     PendingSignature,
     PressContact,
@@ -577,6 +585,147 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "failed_at", "attempts", "last_error",
     ]  # fmt: skip
     fields = readonly_fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Distribution)
+class DistributionAdmin(admin.ModelAdmin):
+    form = DistributionForm
+    list_display = ["subject", "statement", "when", "status", "started_at", "finished_at"]
+    list_filter = ["status", "when"]
+    search_fields = ["subject", "statement__title"]
+    list_select_related = ["statement"]
+    autocomplete_fields = ["statement", "reply_to", "press_lists", "contacts"]
+    readonly_fields = [
+        "status",
+        "embargoed_until",
+        "confirmed_at",
+        "started_at",
+        "finished_at",
+        "progress",
+    ]
+    fieldsets = [
+        (None, {"fields": ["statement", "subject", "note", "reply_to"]}),
+        ("Recipients", {"fields": ["press_lists", "contacts"]}),
+        ("When", {"fields": ["when", "send_at"]}),
+        ("Progress", {"fields": [
+            "status", "progress", "embargoed_until", "confirmed_at", "started_at", "finished_at",
+        ]}),
+    ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status != Distribution.Status.DRAFT:
+            return [f.name for f in Distribution._meta.fields] + [
+                "press_lists", "contacts", "progress",
+            ]  # fmt: skip
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="Recipients")
+    def progress(self, distribution: Distribution) -> str:
+        if distribution.pk is None:
+            return "—"
+        if distribution.status == Distribution.Status.DRAFT:
+            receive, skipped = press.distribution_counts(distribution)
+            return f"{receive} will receive it; {skipped} suppressed will not."
+        counts = press.delivery_progress(distribution)
+        listing = reverse("admin:statements_delivery_changelist")
+        return format_html(
+            "{} — <a href='{}?distribution__id__exact={}'>every recipient</a>",
+            ", ".join(f"{state}: {n}" for state, n in counts.items()),
+            listing,
+            distribution.pk,
+        )
+
+    def get_urls(self):
+        own = [
+            path("<int:pk>/confirm/", self.admin_site.admin_view(self.confirm_view),
+                 name="statements_distribution_confirm"),
+            path("<int:pk>/test/", self.admin_site.admin_view(self.test_view),
+                 name="statements_distribution_test"),
+        ]  # fmt: skip
+        return own + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        distribution = get_object_or_404(Distribution, pk=object_id)
+        extra_context = (extra_context or {}) | {
+            # While it sends, the page refreshes itself: no script needed.
+            "refresh": distribution.status == Distribution.Status.SENDING,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _page(self, request, distribution, **context):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": distribution,
+        } | context
+        return TemplateResponse(request, "admin/statements/distribution/action.html", context)
+
+    def confirm_view(self, request, pk: int):
+        distribution = get_object_or_404(Distribution, pk=pk)
+        if not self.has_change_permission(request, distribution):
+            raise PermissionDenied
+        error = None
+        if request.method == "POST":
+            try:
+                press.distribution_confirm(distribution=distribution, by=request.user)
+            except ValidationError as exc:
+                error = exc
+            else:
+                self.message_user(request, f"“{distribution}” is confirmed.", messages.SUCCESS)
+                return redirect(reverse("admin:statements_distribution_change", args=[pk]))
+        receive, skipped = press.distribution_counts(distribution)
+        return self._page(
+            request,
+            distribution,
+            title=f"Send “{distribution}”",
+            receive=receive,
+            skipped=skipped,
+            error=error,
+            button="Confirm and send",
+        )
+
+    def test_view(self, request, pk: int):
+        distribution = get_object_or_404(Distribution, pk=pk)
+        if not self.has_view_permission(request, distribution):
+            raise PermissionDenied
+        if request.method == "POST":
+            if not request.user.email:
+                self.message_user(request, "Your account has no email address.", messages.ERROR)
+            else:
+                services.press_test_copy(distribution=distribution, to=request.user.email)
+                self.message_user(request, f"A test copy is on its way to {request.user.email}.")
+            return redirect(reverse("admin:statements_distribution_change", args=[pk]))
+        return self._page(
+            request,
+            distribution,
+            title=f"Send a test copy of “{distribution}” to yourself",
+            to=request.user.email,
+            button="Send the test copy",
+        )
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["email", "distribution", "state", "attempts", "sent_at", "last_response"]
+    list_filter = ["state", "distribution"]
+    search_fields = ["email"]
+    list_select_related = ["distribution"]
+    fields = [
+        "distribution", "contact", "email", "state", "attempts", "claimed_at", "next_attempt_at",
+        "sent_at", "last_response", "provider_message_id",
+    ]  # fmt: skip
+    readonly_fields = fields
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from statements.diff import diff_text, versions_compared
 from statements.models import (
+    Delivery,
     OutgoingEmail,
     Signature,
     SignatureToken,
@@ -167,8 +168,65 @@ def build_outgoing(email: OutgoingEmail) -> EmailMultiAlternatives:
             message = signoff_request(email.signoff_request, reminder=True)
         case OutgoingEmail.Kind.SIGNOFF_RELEASE:
             message = signoff_release(email)
+        case OutgoingEmail.Kind.PRESS_TEST:
+            message = press_test_copy(email)
     # Traceable in any mailbox, and the same on a retry of the same email.
     message.extra_headers["Message-ID"] = (
         f"<outgoing-{email.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"
     )
+    return message
+
+
+def press_parts(statement) -> dict:
+    """The statement's parts for press emails: read once per batch, not per recipient."""
+    from statements.views import statement_context
+
+    return statement_context(statement)
+
+
+def press_release(delivery: Delivery, parts: dict) -> EmailMultiAlternatives:
+    """The statement in full for one journalist, with their own unsubscribe and preview links."""
+    distribution = delivery.distribution
+    statement = distribution.statement
+    unsubscribe_raw, unsubscribe_hash = token_new()
+    fields = {"unsubscribe_token_hash": unsubscribe_hash}
+    embargo = distribution.embargoed_until if not statement.is_public() else None
+    preview_url = ""
+    if embargo:
+        preview_raw, fields["preview_token_hash"] = token_new()
+        preview_url = absolute(reverse("press_preview", args=[preview_raw]))
+    Delivery.objects.filter(pk=delivery.pk).update(**fields)
+    unsubscribe_url = absolute(reverse("press_unsubscribe", args=[unsubscribe_raw]))
+    context = parts | {
+        "distribution": distribution,
+        "embargo": embargo,
+        "preview_url": preview_url,
+        "statement_url": absolute(statement.get_absolute_url()),
+        "unsubscribe_url": unsubscribe_url,
+    }
+    headers = {
+        "Message-ID": f"<delivery-{delivery.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>",
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    message = build("press_release", context, [delivery.email], headers=headers)
+    if distribution.reply_to and distribution.reply_to.email:
+        message.reply_to = [distribution.reply_to.email]
+    return message
+
+
+def press_test_copy(email: OutgoingEmail) -> EmailMultiAlternatives:
+    """What journalists will get, for staff to check; its links lead nowhere that acts."""
+    distribution = email.distribution
+    statement = distribution.statement
+    embargo = statement.publish_at if not statement.is_public() else None
+    context = press_parts(statement) | {
+        "distribution": distribution,
+        "embargo": embargo,
+        "preview_url": absolute(reverse("admin:statements_statement_preview", args=[statement.pk])),
+        "statement_url": absolute(statement.get_absolute_url()),
+        "unsubscribe_url": "(each journalist gets their own unsubscribe link here)",
+    }
+    message = build("press_release", context, email.recipients())
+    message.subject = f"[Test] {message.subject}"
     return message

@@ -4,7 +4,6 @@ the emails they owe people."""
 import hashlib
 import json
 import logging
-import random
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,6 +30,8 @@ from statements.models import (
     Statement,
     Version,
 )
+from statements.press import distributions_at_publication
+from statements.smtp import is_permanent, retry_delay
 from statements.tokens import token_hash
 
 logger = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ def _publish(statement: Statement, *, now: datetime, by) -> Statement:
         update_fields=["status", "published_at", "publish_at", "scheduled_version", "updated_at"]
     )
     signoff_release(statement)
+    distributions_at_publication(statement)
     return statement
 
 
@@ -507,6 +509,17 @@ def cosign_digests_create() -> list[OutgoingEmail]:
     return digests
 
 
+def press_test_copy(*, distribution, to: str) -> OutgoingEmail:
+    """A copy of a press send for the staff member preparing it."""
+    with transaction.atomic():
+        return _email_create(
+            OutgoingEmail.Kind.PRESS_TEST,
+            [to],
+            statement=distribution.statement,
+            distribution=distribution,
+        )
+
+
 # Sign-off: every signatory approves the exact text
 
 
@@ -834,23 +847,8 @@ def signoff_progress(statement: Statement) -> list[SignoffProgress]:
 # Sending what is owed
 
 CLAIM_TIMEOUT = timedelta(minutes=10)
-FIRST_RETRY = timedelta(minutes=1)
-LAST_RETRY = timedelta(hours=1)
 # With retries 1, 2, 4 … minutes apart, capped at an hour: about eight hours in all.
 MAX_ATTEMPTS = 12
-
-
-def _permanent(error: Exception) -> bool:
-    """Whether the SMTP server refused for good (a 5xx answer), so trying again is useless."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in error.recipients.values())
-    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
-
-
-def _retry_delay(attempts: int) -> timedelta:
-    """Exponential backoff with jitter, so retries after an outage do not all land at once."""
-    delay = min(FIRST_RETRY * 2 ** (attempts - 1), LAST_RETRY)
-    return delay * random.uniform(0.8, 1.2)
 
 
 def outgoing_email_send(*, email_id: int) -> bool:
@@ -881,7 +879,7 @@ def outgoing_email_send(*, email_id: int) -> bool:
             message = build_outgoing(email)
         message.send()
     except Exception as error:
-        if _permanent(error) or email.attempts >= MAX_ATTEMPTS:
+        if is_permanent(error) or email.attempts >= MAX_ATTEMPTS:
             unsent.update(claimed_at=None, failed_at=timezone.now(), last_error=str(error)[:2000])
             logger.error(
                 "Gave up on email %s after %s attempts: %s", email.pk, email.attempts, error
@@ -889,7 +887,7 @@ def outgoing_email_send(*, email_id: int) -> bool:
         else:
             unsent.update(
                 claimed_at=None,
-                next_attempt_at=timezone.now() + _retry_delay(email.attempts),
+                next_attempt_at=timezone.now() + retry_delay(email.attempts),
                 last_error=str(error)[:2000],
             )
             logger.warning("Email %s not sent (%s); will try again", email.pk, error)

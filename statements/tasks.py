@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from statements import services
+from statements import press, services
 
 
 @shared_task
@@ -31,3 +31,21 @@ def send_cosign_digests() -> int:
 @shared_task
 def send_signoff_reminders() -> int:
     return len(services.signoff_reminders_create())
+
+
+@shared_task
+def send_deliveries(distribution_id: int, lo: int, hi: int) -> int:
+    return press.deliveries_send(distribution_id=distribution_id, lo=lo, hi=hi)
+
+
+@shared_task
+def start_due_distributions() -> int:
+    return press.distributions_due()
+
+
+@shared_task
+def sweep_deliveries() -> int:
+    ranges = press.deliveries_sweep()
+    for distribution_id, lo, hi in ranges:
+        send_deliveries.delay(distribution_id, lo, hi)
+    return len(ranges)

@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 
 from campaigns.models import Campaign
-from organizations.models import Organization
-from statements import services
+from organizations.models import Organization, Suppression, normalized_email
+from statements import press, services
 from statements.forms import ArchiveFilterForm, CosignForm, ResendForm, SignoffAnswerForm
 from statements.markdown import render_markdown
 from statements.models import Signature, SignatureToken, Statement
@@ -347,5 +348,51 @@ def signoff(request, token: str):
             "body_html": mark_safe(render_markdown(version.content["body"])),
         }
     response = render(request, "statements/signoff.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+# Press: a journalist's links.
+
+
+@csrf_exempt
+@never_cache
+def press_unsubscribe(request, token: str):
+    """A GET shows a button; a POST unsubscribes, with or without cookies (RFC 8058 one-click)."""
+    acted = False
+    if request.method == "POST":
+        delivery, acted = press.unsubscribe(token=token)
+    else:
+        delivery = press.delivery_by_token(field="unsubscribe_token_hash", token=token)
+    if delivery is None:
+        status, state = 404, "unknown"
+    elif press.unsubscribe_expired(delivery):
+        status, state = 410, "expired"
+    elif Suppression.objects.active().filter(email=normalized_email(delivery.email)).exists():
+        status, state = 200, "done"
+    else:
+        status, state = 200, "ask"
+    context = {"delivery": delivery, "state": state, "acted": acted}
+    response = render(request, "statements/press_unsubscribe.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+def press_preview(request, token: str):
+    """A journalist's private preview of an embargoed statement, until it is public."""
+    delivery = press.delivery_by_token(field="preview_token_hash", token=token)
+    if delivery is None:
+        raise Http404("No such preview")
+    statement = delivery.distribution.statement
+    if statement.is_public():
+        return redirect(statement)
+    if statement.status not in Statement.UNPUBLISHED_STATUSES:
+        raise Http404("No such preview")
+    context = statement_context(statement) | {
+        "preview": False,
+        "embargo": delivery.distribution.embargoed_until,
+    }
+    response = render(request, "statements/press_preview.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

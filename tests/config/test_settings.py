@@ -45,9 +45,17 @@ def test_production_settings_pass_the_deployment_checklist():
         ("REDIS_URL", "localhost:6379", "REDIS_URL must be a redis://"),
         ("SITE_URL", "statements.example.org", "SITE_URL must be an absolute http(s) URL"),
         ("EMAIL_PORT", "five-eight-seven", "EMAIL_PORT must be a whole number"),
+        ("COSIGN_RATE_PER_IP", "lots", "COSIGN_RATE_PER_IP must look like 20/h"),
     ],
 )
 def test_a_value_it_cannot_understand_stops_start_up(name, value, message):
     result = manage("check", env=PRODUCTION | {name: value})
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_an_unknown_email_provider_stops_start_up():
+    env = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_HOST"}
+    result = manage("check", env=env | {"EMAIL_PROVIDER": "carrier-pigeon"})
+    assert result.returncode != 0
+    assert "EMAIL_PROVIDER must be one of" in result.stderr

@@ -10,7 +10,7 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import timezone
 
 from statements import services
-from statements.models import OutgoingEmail, Signature
+from statements.models import Distribution, OutgoingEmail, Signature
 from statements.tasks import send_email, send_unsent_emails
 from tests.factories import make_contact
 from tests.statements.cosign_helpers import make_open_statement, submitted
@@ -270,6 +270,7 @@ def test_every_outgoing_email_carries_a_message_id_made_from_its_id(settings, ki
         signature=signature,
         statement=signature.statement,
         signoff_request=request,
+        distribution=Distribution.objects.create(statement=signature.statement, subject="Out"),
     )
     assert send(email) is True
     [message] = mail.outbox
