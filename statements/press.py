@@ -208,29 +208,33 @@ def _rate_wait() -> None:
 
 
 def deliveries_send(*, distribution_id: int, lo: int, hi: int) -> int:
-    """Send the pending deliveries in [lo, hi], batch after batch; returns how many went."""
+    """Send the pending deliveries in [lo, hi], batch after batch; returns how many went.
+
+    One SMTP connection serves every batch of the task, until it fails.
+    """
     from statements.emails import press_parts, press_release
 
     sent = 0
     parts = None
-    while batch := _claim(distribution_id, lo, hi):
-        parts = parts or press_parts(batch[0].distribution.statement)
-        mailer = mailers.default
-        two_phase = isinstance(mailer, SmtpBackend)
-        try:
-            mailer.open()
-            for delivery in batch:
-                _rate_wait()
-                message = press_release(delivery, parts)
-                sent += _deliver(mailer, delivery, message, two_phase)
-        except (smtplib.SMTPException, OSError) as error:
-            # The connection itself failed: what this batch has not sent goes back.
-            _retry_later(
-                Delivery.objects.filter(pk__in=[d.pk for d in batch], state=Delivery.State.SENDING),
-                error,
-            )
-        finally:
-            mailer.close()
+    mailer = mailers.default
+    two_phase = isinstance(mailer, SmtpBackend)
+    try:
+        while batch := _claim(distribution_id, lo, hi):
+            parts = parts or press_parts(batch[0].distribution.statement)
+            try:
+                mailer.open()
+                for delivery in batch:
+                    _rate_wait()
+                    sent += _deliver(mailer, delivery, press_release(delivery, parts), two_phase)
+            except (smtplib.SMTPException, OSError) as error:
+                # The connection failed: what the batch has not sent goes back.
+                unsent = Delivery.objects.filter(
+                    pk__in=[d.pk for d in batch], state=Delivery.State.SENDING
+                )
+                _retry_later(unsent, error)
+                mailer.close()
+    finally:
+        mailer.close()
     distribution_finish_if_done(distribution_id)
     return sent
 

@@ -19,8 +19,17 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
 from campaigns.models import Campaign
-from organizations.models import Contact, Organization
-from statements.models import Demand, PressContact, Quote, RelatedLink, Signature, Statement
+from organizations.models import Contact, Organization, PressList
+from statements.models import (
+    Demand,
+    Distribution,
+    PressContact,
+    Quote,
+    RelatedLink,
+    Signature,
+    Statement,
+)
+from statements.press import distribution_confirm
 from statements.services import (
     Cosign,
     signature_submit,
@@ -722,6 +731,7 @@ def demo_data_create(*, now: datetime) -> list[Statement]:
         for data in STATEMENTS
     ]
     cosignatures_create(statements[0], now=now)
+    press_create(statements, organizations)
     # The draft's sign-off is under way: its request waits in the Outbox, and
     # its link opens the page where the contact approves version 1.
     draft = statements[-1]
@@ -811,3 +821,43 @@ class Command(BaseCommand):
                 f"password: {password}"
             )
         )
+
+
+JOURNALISTS = [
+    ("Maya Karam", "Regional correspondent", "maya.karam@levantdispatch.example.org", "Syria"),
+    ("Daniel Osei", "Foreign desk editor", "d.osei@levantdispatch.example.org", "Middle East"),
+    ("Leila Mansour", "Humanitarian affairs", "leila@levantdispatch.example.org", "Aid"),
+]
+
+
+def press_create(statements: list[Statement], organizations: dict[str, Organization]) -> None:
+    """A press list of three journalists; the urgent statement sent to it (mail in the Outbox),
+    and the scheduled open letter waiting to go to it at publication."""
+    outlet = next(o for o in organizations.values() if o.kind == Organization.Kind.MEDIA)
+    desk = PressList.objects.create(
+        name="International desks", description="Editors and correspondents abroad."
+    )
+    desk.contacts.add(
+        *(
+            Contact.objects.create(
+                organization=outlet, name=name, title=title, email=email, beat=beat
+            )
+            for name, title, email, beat in JOURNALISTS
+        )
+    )
+    urgent = statements[0]
+    scheduled = next(s for s in statements if s.status == Statement.Status.SCHEDULED)
+    for statement, subject in [
+        (urgent, "Joint statement: airstrike on Jisr al-Shughur market"),
+        (scheduled, "Open letter to donor governments"),
+    ]:
+        distribution = Distribution.objects.create(
+            statement=statement,
+            subject=subject,
+            note="Spokespeople are available for interviews in English and Arabic.",
+            reply_to=statement.press_contacts.first().contact
+            if statement.press_contacts.exists()
+            else None,
+        )
+        distribution.press_lists.add(desk)
+        distribution_confirm(distribution=distribution)
