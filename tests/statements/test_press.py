@@ -261,3 +261,23 @@ def test_staff_send_themselves_a_test_copy(client, desk, django_capture_on_commi
     assert message.to == ["editor@example.org"]
     assert message.subject == "[Test] Joint statement"
     assert not Delivery.objects.exists()
+
+
+def test_the_rate_limit_holds_sending_until_the_next_minute(desk, settings, monkeypatch):
+    settings.PRESS_RATE_PER_MINUTE = 2
+    make_journalists(3, desk)
+    distribution = make_distribution(lists=[desk])
+    press.distribution_confirm(distribution=distribution)
+    waits = []
+
+    def next_minute(seconds):
+        waits.append(seconds)
+        monkeypatch.setattr(press.time, "time", lambda: real_time() + 60)
+
+    real_time = press.time.time
+    monkeypatch.setattr(press.time, "sleep", next_minute)
+    ids = list(distribution.deliveries.values_list("pk", flat=True))
+    assert send_deliveries.delay(distribution.pk, ids[0], ids[-1]).get() == 3
+    assert len(waits) == 1
+    assert 0 < waits[0] <= 60.01
+    assert len(mail.outbox) == 3
