@@ -42,6 +42,7 @@ def smtp_send(connection: smtplib.SMTP, message, *, before_accept: Callable[[], 
     raw = message.message()
     sender = message.from_email
     recipients = message.recipients()
+    connection.ehlo_or_helo_if_needed()
     code, answer = connection.mail(sender)
     if code != 250:
         connection.rset()
@@ -55,7 +56,8 @@ def smtp_send(connection: smtplib.SMTP, message, *, before_accept: Callable[[], 
     if code != 354:
         connection.rset()
         raise smtplib.SMTPDataError(code, answer)
-    body = smtplib._quote_periods(smtplib._fix_eols(raw.as_bytes(linesep="\r\n")))
+    # As smtplib's own data(): CRLF line ends, and a leading "." doubled.
+    body = smtplib._quote_periods(raw.as_bytes(policy=raw.policy.clone(linesep="\r\n")))
     if not body.endswith(b"\r\n"):
         body += b"\r\n"
     connection.send(body)

@@ -1,0 +1,193 @@
+"""Press sends end to end: a real Celery worker, a real SMTP server that refuses on cue."""
+
+import datetime
+import threading
+from collections import Counter
+from contextlib import contextmanager
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings as django_settings
+from django.db import connection
+from django.utils import timezone
+
+from organizations.models import PressList
+from statements import press
+from statements.models import Delivery, Distribution
+from statements.tasks import send_deliveries, sweep_deliveries
+from tests.factories import make_contact
+from tests.statements.test_press import make_distribution, make_journalists
+from tests.support import wait_for
+
+pytestmark = [pytest.mark.realstack, pytest.mark.django_db(transaction=True)]
+
+FLAKY = "flaky@news.example.org"
+GONE = "gone@news.example.org"
+
+
+class Answering:
+    """An aiosmtpd handler that answers each recipient's attempts as scripted.
+
+    answers maps an address to the replies to its first, second... message; the
+    last reply repeats, and an address without a script is accepted. Only what
+    it answered 250 counts as accepted.
+    """
+
+    def __init__(self, answers: dict[str, list[str]]):
+        self.answers = answers
+        self.tries: Counter[str] = Counter()
+        self.accepted: list[tuple[str, str]] = []  # (recipient, Message-ID)
+
+    async def handle_DATA(self, server, session, envelope):
+        [recipient] = envelope.rcpt_tos
+        self.tries[recipient] += 1
+        script = self.answers.get(recipient, ["250 OK"])
+        answer = script[min(self.tries[recipient], len(script)) - 1]
+        if answer.startswith("250"):
+            message = message_from_bytes(envelope.original_content, policy=policy.default)
+            self.accepted.append((recipient, message["Message-ID"]))
+        return answer
+
+    def accepted_ids(self) -> Counter[str]:
+        return Counter(message_id for _, message_id in self.accepted)
+
+
+@contextmanager
+def answering_server(port: int, answers: dict[str, list[str]] | None = None):
+    handler = Answering(answers or {})
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+def message_id(delivery: Delivery) -> str:
+    return f"<delivery-{delivery.pk}@{django_settings.EMAIL_MESSAGE_ID_DOMAIN}>"
+
+
+def delivery_state(delivery: Delivery) -> str:
+    return f"{delivery.state}, {delivery.attempts} attempts, {delivery.last_response!r}"
+
+
+def is_done(distribution: Distribution) -> bool:
+    distribution.refresh_from_db()
+    return distribution.status == Distribution.Status.DONE
+
+
+def test_a_temporary_refusal_is_tried_again_and_accepted_once(celery_worker, smtp_port, finished):
+    distribution = make_distribution(contacts=[make_contact(email=FLAKY)])
+    with answering_server(smtp_port, {FLAKY: ["451 4.3.0 Try again later", "250 OK"]}) as smtp:
+        press.distribution_confirm(distribution=distribution)
+        delivery = Delivery.objects.get(distribution=distribution)
+
+        def tried_once() -> bool:
+            delivery.refresh_from_db()
+            return delivery.attempts == 1 and delivery.state in (
+                Delivery.State.PENDING,
+                Delivery.State.FAILED,
+            )
+
+        assert wait_for(tried_once), f"the first attempt did not end: {delivery_state(delivery)}"
+        assert delivery.state == Delivery.State.PENDING, delivery_state(delivery)
+        assert smtp.tries[FLAKY] == 1
+        assert smtp.accepted == []
+        assert "451" in delivery.last_response
+        assert delivery.next_attempt_at > timezone.now()
+        assert delivery.sent_at is None
+
+        # Its retry time comes: the sweep queues it again.
+        Delivery.objects.filter(pk=delivery.pk).update(
+            next_attempt_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
+        sweep = sweep_deliveries.delay()
+        assert wait_for(lambda: sweep.id in finished), "the worker is stuck"
+        assert finished[sweep.id] == 1
+        assert wait_for(lambda: is_done(distribution)), "the retry was never sent"
+
+        assert smtp.tries[FLAKY] == 2
+        assert smtp.accepted_ids() == {message_id(delivery): 1}
+        delivery.refresh_from_db()
+        assert (delivery.state, delivery.attempts) == (Delivery.State.SENT, 2)
+        assert delivery.sent_at is not None
+        assert delivery.last_response.startswith("250")
+
+
+def test_a_permanent_refusal_fails_at_once_and_is_never_tried_again(
+    celery_worker, smtp_port, finished
+):
+    gone = make_contact(email=GONE)
+    fine = make_contact(email="fine@news.example.org")
+    distribution = make_distribution(contacts=[gone, fine])
+    with answering_server(smtp_port, {GONE: ["550 5.1.1 No such user"]}) as smtp:
+        press.distribution_confirm(distribution=distribution)
+        refused = Delivery.objects.get(contact=gone)
+        assert wait_for(lambda: is_done(distribution)), (
+            f"the worker did not finish: {press.delivery_progress(distribution)}"
+        )
+        refused.refresh_from_db()
+        assert (refused.state, refused.attempts) == (Delivery.State.FAILED, 1)
+        assert "550" in refused.last_response, delivery_state(refused)
+        assert refused.sent_at is None
+        # The refusal did not cost the other journalist, on the same connection.
+        assert Delivery.objects.get(contact=fine).state == Delivery.State.SENT
+
+        sweep = sweep_deliveries.delay()
+        assert wait_for(lambda: sweep.id in finished), "the worker is stuck"
+        assert finished[sweep.id] == 0
+
+        assert smtp.tries[GONE] == 1
+        assert [rcpt for rcpt, _ in smtp.accepted] == [fine.email]
+        refused.refresh_from_db()
+        assert (refused.state, refused.attempts) == (Delivery.State.FAILED, 1)
+
+
+def test_senders_racing_on_one_distribution_send_each_message_once(
+    celery_worker, smtp_port, finished
+):
+    desk = PressList.objects.create(name="Wire services")
+    journalists = make_journalists(300, desk)
+    distribution = make_distribution(lists=[desk])
+    thread_sent: list[int] = []
+    errors: list[BaseException] = []
+
+    with answering_server(smtp_port) as smtp:
+        # Confirming queues the range for the worker; while it sends, the same
+        # range is queued twice more and two threads send it too.
+        press.distribution_confirm(distribution=distribution)
+        ids = list(distribution.deliveries.order_by("pk").values_list("pk", flat=True))
+        lo, hi = ids[0], ids[-1]
+        send_deliveries.delay(distribution.pk, lo, hi)
+        send_deliveries.delay(distribution.pk, lo, hi)
+        start = threading.Barrier(2)
+
+        def sender() -> None:
+            try:
+                start.wait()
+                thread_sent.append(
+                    press.deliveries_send(distribution_id=distribution.pk, lo=lo, hi=hi)
+                )
+            except BaseException as error:
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=sender) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert errors == []
+        assert wait_for(lambda: len(finished) == 3, seconds=60), "the worker is stuck"
+
+        accepted = smtp.accepted_ids()
+        assert len(accepted) == 300, press.delivery_progress(distribution)
+        assert [message_id for message_id, count in accepted.items() if count > 1] == []
+        assert sorted(rcpt for rcpt, _ in smtp.accepted) == sorted(j.email for j in journalists)
+
+    assert sum(thread_sent) + sum(finished.values()) == 300
+    assert press.delivery_progress(distribution)["sent"] == 300
+    assert set(distribution.deliveries.values_list("attempts", flat=True)) == {1}
+    assert is_done(distribution)
