@@ -184,8 +184,12 @@ def press_parts(statement) -> dict:
     return statement_context(statement)
 
 
-def press_release(delivery: Delivery, parts: dict) -> EmailMultiAlternatives:
-    """The statement in full for one journalist, with their own unsubscribe and preview links."""
+def press_release(delivery: Delivery, parts: dict) -> tuple[EmailMultiAlternatives, dict]:
+    """The statement in full for one journalist, with their own unsubscribe and preview links.
+
+    Returns the email and the hashes of its links' tokens, for the caller to store
+    on the delivery before the email can leave.
+    """
     distribution = delivery.distribution
     statement = distribution.statement
     unsubscribe_raw, unsubscribe_hash = token_new()
@@ -195,7 +199,6 @@ def press_release(delivery: Delivery, parts: dict) -> EmailMultiAlternatives:
     if embargo:
         preview_raw, fields["preview_token_hash"] = token_new()
         preview_url = absolute(reverse("press_preview", args=[preview_raw]))
-    Delivery.objects.filter(pk=delivery.pk).update(**fields)
     unsubscribe_url = absolute(reverse("press_unsubscribe", args=[unsubscribe_raw]))
     context = parts | {
         "distribution": distribution,
@@ -212,7 +215,7 @@ def press_release(delivery: Delivery, parts: dict) -> EmailMultiAlternatives:
     message = build("press_release", context, [delivery.email], headers=headers)
     if distribution.reply_to and distribution.reply_to.email:
         message.reply_to = [distribution.reply_to.email]
-    return message
+    return message, fields
 
 
 def press_test_copy(email: OutgoingEmail) -> EmailMultiAlternatives:
