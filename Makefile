@@ -19,7 +19,7 @@ help:
 	@echo "make test    run every test (PostgreSQL when DATABASE_URL is set, SQLite otherwise)"
 	@echo "make lint    ruff lint and format check, and a check for missing migrations"
 	@echo "make format  format the code with ruff"
-	@echo "make bench   the benchmarks in bench/ (need Redis on 127.0.0.1:6379)"
+	@echo "make bench   the benchmarks in bench/ (need PostgreSQL and Redis on 127.0.0.1)"
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -57,3 +57,4 @@ format: .venv/.synced
 
 bench: .venv/.synced
 	$(RUN) python bench/cosign_submit.py
+	$(RUN) python bench/press_send.py
