@@ -335,7 +335,7 @@ def killed_run(stack: Stack, sink: Sink, statement: str, desk: str, n: int) -> i
         seen = (tuple(sorted(counts.items())), len(sink.accepted), stack.queued())
         if seen != last:
             last, since = seen, time.monotonic()
-        elif time.monotonic() - since >= 5 and not stack.queued():
+        elif time.monotonic() - since >= 10 and not stack.queued():
             # Nothing moves and nothing is queued: no live worker holds a row.
             if sweeps == 10:
                 break
