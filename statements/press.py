@@ -3,7 +3,7 @@
 These are the services of press sending, kept apart from services.py for their
 size. Confirming a distribution (or publishing its statement) writes one Delivery
 row per recipient in one transaction and queues a task per range of rows; workers
-claim small batches with SKIP LOCKED, send each batch over one SMTP connection and
+claim small batches with SKIP LOCKED, send a task's batches over one SMTP connection and
 mark each row sent as it goes; a sweep puts back what a dead worker held.
 """
 
@@ -30,7 +30,7 @@ from statements.tokens import token_hash
 
 logger = logging.getLogger(__name__)
 
-CLAIM_BATCH = 50  # rows a worker takes at a time, sent over one connection
+CLAIM_BATCH = 50  # rows a worker takes at a time; a task's batches share one connection
 TASK_RANGE = 500  # rows per queued task
 CLAIM_TIMEOUT = timedelta(minutes=10)
 MAX_ATTEMPTS = 12
