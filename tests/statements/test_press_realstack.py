@@ -191,3 +191,52 @@ def test_senders_racing_on_one_distribution_send_each_message_once(
     assert press.delivery_progress(distribution)["sent"] == 300
     assert set(distribution.deliveries.values_list("attempts", flat=True)) == {1}
     assert is_done(distribution)
+
+
+def test_a_worker_whose_claim_was_given_away_does_not_finish_the_message(smtp_port, monkeypatch):
+    desk = PressList.objects.create(name="Wire services")
+    make_journalists(5, desk)
+    distribution = make_distribution(lists=[desk])
+    press.distribution_confirm(distribution=distribution)  # tasks run inline, to no server
+    distribution.deliveries.update(state=Delivery.State.PENDING, next_attempt_at=timezone.now())
+    other_claim = timezone.now() + datetime.timedelta(minutes=11)
+    waits = []
+
+    def slow_worker() -> None:
+        # Before the third message, this worker has held its batch past CLAIM_TIMEOUT:
+        # the sweep gave the unsent rows back and another worker claimed them.
+        waits.append(1)
+        if len(waits) == 3:
+            distribution.deliveries.filter(state=Delivery.State.SENDING).update(
+                claimed_at=other_claim
+            )
+
+    monkeypatch.setattr(press, "_rate_wait", slow_worker)
+    with answering_server(smtp_port) as smtp:
+        assert press.deliveries_send(distribution_id=distribution.pk, lo=0, hi=10**9) == 2
+    ids = list(distribution.deliveries.order_by("pk").values_list("pk", flat=True))
+    assert smtp.accepted_ids() == {message_id(Delivery(pk=pk)): 1 for pk in ids[:2]}
+    # The other worker's rows are left as it holds them, for it to send.
+    assert (
+        list(distribution.deliveries.filter(pk__in=ids[2:]).values_list("state", "claimed_at"))
+        == [(Delivery.State.SENDING, other_claim)] * 3
+    )
+
+
+def test_a_server_that_cannot_be_reached_is_tried_again_then_given_up(smtp_port):
+    # Nothing listens on smtp_port: every connection is refused.
+    first, last = make_contact(email="first@news.example.org"), make_contact(email=FLAKY)
+    distribution = make_distribution(contacts=[first, last])
+    press.distribution_confirm(distribution=distribution)
+    distribution.deliveries.filter(contact=first).update(attempts=0)
+    distribution.deliveries.filter(contact=last).update(attempts=press.MAX_ATTEMPTS - 1)
+    distribution.deliveries.update(state=Delivery.State.PENDING, next_attempt_at=timezone.now())
+
+    assert press.deliveries_send(distribution_id=distribution.pk, lo=0, hi=10**9) == 0
+
+    tried_again = Delivery.objects.get(contact=first)
+    assert (tried_again.state, tried_again.attempts) == (Delivery.State.PENDING, 1)
+    assert tried_again.next_attempt_at > timezone.now()
+    given_up = Delivery.objects.get(contact=last)
+    assert (given_up.state, given_up.attempts) == (Delivery.State.FAILED, press.MAX_ATTEMPTS)
+    assert "refused" in given_up.last_response.lower(), given_up.last_response
