@@ -244,6 +244,11 @@ COSIGN_RATE_PER_EMAIL = env_rate("COSIGN_RATE_PER_EMAIL", "5/h")
 PRESS_RATE_PER_MINUTE = env_int("PRESS_RATE_PER_MINUTE", 600)
 PRESS_UNSUBSCRIBE_DAYS = env_int("PRESS_UNSUBSCRIBE_DAYS", 365)
 
+# Public statement and campaign pages are kept whole in the cache this long at
+# most (config/pagecache.py); off without Redis, where each process has its own
+# cache and could not tell the others a page changed.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+
 # Sign-off links keep working this many days past the deadline.
 SIGNOFF_GRACE_DAYS = env_int("SIGNOFF_GRACE_DAYS", 2)
 RATELIMIT_FAIL_OPEN = True

@@ -10,6 +10,7 @@ from import_export.formats.base_formats import CSV
 from import_export.forms import ExportForm
 from import_export.results import RowResult
 
+from config.pagecache import PublicPagesAdmin
 from organizations import services
 from organizations.models import Contact, Organization, PressList, Suppression, normalized_email
 from organizations.resources import ContactResource
@@ -22,7 +23,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(PublicPagesAdmin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "country", "website", "verified"]
     list_filter = ["kind", "verified", "country"]
     search_fields = ["name", "short_name", "website"]
@@ -35,7 +36,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(ImportExportModelAdmin):
+class ContactAdmin(PublicPagesAdmin, ImportExportModelAdmin):
     list_display = ["name", "title", "organization", "email", "beat", "language"]
     list_filter = ["press_lists", "organization__kind", "language"]
     search_fields = ["name", "email", "beat", "organization__name", "organization__short_name"]

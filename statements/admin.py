@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from config.pagecache import PublicPagesAdmin
 from statements import press, services
 from statements.diff import versions_compared
 from statements.forms import (
@@ -76,7 +77,7 @@ class RelatedLinkInline(admin.TabularInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(PublicPagesAdmin, admin.ModelAdmin):
     form = StatementAdminForm
     list_display = ["title", "kind", "status", "release_date", "publish_at", "campaign"]
     list_filter = ["status", "kind", "campaign", "language"]
@@ -474,7 +475,7 @@ class SignatureEventInline(admin.TabularInline):
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(PublicPagesAdmin, admin.ModelAdmin):
     list_display = [
         "organization", "statement", "role", "state", "signer_name", "signer_email",
         "domain_match", "organization_created", "created_at",

@@ -16,6 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from config.pagecache import public_pages_changed
 from organizations.models import Contact, Organization
 from organizations.services import organization_match, organization_slug
 from statements.models import (
@@ -35,6 +36,14 @@ from statements.smtp import is_permanent, retry_delay
 from statements.tokens import token_hash
 
 logger = logging.getLogger(__name__)
+
+
+def statement_pages_changed(statement: Statement) -> None:
+    """The statement's public page and its campaign's show something new once committed."""
+    parts = [f"statement:{statement.slug}"]
+    if statement.campaign_id:
+        parts.append(f"campaign:{statement.campaign.slug}")
+    public_pages_changed(*parts)
 
 
 def _require_release_date(statement: Statement) -> None:
@@ -101,6 +110,7 @@ def _publish(statement: Statement, *, now: datetime, by) -> Statement:
     statement.save(
         update_fields=["status", "published_at", "publish_at", "scheduled_version", "updated_at"]
     )
+    statement_pages_changed(statement)
     signoff_release(statement)
     distributions_at_publication(statement)
     return statement
@@ -147,6 +157,7 @@ def statement_archive(*, statement: Statement) -> Statement:
         raise ValidationError("Only a published statement can be archived.", code="not_published")
     statement.status = Statement.Status.ARCHIVED
     statement.save(update_fields=["status", "updated_at"])
+    statement_pages_changed(statement)
     return statement
 
 
@@ -164,6 +175,7 @@ def statement_retract(*, statement: Statement, note: str, now: datetime | None =
     statement.retracted_at = now or timezone.now()
     statement.retraction_note = note.strip()
     statement.save(update_fields=["status", "retracted_at", "retraction_note", "updated_at"])
+    statement_pages_changed(statement)
     return statement
 
 
@@ -417,6 +429,7 @@ def signature_withdraw(*, token: str) -> TokenResult:
         signature.withdrawn_at = timezone.now()
         signature.save(update_fields=["state", "withdrawn_at"])
         _event(signature, SignatureEvent.Kind.WITHDRAWN)
+        statement_pages_changed(signature.statement)
     return TokenResult(signature, acted=True)
 
 
@@ -424,6 +437,7 @@ def _approve(signature: Signature, *, actor, kind: str) -> None:
     signature.state = Signature.State.APPROVED
     signature.decided_at = timezone.now()
     signature.save(update_fields=["state", "decided_at"])
+    statement_pages_changed(signature.statement)
     organization = signature.organization
     if signature.logo and not organization.logo:
         organization.logo.save(signature.logo.name.rsplit("/", 1)[-1], signature.logo.file)
@@ -477,6 +491,7 @@ def signature_add(*, signature: Signature, by) -> Signature:
         signature.decided_at = timezone.now()
         signature.save()
         _event(signature, SignatureEvent.Kind.ADDED, actor=by)
+        statement_pages_changed(signature.statement)
     return signature
 
 

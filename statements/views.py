@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 
 from campaigns.models import Campaign
+from config.pagecache import cached_page
 from organizations.models import Organization, Suppression, normalized_email
 from statements import press, services
 from statements.forms import ArchiveFilterForm, CosignForm, ResendForm, SignoffAnswerForm
@@ -90,9 +91,13 @@ def statement_list(request):
     return render(request, "statements/statement_list.html", context, status=status)
 
 
+@cached_page("statement")
 def statement_detail(request, slug: str):
     statement = get_object_or_404(Statement.objects.public().select_related("campaign"), slug=slug)
-    return render_statement(request, statement)
+    response = render_statement(request, statement)
+    if statement.cosign_is_open() and statement.cosign_closes_at:
+        response.fresh_until = statement.cosign_closes_at  # the sign button goes then
+    return response
 
 
 def organization_detail(request, slug: str):
@@ -114,6 +119,7 @@ def organization_detail(request, slug: str):
     return render(request, "statements/organization_detail.html", context)
 
 
+@cached_page("campaign")
 def campaign_detail(request, slug: str):
     campaign = get_object_or_404(Campaign, slug=slug)
     statements = with_issuers(campaign.statements.public()).order_by("-release_date", "-id")

@@ -1,0 +1,137 @@
+"""Public pages served whole from the shared cache, so a statement that goes viral
+costs a cache read per visit and no database query.
+
+A cached page remembers the generation of what it shows: "site" (anything at all)
+and the statement or campaign by slug. public_pages_changed() gives a part a new
+generation once the transaction that changed it commits, and the pages holding
+the old one are rendered again at their next visit. Generations are read before
+the page is rendered, so a change committed while it renders is never hidden.
+
+Only pages that look the same to every visitor may use it (no CSRF token, no
+session); it is on only with a cache that every process shares (Redis), since a
+change made in one process must reach the pages another process serves.
+"""
+
+import hashlib
+import uuid
+from datetime import datetime
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+
+SITE = "site"
+
+
+def _generation_key(part: str) -> str:
+    # Slugs may be in any script: the key is a digest, safe for every cache backend.
+    return "page-generation:" + hashlib.sha256(part.encode()).hexdigest()[:32]
+
+
+def _page_key(path: str) -> str:
+    return "page:" + hashlib.sha256(path.encode()).hexdigest()[:32]
+
+
+def public_pages_changed(*parts: str) -> None:
+    """The public pages showing these parts (every page when none is named) are stale
+    once the current transaction commits. Parts are "statement:<slug>" or "campaign:<slug>"."""
+    keys = [_generation_key(part) for part in parts or (SITE,)]
+
+    def bump() -> None:
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+
+    transaction.on_commit(bump)
+
+
+def _generations(parts: list[str]) -> dict[str, str]:
+    keys = [_generation_key(part) for part in parts]
+    found = cache.get_many(keys)
+    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+    if missing:
+        # add(), not set(): a generation another process just gave stays.
+        for key, value in missing.items():
+            cache.add(key, value, timeout=None)
+        found = cache.get_many(keys)
+    return found
+
+
+def _respond(request, response: HttpResponse, etag: str, state: str) -> HttpResponse:
+    response["ETag"] = etag
+    response["X-Page-Cache"] = state
+    # Browsers and proxies check back every time; an unchanged page costs a 304.
+    patch_cache_control(response, public=True, no_cache=True)
+    return get_conditional_response(request, etag=etag, response=response)
+
+
+def cached_page(part: str):
+    """Serve the view's 200 answers to GET and HEAD from the cache; part names what the
+    page shows: "statement" or "campaign", with the view's slug.
+
+    A view may set response.fresh_until (a datetime) when its page changes by itself
+    at a known time, a call to action starting or ending say.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            seconds = settings.PAGE_CACHE_SECONDS
+            if request.method not in ("GET", "HEAD") or not seconds:
+                return view(request, *args, **kwargs)
+            # The query string is left out: these pages ignore it, and visits with
+            # tracking parameters or made-up ones must not each render the page.
+            key = _page_key(request.path)
+            parts = [SITE, f"{part}:{kwargs['slug']}"]
+            entry = cache.get(key)
+            if entry and cache.get_many(list(entry["generations"])) == entry["generations"]:
+                hit = HttpResponse(entry["body"], content_type=entry["type"])
+                return _respond(request, hit, entry["etag"], "hit")
+
+            generations = _generations(parts)
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming:
+                return response
+            timeout = _timeout(seconds, getattr(response, "fresh_until", None))
+            etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+            if timeout > 0:
+                entry = {
+                    "body": response.content,
+                    "type": response["Content-Type"],
+                    "etag": etag,
+                    "generations": generations,
+                }
+                cache.set(key, entry, timeout=timeout)
+            return _respond(request, response, etag, "miss")
+
+        return wrapper
+
+    return decorator
+
+
+def _timeout(seconds: int, fresh_until: datetime | None) -> int:
+    if fresh_until is None:
+        return seconds
+    return max(0, min(seconds, int((fresh_until - timezone.now()).total_seconds())))
+
+
+class PublicPagesAdmin:
+    """Admin for what public pages show: a change made there renders every page again.
+
+    Staff edits are rare next to visits, and one can touch many pages at once (an
+    organization's name is on each statement it signed), so all pages go.
+    """
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        public_pages_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        public_pages_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        public_pages_changed()

@@ -1,0 +1,173 @@
+"""Statement and campaign pages served whole from the shared cache."""
+
+import datetime
+import time
+import uuid
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from statements import services
+from statements.models import Signature, Statement
+from tests.factories import make_campaign, make_organization, make_signatures, make_statement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    """The page cache on, in Redis when the tests have one (as in CI), keys apart."""
+    settings.PAGE_CACHE_SECONDS = 600
+    if settings.REDIS_URL:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": settings.REDIS_URL,
+                "KEY_PREFIX": uuid.uuid4().hex,
+            }
+        }
+
+
+def published(**fields) -> Statement:
+    return make_statement(status=Statement.Status.PUBLISHED, **fields)
+
+
+def test_a_cached_statement_page_runs_no_query(client, django_assert_num_queries):
+    statement = published(title="Open the crossings")
+    make_signatures(statement, 500)
+    first = client.get(statement.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss"
+
+    with django_assert_num_queries(0):
+        again = client.get(statement.get_absolute_url())
+    assert again.status_code == 200
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == first.content
+    assert again["Content-Type"] == "text/html; charset=utf-8"
+    assert "Signed by 500 organizations" in again.content.decode()
+
+
+def test_tracking_parameters_share_the_cached_page(client, django_assert_num_queries):
+    statement = published()
+    client.get(statement.get_absolute_url())
+    with django_assert_num_queries(0):
+        response = client.get(statement.get_absolute_url() + "?utm_source=x&fbclid=abc")
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_an_unchanged_page_answers_not_modified(client, django_assert_num_queries):
+    statement = published()
+    etag = client.get(statement.get_absolute_url())["ETag"]
+    assert etag.startswith('"') and len(etag) > 10
+    with django_assert_num_queries(0):
+        response = client.get(statement.get_absolute_url(), headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+    # A stale copy gets the page.
+    assert (
+        client.get(statement.get_absolute_url(), headers={"If-None-Match": '"old"'}).status_code
+        == 200
+    )
+
+
+def test_the_first_visit_answers_not_modified_too(client):
+    statement = published()
+    etag = client.get(statement.get_absolute_url())["ETag"]
+    client.get(statement.get_absolute_url())  # any visit; the next one renders afresh
+    services.statement_pages_changed(statement)  # outside a transaction: at once
+    response = client.get(statement.get_absolute_url(), headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert client.get(statement.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_an_approved_signature_shows_at_once(client, django_capture_on_commit_callbacks):
+    campaign = make_campaign()
+    statement = published(campaign=campaign)
+    editor = User.objects.create_superuser("editor", "editor@example.org", "pw")
+    client.get(statement.get_absolute_url())
+    client.get(campaign.get_absolute_url())
+    signature = Signature.objects.create(
+        statement=statement,
+        organization=make_organization(name="Harbour Rights Network"),
+        state=Signature.State.CONFIRMED,
+        signer_email="ana@harbour.example.org",
+    )
+    assert "Harbour Rights Network" not in client.get(statement.get_absolute_url()).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.signature_approve(signature=signature, by=editor)
+
+    response = client.get(statement.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert "Harbour Rights Network" in response.text
+    assert client.get(campaign.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_a_change_is_hidden_until_it_is_committed(client, django_capture_on_commit_callbacks):
+    statement = published()
+    client.get(statement.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.statement_pages_changed(statement)
+        assert client.get(statement.get_absolute_url())["X-Page-Cache"] == "hit"
+    for callback in callbacks:
+        callback()
+    assert client.get(statement.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_a_retracted_statement_shows_its_note_at_once(client, django_capture_on_commit_callbacks):
+    statement = published()
+    client.get(statement.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.statement_retract(statement=statement, note="Facts in paragraph two were wrong.")
+    assert "Facts in paragraph two were wrong." in client.get(statement.get_absolute_url()).text
+
+
+def test_a_staff_edit_in_the_admin_renders_pages_again(client, django_capture_on_commit_callbacks):
+    campaign = make_campaign(title="Protect civilians", slug="protect-civilians")
+    statement = published(campaign=campaign)
+    client.get(statement.get_absolute_url())
+    client.get(campaign.get_absolute_url())
+    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/campaigns/campaign/{campaign.pk}/change/",
+            {"title": "Protect every civilian", "slug": "protect-civilians", "is_active": "on"},
+        )
+    assert response.status_code == 302
+    client.logout()
+    page = client.get(campaign.get_absolute_url())
+    assert (page["X-Page-Cache"], "Protect every civilian" in page.text) == ("miss", True)
+    assert client.get(statement.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_a_page_is_kept_no_longer_than_its_sign_button(client):
+    statement = published(
+        cosign_open=True, cosign_closes_at=timezone.now() + datetime.timedelta(seconds=2.5)
+    )
+    assert "Add your organization" in client.get(statement.get_absolute_url()).text
+    assert client.get(statement.get_absolute_url())["X-Page-Cache"] == "hit"
+    time.sleep(2.6)
+    response = client.get(statement.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert "Add your organization" not in response.text
+
+
+def test_what_is_not_public_is_never_kept(client):
+    statement = make_statement(status=Statement.Status.DRAFT)
+    assert client.get(statement.get_absolute_url()).status_code == 404
+    Statement.objects.filter(pk=statement.pk).update(
+        status=Statement.Status.PUBLISHED, published_at=timezone.now()
+    )
+    assert client.get(statement.get_absolute_url()).status_code == 200
+
+
+def test_without_a_shared_cache_pages_are_rendered_each_time(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    statement = published()
+    client.get(statement.get_absolute_url())
+    response = client.get(statement.get_absolute_url())
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
