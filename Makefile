@@ -55,6 +55,12 @@ format: .venv/.synced
 	$(RUN) ruff format .
 	$(RUN) ruff check --fix .
 
-bench: .venv/.synced
+/usr/bin/wrk:
+	@echo "Installing Debian's wrk for the page benchmark (needs root and apt-get)"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
+
+bench: .venv/.synced /usr/bin/wrk
 	$(RUN) python bench/cosign_submit.py
 	$(RUN) python bench/press_send.py
+	$(RUN) python bench/page_speed.py

@@ -12,7 +12,9 @@ session); it is on only with a cache that every process shares (Redis), since a
 change made in one process must reach the pages another process serves.
 """
 
+import gzip
 import hashlib
+import re
 import uuid
 from datetime import datetime
 from functools import wraps
@@ -22,9 +24,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
 SITE = "site"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def _generation_key(part: str) -> str:
@@ -47,21 +50,30 @@ def public_pages_changed(*parts: str) -> None:
     transaction.on_commit(bump)
 
 
-def _generations(parts: list[str]) -> dict[str, str]:
-    keys = [_generation_key(part) for part in parts]
-    found = cache.get_many(keys)
-    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
-    if missing:
-        # add(), not set(): a generation another process just gave stays.
-        for key, value in missing.items():
-            cache.add(key, value, timeout=None)
-        found = cache.get_many(keys)
-    return found
+def _generations(keys: list[str], found: dict[str, str]) -> dict[str, str]:
+    """The current generations, a new one given to each part that has none yet."""
+    missing = [key for key in keys if key not in found]
+    if not missing:
+        return found
+    # add(), not set(): a generation another process just gave stays.
+    for key in missing:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+    return cache.get_many(keys)
 
 
-def _respond(request, response: HttpResponse, etag: str, state: str) -> HttpResponse:
+def _serve(request, entry: dict, state: str) -> HttpResponse:
+    """The kept page, compressed when the visitor takes gzip (browsers do; the page
+    holds no secret for a compression attack to find), or a 304 if they have it."""
+    etag = entry["etag"]
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(entry["gzip"], content_type=entry["type"])
+        response["Content-Encoding"] = "gzip"
+        etag = etag[:-1] + '-gzip"'
+    else:
+        response = HttpResponse(gzip.decompress(entry["gzip"]), content_type=entry["type"])
     response["ETag"] = etag
     response["X-Page-Cache"] = state
+    patch_vary_headers(response, ["Accept-Encoding"])
     # Browsers and proxies check back every time; an unchanged page costs a 304.
     patch_cache_control(response, public=True, no_cache=True)
     return get_conditional_response(request, etag=etag, response=response)
@@ -84,27 +96,30 @@ def cached_page(part: str):
             # The query string is left out: these pages ignore it, and visits with
             # tracking parameters or made-up ones must not each render the page.
             key = _page_key(request.path)
-            parts = [SITE, f"{part}:{kwargs['slug']}"]
-            entry = cache.get(key)
-            if entry and cache.get_many(list(entry["generations"])) == entry["generations"]:
-                hit = HttpResponse(entry["body"], content_type=entry["type"])
-                return _respond(request, hit, entry["etag"], "hit")
+            generation_keys = [_generation_key(p) for p in (SITE, f"{part}:{kwargs['slug']}")]
+            # One round trip: the page and the generations it must still match.
+            found = cache.get_many([key, *generation_keys])
+            entry = found.pop(key, None)
+            if entry and entry["generations"] == found:
+                return _serve(request, entry, "hit")
 
-            generations = _generations(parts)
+            generations = _generations(generation_keys, found)
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
                 return response
+            body = response.content
+            # Kept compressed only: a tenth of the bytes to read from Redis on each
+            # visit, and most visitors take it so.
+            entry = {
+                "gzip": gzip.compress(body, mtime=0),
+                "type": response["Content-Type"],
+                "etag": '"' + hashlib.sha256(body).hexdigest()[:32] + '"',
+                "generations": generations,
+            }
             timeout = _timeout(seconds, getattr(response, "fresh_until", None))
-            etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
             if timeout > 0:
-                entry = {
-                    "body": response.content,
-                    "type": response["Content-Type"],
-                    "etag": etag,
-                    "generations": generations,
-                }
                 cache.set(key, entry, timeout=timeout)
-            return _respond(request, response, etag, "miss")
+            return _serve(request, entry, "miss")
 
         return wrapper
 

@@ -1,6 +1,7 @@
 """Statement and campaign pages served whole from the shared cache."""
 
 import datetime
+import gzip
 import time
 import uuid
 
@@ -171,3 +172,21 @@ def test_without_a_shared_cache_pages_are_rendered_each_time(client, settings):
     response = client.get(statement.get_absolute_url())
     assert response.status_code == 200
     assert "X-Page-Cache" not in response
+
+
+def test_browsers_that_take_gzip_get_the_page_compressed(client, django_assert_num_queries):
+    statement = published()
+    make_signatures(statement, 50)
+    plain = client.get(statement.get_absolute_url())
+    with django_assert_num_queries(0):
+        packed = client.get(statement.get_absolute_url(), headers={"Accept-Encoding": "gzip, br"})
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 3
+    assert packed["Vary"] == "Accept-Encoding"
+    assert packed["ETag"] != plain["ETag"]
+    not_modified = client.get(
+        statement.get_absolute_url(),
+        headers={"Accept-Encoding": "gzip", "If-None-Match": packed["ETag"]},
+    )
+    assert not_modified.status_code == 304
