@@ -7,6 +7,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("statements/", views.statement_list, name="statement_list"),
     path("statements/<str:slug>/", views.statement_detail, name="statement_detail"),
+    path(
+        "statements/<str:slug>/share-<slug:fingerprint>.png",
+        views.statement_share_image,
+        name="statement_share_image",
+    ),
     path("statements/<str:slug>/sign/", views.cosign, name="cosign"),
     path("statements/<str:slug>/sign/sent/", views.cosign_sent, name="cosign_sent"),
     path("statements/<str:slug>/sign/resend/", views.cosign_resend, name="cosign_resend"),

@@ -3,9 +3,10 @@ import logging
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -18,10 +19,13 @@ from statements import press, services
 from statements.forms import ArchiveFilterForm, CosignForm, ResendForm, SignoffAnswerForm
 from statements.markdown import render_markdown
 from statements.models import Signature, SignatureToken, Statement
+from statements.share_image import ShareCard, share_image_png
 
 logger = logging.getLogger(__name__)
 
 ARCHIVE_PAGE_SIZE = 20
+# What a share image's address shows never changes, so it may be kept for a year.
+SHARE_IMAGE_MAX_AGE = 365 * 24 * 60 * 60
 
 
 SIGNATORY_ORDER = {
@@ -63,6 +67,10 @@ def statement_context(statement: Statement) -> dict:
 
 def render_statement(request, statement: Statement, *, preview: bool = False):
     context = statement_context(statement) | {"preview": preview}
+    if not preview:
+        # Only the card's address is worked out here; the image view draws it.
+        signatories = len(context["signatories"])
+        context["share_card"] = ShareCard.of(statement, signatories=signatories)
     return render(request, "statements/statement_detail.html", context)
 
 
@@ -97,6 +105,19 @@ def statement_detail(request, slug: str):
     response = render_statement(request, statement)
     if statement.cosign_is_open() and statement.cosign_closes_at:
         response.fresh_until = statement.cosign_closes_at  # the sign button goes then
+    return response
+
+
+def statement_share_image(request, slug: str, fingerprint: str):
+    """The statement's share card, at an address that changes whenever what it shows does."""
+    statement = get_object_or_404(Statement.objects.public(), slug=slug)
+    signatories = statement.signatures.listed().filter(role=Signature.Role.SIGNATORY).count()
+    card = ShareCard.of(statement, signatories=signatories)
+    if fingerprint != card.fingerprint:
+        # Shared before the headline or the count changed: the current card stands in.
+        return redirect("statement_share_image", statement.slug, card.fingerprint)
+    response = HttpResponse(share_image_png(card), content_type="image/png")
+    patch_cache_control(response, public=True, max_age=SHARE_IMAGE_MAX_AGE, immutable=True)
     return response
 
 

@@ -1,0 +1,61 @@
+"""Links that share a page on social networks, by email or by copying it: no third-party script."""
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+# Open Graph wants language_TERRITORY: the locales Facebook knows for our languages.
+OG_LOCALES = {
+    "en": "en_US",
+    "ar": "ar_AR",
+    "fr": "fr_FR",
+    "es": "es_ES",
+    "de": "de_DE",
+    "tr": "tr_TR",
+    "ku": "ku_TR",
+}
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    label: str
+    name: str  # what assistive technology announces
+    href: str
+    new_tab: bool = True
+
+
+def _query(**params: str) -> str:
+    # %20 rather than +: mail clients read a mailto: address's + literally (RFC 6068).
+    return urlencode(params, quote_via=quote)
+
+
+def share_links(*, url: str, title: str) -> list[ShareLink]:
+    """Links that open each network's share form with the page's absolute url and title."""
+    text_and_url = f"{title} {url}"
+    return [
+        ShareLink("X", "Share on X", "https://x.com/intent/post?" + _query(text=title, url=url)),
+        ShareLink(
+            "Facebook",
+            "Share on Facebook",
+            "https://www.facebook.com/sharer/sharer.php?" + _query(u=url),
+        ),
+        ShareLink(
+            "LinkedIn",
+            "Share on LinkedIn",
+            "https://www.linkedin.com/sharing/share-offsite/?" + _query(url=url),
+        ),
+        ShareLink("WhatsApp", "Share on WhatsApp", "https://wa.me/?" + _query(text=text_and_url)),
+        ShareLink(
+            "Telegram", "Share on Telegram", "https://t.me/share/url?" + _query(url=url, text=title)
+        ),
+        ShareLink(
+            "Bluesky",
+            "Share on Bluesky",
+            "https://bsky.app/intent/compose?" + _query(text=text_and_url),
+        ),
+        ShareLink(
+            "Email",
+            "Share by email",
+            "mailto:?" + _query(subject=title, body=f"{title}\r\n\r\n{url}"),
+            new_tab=False,
+        ),
+    ]
