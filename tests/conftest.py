@@ -34,6 +34,9 @@ def _fast_and_isolated(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Tests change rows directly, where the site would go through a service that
+    # renders cached pages again: the page cache is on only in its own tests.
+    settings.PAGE_CACHE_SECONDS = 0
     # Each test starts with fresh rate limits.
     settings.CACHES = {
         "default": {
