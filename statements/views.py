@@ -2,7 +2,7 @@ import logging
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 
-from campaigns.models import Campaign
+from campaigns.models import CallToAction, Campaign
 from organizations.models import Organization, Suppression, normalized_email
 from statements import press, services
 from statements.forms import ArchiveFilterForm, CosignForm, ResendForm, SignoffAnswerForm
@@ -60,8 +60,16 @@ def statement_context(statement: Statement) -> dict:
     }
 
 
+def calls_to_action(calls) -> list[CallToAction]:
+    """The calls shown now that a reader can act on, in one query."""
+    return [call for call in calls.current().select_related("statement") if call.is_actionable()]
+
+
 def render_statement(request, statement: Statement, *, preview: bool = False):
     context = statement_context(statement) | {"preview": preview}
+    # Nobody is asked to act on an archived or retracted statement.
+    if preview or statement.status == Statement.Status.PUBLISHED:
+        context["calls_to_action"] = calls_to_action(CallToAction.objects.for_statement(statement))
     return render(request, "statements/statement_detail.html", context)
 
 
@@ -115,9 +123,32 @@ def organization_detail(request, slug: str):
 
 
 def campaign_detail(request, slug: str):
+    """The campaign, its calls to action, its public statements over time and who took part."""
     campaign = get_object_or_404(Campaign, slug=slug)
-    statements = with_issuers(campaign.statements.public()).order_by("-release_date", "-id")
-    context = {"campaign": campaign, "statements": statements}
+    listed = Q(signatures__state=Signature.State.APPROVED)
+    statements = (
+        campaign.statements.public()
+        .annotate(organization_count=Count("signatures", filter=listed))
+        .order_by("-release_date", "-id")
+    )
+    organizations = (
+        Organization.objects.filter(
+            signatures__state=Signature.State.APPROVED,
+            signatures__statement__campaign=campaign,
+            signatures__statement__status__in=Statement.PUBLIC_STATUSES,
+        )
+        .distinct()
+        .order_by("name")
+    )
+    calls = campaign.calls_to_action.filter(
+        Q(statement=None) | Q(statement__status=Statement.Status.PUBLISHED)
+    )
+    context = {
+        "campaign": campaign,
+        "statements": statements,
+        "organizations": organizations,
+        "calls_to_action": calls_to_action(calls),
+    }
     return render(request, "statements/campaign_detail.html", context)
 
 
