@@ -146,6 +146,15 @@ class StatementCallToActionForm(forms.ModelForm):
             self.instance.campaign_id = statement.campaign_id
         return cleaned
 
+    def validate_constraints(self):
+        # A new statement has no id until it is saved, after this check, so the
+        # database's "a co-sign call has a statement" would fail here; clean() checked it.
+        exclude = self._get_validation_exclusions() | {"statement"}
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+
 
 class StatementCallToActionInline(admin.StackedInline):
     """The statement's own calls to action, in its campaign."""
