@@ -6,22 +6,30 @@ from django.utils.formats import date_format
 
 from campaigns.models import CallToAction, Campaign
 
-# The fields of each kind, grouped so staff fill in only what the kind uses.
+# The fields of each kind, folded away so staff open only what the kind uses;
+# the admin opens a folded section by itself when a field in it has an error.
 KIND_FIELDSETS = [
-    ("Link: donate, read more, attend", {"fields": ["url"]}),
+    ("Link: donate, read more, attend", {"fields": ["url"], "classes": ["collapse"]}),
     (
         "Contact a decision maker",
         {
+            # One field a line: the admin opens a section only for errors on single fields.
             "fields": [
-                ("target_name", "target_role"),
-                ("target_email", "target_phone"),
+                "target_name",
+                "target_role",
+                "target_email",
+                "target_phone",
                 "target_form_url",
                 "message_subject",
                 "message_body",
-            ]
+            ],
+            "classes": ["collapse"],
         },
     ),
-    ("Attend an event", {"fields": ["event_starts_at", "event_place"]}),
+    (
+        "Attend an event",
+        {"fields": ["event_starts_at", "event_place"], "classes": ["collapse"]},
+    ),
 ]
 
 
@@ -67,6 +75,7 @@ class CallToActionAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "campaign", "statement", "position", shown]
     list_filter = [ShownFilter, "kind", "campaign"]
     list_select_related = ["campaign", "statement"]
+    ordering = ["campaign", "position", "id"]
     search_fields = ["title", "description", "target_name"]
     autocomplete_fields = ["campaign", "statement"]
     readonly_fields = [shown]

@@ -110,6 +110,10 @@ def test_staff_are_told_what_a_contact_call_lacks(staff_client):
     response = staff_client.post(reverse("admin:campaigns_calltoaction_add"), data)
     assert response.status_code == 200
     assert "Give an email address, a phone number or a web form" in response.content.decode()
+    folded = [
+        fieldset.name for fieldset in response.context["adminform"] if fieldset.is_collapsible
+    ]
+    assert folded == ["Link: donate, read more, attend", "Attend an event"]
     assert not CallToAction.objects.exists()
 
 

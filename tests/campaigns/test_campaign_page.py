@@ -224,6 +224,7 @@ def test_each_kind_of_call_is_shown_with_what_readers_need(client):
     assert 'href="https://example.org/report" rel="noopener"' in html
     assert ">Read the report</a>" in html
     assert f'href="{statement.get_cosign_url()}"' in html
+    assert f'For the statement <a href="{statement.get_absolute_url()}">' in html
     assert ">Add your organization</a>" in html
     assert html.count('<script src="/static/js/cta.js" defer></script>') == 1
 

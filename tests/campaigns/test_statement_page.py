@@ -40,6 +40,8 @@ def test_a_statement_shows_its_own_calls_and_its_campaigns_general_ones(client):
     # After the signatories and the co-sign button.
     assert html.index("Signed by 2") < html.index("cosign-call") < html.index("What you can do")
     assert "For the sibling" not in html
+    # Its own co-sign call does not name the statement the reader is on.
+    assert "Sign this" in html and "For the statement" not in html
     assert "Ended call" not in html
 
 
