@@ -123,7 +123,7 @@ class CallToAction(models.Model):
         help_text="Leave empty to show it with every statement of the campaign. "
         "Required to ask organizations to co-sign.",
     )
-    kind = models.CharField(max_length=20, choices=Kind)
+    kind = models.CharField("type of call", max_length=20, choices=Kind)
     title = models.CharField(max_length=200, help_text="A short heading: what to do.")
     description = models.TextField(blank=True, max_length=2000, help_text="Why, and how.")
     button_label = models.CharField(
