@@ -127,7 +127,10 @@ class CallToAction(models.Model):
     title = models.CharField(max_length=200, help_text="A short heading: what to do.")
     description = models.TextField(blank=True, max_length=2000, help_text="Why, and how.")
     button_label = models.CharField(
-        max_length=60, blank=True, help_text="Leave empty for the kind's usual label."
+        max_length=60,
+        blank=True,
+        help_text="Leave empty for the usual one (Donate, Read more…). "
+        "A contact call has its own buttons.",
     )
     url = WebURLField(
         "link",
