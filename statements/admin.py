@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from campaigns.admin import StatementCallToActionInline
 from config.pagecache import PublicPagesAdmin
 from statements import press, services
 from statements.diff import versions_compared
@@ -105,7 +106,14 @@ class StatementAdmin(PublicPagesAdmin, admin.ModelAdmin):
             },
         ),
     ]
-    inlines = [DemandInline, QuoteInline, SignatureInline, PressContactInline, RelatedLinkInline]
+    inlines = [
+        DemandInline,
+        QuoteInline,
+        SignatureInline,
+        PressContactInline,
+        RelatedLinkInline,
+        StatementCallToActionInline,
+    ]
     actions = ["publish_selected", "archive_selected"]
 
     def view_on_site(self, statement: Statement) -> str:

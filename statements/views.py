@@ -1,18 +1,20 @@
 import logging
+from datetime import datetime
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 
-from campaigns.models import Campaign
+from campaigns.models import CallToAction, Campaign
 from config.pagecache import cached_page
 from organizations.models import Organization, Suppression, normalized_email
 from statements import press, services
@@ -65,13 +67,39 @@ def statement_context(statement: Statement) -> dict:
     }
 
 
+def calls_to_action(calls) -> tuple[list[CallToAction], datetime | None]:
+    """The calls shown now that a reader can act on, in one query, and the next time
+    that changes by itself: a call starts or ends, a co-sign call's statement closes."""
+    now = timezone.now()
+    coming = list(calls.not_ended(now).select_related("statement"))
+    shown = [call for call in coming if call.has_started(now) and call.is_actionable()]
+    changes = [call.starts_at for call in coming if not call.has_started(now)]
+    changes += [call.ends_at for call in shown if call.ends_at]
+    changes += [
+        call.statement.cosign_closes_at
+        for call in shown
+        if call.kind == CallToAction.Kind.COSIGN and call.statement.cosign_closes_at
+    ]
+    return shown, min(changes, default=None)
+
+
 def render_statement(request, statement: Statement, *, preview: bool = False):
     context = statement_context(statement) | {"preview": preview}
+    changes = []
+    if statement.cosign_is_open() and statement.cosign_closes_at:
+        changes.append(statement.cosign_closes_at)  # the sign button goes then
     if not preview:
         # Only the card's address is worked out here; the image view draws it.
         signatories = len(context["signatories"])
         context["share_card"] = ShareCard.of(statement, signatories=signatories)
-    return render(request, "statements/statement_detail.html", context)
+    # Nobody is asked to act on an archived or retracted statement.
+    if preview or statement.status == Statement.Status.PUBLISHED:
+        calls, change = calls_to_action(CallToAction.objects.for_statement(statement))
+        context["calls_to_action"] = calls
+        changes += [change] if change else []
+    response = render(request, "statements/statement_detail.html", context)
+    response.fresh_until = min(changes, default=None)  # for the page cache
+    return response
 
 
 def home(request):
@@ -102,10 +130,7 @@ def statement_list(request):
 @cached_page("statement")
 def statement_detail(request, slug: str):
     statement = get_object_or_404(Statement.objects.public().select_related("campaign"), slug=slug)
-    response = render_statement(request, statement)
-    if statement.cosign_is_open() and statement.cosign_closes_at:
-        response.fresh_until = statement.cosign_closes_at  # the sign button goes then
-    return response
+    return render_statement(request, statement)
 
 
 def statement_share_image(request, slug: str, fingerprint: str):
@@ -142,10 +167,37 @@ def organization_detail(request, slug: str):
 
 @cached_page("campaign")
 def campaign_detail(request, slug: str):
+    """The campaign, its calls to action, its public statements over time and who took part."""
     campaign = get_object_or_404(Campaign, slug=slug)
-    statements = with_issuers(campaign.statements.public()).order_by("-release_date", "-id")
-    context = {"campaign": campaign, "statements": statements}
-    return render(request, "statements/campaign_detail.html", context)
+    listed = Q(signatures__state=Signature.State.APPROVED)
+    statements = (
+        campaign.statements.public()
+        .annotate(organization_count=Count("signatures", filter=listed))
+        .order_by("-release_date", "-id")
+    )
+    organizations = (
+        Organization.objects.filter(
+            signatures__state=Signature.State.APPROVED,
+            signatures__statement__campaign=campaign,
+            signatures__statement__status__in=Statement.PUBLIC_STATUSES,
+        )
+        .distinct()
+        .order_by("name")
+    )
+    calls, change = calls_to_action(
+        campaign.calls_to_action.filter(
+            Q(statement=None) | Q(statement__status=Statement.Status.PUBLISHED)
+        )
+    )
+    context = {
+        "campaign": campaign,
+        "statements": statements,
+        "organizations": organizations,
+        "calls_to_action": calls,
+    }
+    response = render(request, "statements/campaign_detail.html", context)
+    response.fresh_until = change  # for the page cache
+    return response
 
 
 def organization_suggest(request):

@@ -5,7 +5,7 @@ import itertools
 
 from django.utils import timezone
 
-from campaigns.models import Campaign
+from campaigns.models import CallToAction, Campaign
 from organizations.models import Contact, Organization
 from statements.models import Signature, Statement
 
@@ -30,6 +30,20 @@ def make_campaign(**fields) -> Campaign:
     n = next(_seq)
     defaults = {"title": f"Campaign {n}", "slug": f"campaign-{n}"}
     return Campaign.objects.create(**(defaults | fields))
+
+
+def make_call_to_action(**fields) -> CallToAction:
+    """A "read more" call of a new campaign unless told otherwise."""
+    n = next(_seq)
+    defaults = {
+        "kind": CallToAction.Kind.READ_MORE,
+        "title": f"Call {n}",
+        "url": f"https://example.org/{n}",
+    }
+    if "campaign" not in fields:
+        statement = fields.get("statement")
+        defaults["campaign"] = statement.campaign if statement else make_campaign()
+    return CallToAction.objects.create(**(defaults | fields))
 
 
 def make_statement(**fields) -> Statement:

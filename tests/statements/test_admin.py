@@ -40,7 +40,14 @@ def add_form(**overrides) -> dict:
         "body": "Text",
         "signatory_order": "alphabetical",
     }
-    for prefix in ["demands", "quotes", "signatures", "press_contacts", "related_links"]:
+    for prefix in [
+        "demands",
+        "quotes",
+        "signatures",
+        "press_contacts",
+        "related_links",
+        "calls_to_action",
+    ]:
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     return data | overrides
 

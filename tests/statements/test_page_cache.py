@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from statements import services
 from statements.models import Signature, Statement
-from tests.factories import make_campaign, make_organization, make_signatures, make_statement
+from tests.factories import (
+    make_call_to_action,
+    make_campaign,
+    make_organization,
+    make_signatures,
+    make_statement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +141,13 @@ def test_a_staff_edit_in_the_admin_renders_pages_again(client, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/admin/campaigns/campaign/{campaign.pk}/change/",
-            {"title": "Protect every civilian", "slug": "protect-civilians", "is_active": "on"},
+            {
+                "title": "Protect every civilian",
+                "slug": "protect-civilians",
+                "is_active": "on",
+                "calls_to_action-TOTAL_FORMS": "0",
+                "calls_to_action-INITIAL_FORMS": "0",
+            },
         )
     assert response.status_code == 302
     client.logout()
@@ -190,3 +202,32 @@ def test_browsers_that_take_gzip_get_the_page_compressed(client, django_assert_n
         headers={"Accept-Encoding": "gzip", "If-None-Match": packed["ETag"]},
     )
     assert not_modified.status_code == 304
+
+
+def test_a_call_to_action_removed_by_staff_goes_at_once(client, django_capture_on_commit_callbacks):
+    statement = published(campaign=make_campaign())
+    call = make_call_to_action(statement=statement, title="Write to the minister")
+    assert "Write to the minister" in client.get(statement.get_absolute_url()).text
+    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/campaigns/calltoaction/{call.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    client.logout()
+    page = client.get(statement.get_absolute_url())
+    assert page["X-Page-Cache"] == "miss"
+    assert "Write to the minister" not in page.text
+
+
+def test_a_call_to_action_appears_on_a_cached_page_when_its_time_comes(client):
+    campaign = make_campaign()
+    starts = timezone.now() + datetime.timedelta(seconds=2.5)
+    make_call_to_action(campaign=campaign, title="Join the vigil", starts_at=starts)
+    statement = published(campaign=campaign)
+    for url in (statement.get_absolute_url(), campaign.get_absolute_url()):
+        assert "Join the vigil" not in client.get(url).text
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    time.sleep(2.6)
+    for url in (statement.get_absolute_url(), campaign.get_absolute_url()):
+        page = client.get(url)
+        assert (page["X-Page-Cache"], "Join the vigil" in page.text) == ("miss", True)

@@ -194,8 +194,8 @@ def test_the_statement_page_costs_the_same_queries_however_many_signed(
     # Signatures not approved yet are not shown, and cost nothing either.
     pending = make_signatures(statement, 20)
     Signature.objects.filter(pk__in=[s.pk for s in pending]).update(state="confirmed")
-    # statement, demands, quotes, signatures, press contacts, related links
-    with django_assert_num_queries(6):
+    # statement, demands, quotes, signatures, press contacts, related links, calls to action
+    with django_assert_num_queries(7):
         response = client.get(statement.get_absolute_url())
     html = response.content.decode()
     if signatories:

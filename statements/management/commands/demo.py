@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
-from campaigns.models import Campaign
+from campaigns.models import CallToAction, Campaign
 from organizations.models import Contact, Organization, PressList
 from statements.models import (
     Demand,
@@ -249,8 +249,10 @@ CAMPAIGNS = [
         "displaced at least once. Attacks on the places they depend on, from markets and "
         "bakeries to water stations and camps, have grown since 2020.\n\n"
         "This campaign brings together the statements our partners issue after each attack, "
-        "and the same three asks run through all of them: stop the attacks on civilians, keep "
-        "humanitarian aid flowing across every route, and hold those responsible to account.",
+        "and the same three asks run through all of them.",
+        "asks": "Stop the attacks on civilians and on the places they rely on.\n"
+        "Keep humanitarian aid flowing into the northwest by every route.\n"
+        "Hold those responsible to account, and keep the evidence for the courts.",
         "is_active": True,
         "started_on": date(2023, 6, 1),
     },
@@ -731,6 +733,7 @@ def demo_data_create(*, now: datetime) -> list[Statement]:
         for data in STATEMENTS
     ]
     cosignatures_create(statements[0], now=now)
+    calls_to_action_create(campaigns, market_strike=statements[0], now=now)
     press_create(statements, organizations)
     # The draft's sign-off is under way: its request waits in the Outbox, and
     # its link opens the page where the contact approves version 1.
@@ -742,6 +745,103 @@ def demo_data_create(*, now: datetime) -> list[Statement]:
         note="Please check the demands in particular: they changed since our call.",
     )
     return statements
+
+
+VIGIL_TIME = time(18, 30)
+
+# The suggested message readers copy or open in their mail client: the
+# decision maker and the addresses are fictional, like the organizations.
+MINISTER_MESSAGE = (
+    "Dear Special Envoy,\n\n"
+    "On 25 June a market in Jisr al-Shughur, in Idlib, was bombed at its busiest hour. "
+    "At least ten people were killed, two of them children.\n\n"
+    "I am writing to ask you to:\n"
+    "- call at the UN Security Council for an end to attacks on civilians in northwest Syria;\n"
+    "- keep funding the aid that reaches the northwest by every route;\n"
+    "- make no move towards normal relations with Damascus while the bombing goes on.\n\n"
+    "Please tell me what our government will do.\n\n"
+    "Yours sincerely,"
+)
+
+
+def calls_to_action_create(
+    campaigns: dict[str, Campaign], *, market_strike: Statement, now: datetime
+) -> None:
+    """One call of each kind readers act on, and an expired one staff still see in the admin."""
+    active, ended = campaigns[ACTIVE_CAMPAIGN], campaigns[ENDED_CAMPAIGN]
+    vigil = timezone.make_aware(
+        datetime.combine(timezone.localdate(now) + timedelta(days=12), VIGIL_TIME)
+    )
+    CallToAction.objects.bulk_create(
+        [
+            CallToAction(
+                campaign=active,
+                kind=CallToAction.Kind.CONTACT,
+                position=0,
+                title="Ask the Special Envoy for Syria to speak up",
+                description="Envoys count the letters they receive. Write in your own "
+                "words or start from ours; it takes two minutes.",
+                target_name="Helen Marsh",
+                target_role="Special Envoy for Syria",
+                target_email="envoy.syria@foreign-affairs.example.org",
+                target_phone="+1 202 555 0164",
+                target_form_url="https://foreign-affairs.example.org/contact/syria-envoy/",
+                message_subject="Protect civilians in northwest Syria",
+                message_body=MINISTER_MESSAGE,
+            ),
+            CallToAction(
+                campaign=active,
+                statement=market_strike,
+                kind=CallToAction.Kind.COSIGN,
+                position=1,
+                title="Is your organization with us?",
+                description="Organizations can add their name to the statement on the "
+                "Jisr al-Shughur market strike; the coalition checks each one before it is listed.",
+            ),
+            CallToAction(
+                campaign=active,
+                statement=market_strike,
+                kind=CallToAction.Kind.ATTEND,
+                position=2,
+                title="Vigil for the victims of the market strike",
+                description="Bring a candle. Families from Idlib will read the names of those "
+                "killed.",
+                event_starts_at=vigil,
+                event_place="Lafayette Square\nWashington, DC",
+                # Gone from the pages once the vigil is over.
+                ends_at=vigil + timedelta(hours=3),
+            ),
+            CallToAction(
+                campaign=active,
+                kind=CallToAction.Kind.DONATE,
+                position=3,
+                title="Keep the mobile clinics running",
+                description="Open Clinics Network treats the wounded in Idlib and northern "
+                "Aleppo; fuel and dressings are what run out first.",
+                url="https://openclinics.example.org/donate/",
+                button_label="Donate to Open Clinics Network",
+            ),
+            CallToAction(
+                campaign=active,
+                kind=CallToAction.Kind.READ_MORE,
+                position=4,
+                title="Read the briefing on the northwest",
+                description="Short and sourced: who lives there, what is attacked, and what "
+                "aid gets through.",
+                url="https://nwsyriaforum.example.org/briefings/after-the-earthquake/",
+                button_label="Read the briefing",
+            ),
+            CallToAction(
+                campaign=ended,
+                kind=CallToAction.Kind.CONTACT,
+                title="Write to your MP before the vote on air strikes",
+                target_name="Your Member of Parliament",
+                target_form_url="https://members.parliament.example.org/find-your-mp/",
+                starts_at=timezone.make_aware(datetime(2015, 11, 20, 9, 0)),
+                ends_at=timezone.make_aware(datetime(2015, 12, 2, 18, 0)),
+            ),
+        ]
+    )
 
 
 # Two partners who used the co-sign form: one confirmed and waiting in the
