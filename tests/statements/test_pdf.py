@@ -28,11 +28,13 @@ def pdf_text(data: bytes) -> str:
     runs come out in visual order, that is reversed.
     """
     streams = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+    # Read as many bytes as the stream's /Length says: compressed data may hold anything.
+    for match in re.finditer(rb"/Length (\d+)[^<>]*>>\s*stream\r?\n", data):
+        start = match.end()
         try:
-            streams.append(zlib.decompress(match.group(1)))
+            streams.append(zlib.decompress(data[start : start + int(match.group(1))]))
         except zlib.error:
-            continue  # not compressed text: an image, say
+            continue  # not compressed: an image, say
     maps = [
         {
             int(glyph, 16): bytes.fromhex(text.decode()).decode("utf-16-be")
@@ -215,13 +217,20 @@ def test_the_pdf_reads_its_images_from_disk_and_opens_no_connection(client, sett
 
 def test_the_fetcher_serves_our_own_files_and_refuses_everything_else(settings, tmp_path):
     settings.SITE_URL = "https://statements.example.org"
-    settings.MEDIA_ROOT = tmp_path
-    (tmp_path / "logo.png").write_bytes(b"png bytes")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STATIC_ROOT = tmp_path / "static"
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "logo.png").write_bytes(b"png bytes")
+    # What collectstatic leaves in production: names with a hash of the content.
+    (tmp_path / "static" / "css").mkdir(parents=True)
+    (tmp_path / "static" / "css" / "pdf.0123abcd.css").write_text("@page { size: A5 }")
     fetcher = pdf.LocalFilesFetcher()
 
     css = fetcher.fetch("https://statements.example.org/static/css/pdf.css")
     assert css.content_type == "text/css"
     assert b"@page" in css.read()
+    hashed = fetcher.fetch("https://statements.example.org/static/css/pdf.0123abcd.css")
+    assert hashed.read() == b"@page { size: A5 }"
     image = fetcher.fetch("https://statements.example.org/media/logo.png")
     assert (image.content_type, image.read()) == ("image/png", b"png bytes")
 
@@ -251,9 +260,10 @@ def test_the_pdf_costs_the_same_queries_however_many_signed(
     assert response.status_code == 200
 
 
-def test_the_statement_page_links_to_its_pdf(client):
+def test_the_statement_page_links_to_its_pdf_and_has_a_print_stylesheet(client):
     statement = make_statement(status=Statement.Status.PUBLISHED, slug="s")
     html = client.get(statement.get_absolute_url()).content.decode()
+    assert '<link rel="stylesheet" href="/static/css/print.css" media="print">' in html
     assert '<a class="btn btn-outline-secondary btn-sm" href="/statements/s.pdf">' in html
     # Printing needs script: the button shows only once print.js has run.
     assert 'type="button" data-print hidden>Print</button>' in html
