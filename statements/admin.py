@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 
 from campaigns.admin import StatementCallToActionInline
 from config.pagecache import PublicPagesAdmin
 from statements import press, services
 from statements.diff import versions_compared
+from statements.embeds import embed_code
 from statements.forms import (
     DistributionForm,
     PublishForm,
@@ -87,7 +88,7 @@ class StatementAdmin(PublicPagesAdmin, admin.ModelAdmin):
     list_select_related = ["campaign"]
     autocomplete_fields = ["campaign"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status_summary", "cosign_link"]
+    readonly_fields = ["status_summary", "cosign_link", "embed"]
     fieldsets = [
         (None, {"fields": ["status_summary", "kind", "title", "slug", "standfirst"]}),
         ("Release", {"fields": [("dateline", "release_date"), "language", "campaign"]}),
@@ -105,6 +106,7 @@ class StatementAdmin(PublicPagesAdmin, admin.ModelAdmin):
                 ]
             },
         ),
+        ("Sharing", {"fields": ["embed"]}),
     ]
     inlines = [
         DemandInline,
@@ -115,6 +117,9 @@ class StatementAdmin(PublicPagesAdmin, admin.ModelAdmin):
         StatementCallToActionInline,
     ]
     actions = ["publish_selected", "archive_selected"]
+
+    class Media:
+        js = ["js/admin-copy.js"]
 
     def view_on_site(self, statement: Statement) -> str:
         # A statement not yet public has no public page; staff see its preview.
@@ -135,6 +140,24 @@ class StatementAdmin(PublicPagesAdmin, admin.ModelAdmin):
                 statement.get_absolute_url(),
             )
         return statement.get_status_display()
+
+    @admin.display(description="Embed code")
+    def embed(self, statement: Statement) -> str:
+        if not statement.is_public():
+            return "Shown once the statement is published: only a public statement can be embedded."
+        return format_html(
+            '<textarea id="embed-code" class="vLargeTextField" rows="3" readonly>{}</textarea>'
+            '<p><button type="button" class="button" data-copy="embed-code">Copy the code</button> '
+            '<span data-copy-status role="status"></span></p>'
+            '<div class="help">Partner websites paste it into a page to show the statement as '
+            "a card: headline, date, number of signatories and a link. "
+            '<a href="{}">See the card</a>. '
+            "Editors that discover oEmbed only need the statement's address."
+            "</div>",
+            # Escaped once more: the textarea shows the code itself, entities included.
+            escape(embed_code(statement)),
+            reverse("statement_embed", args=[statement.slug]),
+        )
 
     @admin.display(description="Private co-sign link")
     def cosign_link(self, statement: Statement) -> str:

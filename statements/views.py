@@ -1,16 +1,22 @@
 import logging
 from datetime import datetime
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.encoding import uri_to_iri
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 
@@ -18,6 +24,8 @@ from campaigns.models import CallToAction, Campaign
 from config.pagecache import cached_page
 from organizations.models import Organization, Suppression, normalized_email
 from statements import press, services
+from statements.emails import absolute
+from statements.embeds import EMBED_HEIGHT, EMBED_WIDTH, embed_code
 from statements.forms import ArchiveFilterForm, CosignForm, ResendForm, SignoffAnswerForm
 from statements.markdown import render_markdown
 from statements.models import Signature, SignatureToken, Statement
@@ -84,7 +92,9 @@ def calls_to_action(calls) -> tuple[list[CallToAction], datetime | None]:
 
 
 def render_statement(request, statement: Statement, *, preview: bool = False):
-    context = statement_context(statement) | {"preview": preview}
+    page_url = absolute(statement.get_absolute_url())
+    oembed_url = absolute(reverse("oembed")) + "?" + urlencode({"url": page_url, "format": "json"})
+    context = statement_context(statement) | {"preview": preview, "oembed_url": oembed_url}
     changes = []
     if statement.cosign_is_open() and statement.cosign_closes_at:
         changes.append(statement.cosign_closes_at)  # the sign button goes then
@@ -198,6 +208,97 @@ def campaign_detail(request, slug: str):
     response = render(request, "statements/campaign_detail.html", context)
     response.fresh_until = change  # for the page cache
     return response
+
+
+# Sharing: the PDF, the card partners embed, oEmbed and robots.txt.
+
+
+def statement_pdf(request, slug: str):
+    # Imported here: loading WeasyPrint takes seconds, which only this view should pay.
+    from statements.pdf import pdf_render
+
+    statement = get_object_or_404(Statement.objects.public(), slug=slug)
+    # Printed as readers type it: in its own script, not percent-encoded.
+    page_url = uri_to_iri(absolute(statement.get_absolute_url()))
+    context = statement_context(statement) | {"page_url": page_url}
+    html = render_to_string("statements/statement_pdf.html", context)
+    response = HttpResponse(pdf_render(html=html), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, f"{slug}.pdf")
+    # Search engines credit the page, not its printout.
+    response["Link"] = f'<{absolute(statement.get_absolute_url())}>; rel="canonical"'
+    return response
+
+
+def embeddable_statements():
+    """Public statements with their issuers and their count of signatories, in two queries."""
+    listed = Q(signatures__state=Signature.State.APPROVED)
+    signatories = Count("signatures", filter=listed & Q(signatures__role=Signature.Role.SIGNATORY))
+    return with_issuers(Statement.objects.public()).annotate(signatory_count=signatories)
+
+
+@xframe_options_exempt
+@csp_override(settings.SECURE_CSP | {"frame-ancestors": ["*"]})
+def statement_embed(request, slug: str):
+    """The card partner websites show in an iframe: the only page any site may frame."""
+    statement = get_object_or_404(embeddable_statements(), slug=slug)
+    return render(request, "statements/embed.html", {"statement": statement})
+
+
+OEMBED_SIZE_LIMITS = {"maxwidth": EMBED_WIDTH, "maxheight": EMBED_HEIGHT}
+
+
+def oembed(request):
+    """oEmbed (https://oembed.com/) for statement pages: JSON only, as the spec allows."""
+    url = request.GET.get("url", "").strip()
+    if not url:
+        return JsonResponse({"error": "Give the address of a statement as ?url=."}, status=400)
+    if request.GET.get("format", "json") != "json":
+        return JsonResponse({"error": "Only format=json is available."}, status=501)
+    size = {}
+    for name, largest in OEMBED_SIZE_LIMITS.items():
+        raw = request.GET.get(name, str(largest))
+        if not raw.isdecimal() or int(raw) == 0:
+            return JsonResponse({"error": f"{name} must be a positive whole number."}, status=400)
+        size[name] = min(int(raw), largest)
+    slug = statement_slug_from_url(url)
+    statement = slug and with_issuers(Statement.objects.public()).filter(slug=slug).first()
+    if not statement:
+        return JsonResponse({"error": "No public statement at this address."}, status=404)
+    width, height = size["maxwidth"], size["maxheight"]
+    data = {
+        "version": "1.0",
+        "type": "rich",
+        "title": statement.title,
+        "provider_name": "Jointly",
+        "provider_url": absolute(reverse("home")),
+        "html": embed_code(statement, width=width, height=height),
+        "width": width,
+        "height": height,
+        "cache_age": 3600,
+    }
+    if statement.issuer_signatures:
+        data["author_name"] = ", ".join(s.organization.name for s in statement.issuer_signatures)
+    return JsonResponse(data)
+
+
+def statement_slug_from_url(url: str) -> str | None:
+    """The slug in the address of one of our statement pages (http or https); None otherwise."""
+    site = urlsplit(settings.SITE_URL)
+    try:
+        parts = urlsplit(url)
+        ours = parts.scheme in ("http", "https") and (parts.hostname, parts.port) == (
+            site.hostname,
+            site.port,
+        )
+        match = resolve(parts.path) if ours else None
+    except (ValueError, Resolver404):  # not a URL, a port that is not a number, not our path
+        return None
+    return match.kwargs["slug"] if match and match.url_name == "statement_detail" else None
+
+
+def robots_txt(request):
+    context = {"sitemap_url": absolute(reverse("sitemap"))}
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
 
 
 def organization_suggest(request):
