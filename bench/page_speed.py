@@ -35,9 +35,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import redis
+from stack import fresh_database, fresh_redis
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "jointly_bench_pages"
@@ -87,21 +86,8 @@ def manage(env: dict, *args: str) -> None:
 
 
 def prepare(args, var: str) -> dict:
-    database_url = os.environ.get("DATABASE_URL")
-    if not database_url:
-        for sql in (
-            f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)",
-            f"CREATE DATABASE {BENCH_DB}",
-        ):
-            subprocess.run(
-                ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql],
-                env=os.environ | {"PGOPTIONS": "-c client_min_messages=warning"},
-                check=True,
-            )  # fmt: skip
-        database_url = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
-    parts = urlsplit(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
-    redis_url = urlunsplit(parts._replace(path=f"/{args.redis_db}"))
-    redis.Redis.from_url(redis_url).flushdb()
+    database_url = fresh_database(BENCH_DB)
+    redis_url = fresh_redis(args.redis_db)
     return {
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "bench.settings",
