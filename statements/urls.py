@@ -6,6 +6,7 @@ from statements import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("statements/", views.statement_list, name="statement_list"),
+    path("search/", views.search, name="search"),
     path("statements/<str:slug>/", views.statement_detail, name="statement_detail"),
     path("statements/<str:slug>/sign/", views.cosign, name="cosign"),
     path("statements/<str:slug>/sign/sent/", views.cosign_sent, name="cosign_sent"),

@@ -1,4 +1,5 @@
 import logging
+import re
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
@@ -6,7 +7,9 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
@@ -14,13 +17,26 @@ from django_ratelimit.core import is_ratelimited
 from campaigns.models import Campaign
 from organizations.models import Organization, Suppression, normalized_email
 from statements import press, services
-from statements.forms import ArchiveFilterForm, CosignForm, ResendForm, SignoffAnswerForm
+from statements.forms import (
+    ArchiveFilterForm,
+    CosignForm,
+    ResendForm,
+    SearchForm,
+    SignoffAnswerForm,
+)
 from statements.markdown import render_markdown
-from statements.models import Signature, SignatureToken, Statement
+from statements.models import (
+    SEARCH_MARK_START,
+    SEARCH_MARK_STOP,
+    Signature,
+    SignatureToken,
+    Statement,
+)
 
 logger = logging.getLogger(__name__)
 
 ARCHIVE_PAGE_SIZE = 20
+SEARCH_PAGE_SIZE = 20
 
 
 SIGNATORY_ORDER = {
@@ -119,6 +135,37 @@ def campaign_detail(request, slug: str):
     statements = with_issuers(campaign.statements.public()).order_by("-release_date", "-id")
     context = {"campaign": campaign, "statements": statements}
     return render(request, "statements/campaign_detail.html", context)
+
+
+def search(request):
+    form = SearchForm(request.GET)
+    valid = form.is_valid()
+    query = form.cleaned_data["q"] if valid else ""
+    page = None
+    if query:
+        results = with_issuers(Statement.objects.public().search(query))
+        try:
+            page = Paginator(results, SEARCH_PAGE_SIZE).page(request.GET.get("page") or 1)
+        except InvalidPage:
+            raise Http404("No such page") from None
+        for statement in page:
+            statement.snippet = search_snippet(statement)
+    context = {"form": form, "query": query, "page": page}
+    return render(request, "statements/search.html", context, status=200 if valid else 400)
+
+
+# Search headlines are cut from the Markdown source: links keep their text, and
+# emphasis, code, heading and quote marks go.
+MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+MARKDOWN_MARKUP = re.compile(r"[*`]+|^[ \t]*(?:#+|>)[ \t]*", re.MULTILINE)
+
+
+def search_snippet(statement: Statement) -> str:
+    """A search result's excerpt as HTML, the words that matched in <mark>."""
+    text = statement.headline or Truncator(statement.standfirst or statement.body).words(40)
+    text = MARKDOWN_MARKUP.sub("", MARKDOWN_LINK.sub(r"\1", text))
+    html = escape(" ".join(text.split()))
+    return mark_safe(html.replace(SEARCH_MARK_START, "<mark>").replace(SEARCH_MARK_STOP, "</mark>"))
 
 
 def organization_suggest(request):
