@@ -106,6 +106,18 @@ class ArchiveFilterForm(forms.Form):
         return statements
 
 
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search statements",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        error_messages={
+            "max_length": "Search for at most %(limit_value)d characters (this is %(show_value)d)."
+        },
+    )
+
+
 LOGO_MAX_MB = 2
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
 LOGO_MAX_SIDE = 512

@@ -8,6 +8,7 @@ from statements.sitemaps import SITEMAPS
 urlpatterns = [
     path("", views.home, name="home"),
     path("statements/", views.statement_list, name="statement_list"),
+    path("search/", views.search, name="search"),
     path("statements/<str:slug>/", views.statement_detail, name="statement_detail"),
     path(
         "statements/<str:slug>/share-<slug:fingerprint>.png",

@@ -1,4 +1,5 @@
 import logging
+import re
 from datetime import datetime
 from urllib.parse import urlencode, urlsplit
 
@@ -12,8 +13,10 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import uri_to_iri
+from django.utils.html import escape
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
@@ -26,9 +29,21 @@ from organizations.models import Organization, Suppression, normalized_email
 from statements import press, services
 from statements.emails import absolute
 from statements.embeds import EMBED_HEIGHT, EMBED_WIDTH, embed_code
-from statements.forms import ArchiveFilterForm, CosignForm, ResendForm, SignoffAnswerForm
+from statements.forms import (
+    ArchiveFilterForm,
+    CosignForm,
+    ResendForm,
+    SearchForm,
+    SignoffAnswerForm,
+)
 from statements.markdown import render_markdown
-from statements.models import Signature, SignatureToken, Statement
+from statements.models import (
+    SEARCH_MARK_START,
+    SEARCH_MARK_STOP,
+    Signature,
+    SignatureToken,
+    Statement,
+)
 from statements.share_image import ShareCard, share_image_png
 
 logger = logging.getLogger(__name__)
@@ -36,6 +51,7 @@ logger = logging.getLogger(__name__)
 ARCHIVE_PAGE_SIZE = 20
 # What a share image's address shows never changes, so it may be kept for a year.
 SHARE_IMAGE_MAX_AGE = 365 * 24 * 60 * 60
+SEARCH_PAGE_SIZE = 20
 
 
 SIGNATORY_ORDER = {
@@ -299,6 +315,37 @@ def statement_slug_from_url(url: str) -> str | None:
 def robots_txt(request):
     context = {"sitemap_url": absolute(reverse("sitemap"))}
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
+def search(request):
+    form = SearchForm(request.GET)
+    valid = form.is_valid()
+    query = form.cleaned_data["q"] if valid else ""
+    page = None
+    if query:
+        results = with_issuers(Statement.objects.public().search(query))
+        try:
+            page = Paginator(results, SEARCH_PAGE_SIZE).page(request.GET.get("page") or 1)
+        except InvalidPage:
+            raise Http404("No such page") from None
+        for statement in page:
+            statement.snippet = search_snippet(statement)
+    context = {"form": form, "query": query, "page": page}
+    return render(request, "statements/search.html", context, status=200 if valid else 400)
+
+
+# Search headlines are cut from the Markdown source: links keep their text, and
+# emphasis, code, heading and quote marks go.
+MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+MARKDOWN_MARKUP = re.compile(r"[*`]+|^[ \t]*(?:#+|>)[ \t]*", re.MULTILINE)
+
+
+def search_snippet(statement: Statement) -> str:
+    """A search result's excerpt as HTML, the words that matched in <mark>."""
+    text = statement.headline or Truncator(statement.standfirst or statement.body).words(40)
+    text = MARKDOWN_MARKUP.sub("", MARKDOWN_LINK.sub(r"\1", text))
+    html = escape(" ".join(text.split()))
+    return mark_safe(html.replace(SEARCH_MARK_START, "<mark>").replace(SEARCH_MARK_STOP, "</mark>"))
 
 
 def organization_suggest(request):
