@@ -92,7 +92,7 @@ class PageNumbers(PaginationBase):
             page = paginator.page(pagination.page)
         except EmptyPage:
             raise HttpError(
-                404, f"No page {pagination.page}: there are {paginator.num_pages}."
+                404, f"No page {pagination.page}: the last is {paginator.num_pages}."
             ) from None
         return {
             "count": paginator.count,

@@ -92,7 +92,7 @@ def test_a_page_that_cannot_be_is_a_clear_4xx(client):
         assert response.json()["detail"][0]["loc"][0] == "query", params
     response = client.get("/api/statements/", {"page": 2})
     assert response.status_code == 404
-    assert response.json() == {"detail": "No page 2: there are 1."}
+    assert response.json() == {"detail": "No page 2: the last is 1."}
 
 
 def test_an_overlong_search_is_a_clear_422(client):
