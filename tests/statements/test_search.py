@@ -112,6 +112,14 @@ def test_an_empty_query_shows_the_form_without_touching_the_database(
         assert "match" not in html
 
 
+def test_a_search_that_finds_nothing_says_so(client):
+    make_statement(status=PUBLISHED, title="Ceasefire")
+    response = client.get(reverse("search"), {"q": "hospitals"})
+    html = response.content.decode()
+    assert "0 statements match “hospitals”." in html
+    assert "Try other words, or fewer of them." in html
+
+
 def test_punctuation_alone_finds_nothing_and_does_not_fail(client):
     make_statement(status=PUBLISHED, title="Ceasefire")
     for query in ["!!!", "'", '"', "-", "( ) & | :*", "\\"]:
