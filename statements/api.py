@@ -10,9 +10,8 @@ from datetime import date, datetime
 from functools import wraps
 from typing import Any, Literal
 
-from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
@@ -20,11 +19,13 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PaginationBase, paginate
 
+from campaigns import models as campaigns_models
 from campaigns.models import Campaign
 from organizations.models import Organization
 from statements import models
+from statements.emails import absolute
 from statements.models import LANGUAGES, Signature, Statement
-from statements.views import SIGNATORY_ORDER, with_issuers
+from statements.views import SIGNATORY_ORDER, calls_to_action, with_issuers
 
 MAX_PAGE_SIZE = 100
 
@@ -52,10 +53,6 @@ api = NinjaAPI(
     docs_decorator=public_read,
 )
 api.add_decorator(public_read, mode="view")
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def page_url(request, page: int) -> str:
@@ -254,6 +251,86 @@ class Retraction(Schema):
     note: str
 
 
+class DecisionMaker(Schema):
+    name: str
+    role: str
+    email: str
+    phone: str
+    web_form_url: str
+
+
+class SuggestedMessage(Schema):
+    subject: str
+    body: str
+    mailto: str = Field(description="A mailto: link with the subject and body filled in, or empty.")
+
+
+class Event(Schema):
+    starts_at: datetime
+    place: str
+
+
+class CallToAction(Schema):
+    kind: Literal[tuple(campaigns_models.CallToAction.Kind.values)]
+    title: str
+    description: str
+    button_label: str
+    url: str = Field(
+        description="Where the button leads: the outside page, or for co-sign the statement's "
+        "co-sign form; empty for share."
+    )
+    statement: str | None = Field(description="The slug of the statement it is for, if any.")
+    target: DecisionMaker | None = Field(
+        description="The decision maker to contact (kind contact)."
+    )
+    message: SuggestedMessage | None = Field(description="What to write them (kind contact).")
+    event: Event | None = Field(description="When and where (kind attend).")
+    starts_at: datetime | None = Field(description="Shown from then; null: from the start.")
+    ends_at: datetime | None = Field(description="Shown until then; null: until removed.")
+
+    @staticmethod
+    def resolve_button_label(call: campaigns_models.CallToAction) -> str:
+        return call.button_text()
+
+    @staticmethod
+    def resolve_url(call: campaigns_models.CallToAction) -> str:
+        if call.kind == campaigns_models.CallToAction.Kind.COSIGN:
+            return absolute(call.statement.get_cosign_url())
+        return call.url
+
+    @staticmethod
+    def resolve_statement(call: campaigns_models.CallToAction) -> str | None:
+        return call.statement.slug if call.statement_id else None
+
+    @staticmethod
+    def resolve_target(call: campaigns_models.CallToAction) -> dict | None:
+        if call.kind != campaigns_models.CallToAction.Kind.CONTACT:
+            return None
+        return {
+            "name": call.target_name,
+            "role": call.target_role,
+            "email": call.target_email,
+            "phone": call.target_phone,
+            "web_form_url": call.target_form_url,
+        }
+
+    @staticmethod
+    def resolve_message(call: campaigns_models.CallToAction) -> dict | None:
+        if call.kind != campaigns_models.CallToAction.Kind.CONTACT or not call.message_body:
+            return None
+        return {
+            "subject": call.message_subject,
+            "body": call.message_body,
+            "mailto": call.mailto_url(),
+        }
+
+    @staticmethod
+    def resolve_event(call: campaigns_models.CallToAction) -> dict | None:
+        if call.kind != campaigns_models.CallToAction.Kind.ATTEND:
+            return None
+        return {"starts_at": call.event_starts_at, "place": call.event_place}
+
+
 class StatementDetail(StatementSummary):
     body: str = Field(description="The body in Markdown, as written.")
     body_html: str = Field(description="The body rendered to sanitized HTML, as the site shows it.")
@@ -264,6 +341,13 @@ class StatementDetail(StatementSummary):
     press_contacts: list[PressContact]
     related_links: list[RelatedLink]
     retraction: Retraction | None
+    calls_to_action: list[CallToAction] = Field(
+        description="What readers are asked to do now, in order; none once archived or retracted."
+    )
+
+    @staticmethod
+    def resolve_calls_to_action(statement: Statement) -> list:
+        return statement.current_calls
 
     @staticmethod
     def resolve_image(statement: Statement) -> dict | None:
@@ -289,6 +373,13 @@ class StatementDetail(StatementSummary):
 class CampaignDetail(CampaignSummary):
     description: str
     statements: list[StatementSummary] = Field(description="Its public statements, newest first.")
+    calls_to_action: list[CallToAction] = Field(
+        description="What readers are asked to do now, in order."
+    )
+
+    @staticmethod
+    def resolve_calls_to_action(campaign: Campaign) -> list:
+        return campaign.current_calls
 
     @staticmethod
     def resolve_statements(campaign: Campaign) -> list[Statement]:
@@ -389,6 +480,11 @@ def statement_detail(request, slug: str):
     )
     statement.issuer_signatures = [s for s in signatures if s.role == Signature.Role.ISSUER]
     statement.signatory_signatures = [s for s in signatures if s.role == Signature.Role.SIGNATORY]
+    # Nobody is asked to act on an archived or retracted statement.
+    statement.current_calls = []
+    if statement.status == Statement.Status.PUBLISHED:
+        calls = campaigns_models.CallToAction.objects.for_statement(statement)
+        statement.current_calls, _ = calls_to_action(calls)
     return statement
 
 
@@ -435,6 +531,11 @@ def campaign_detail(request, slug: str):
     campaign = get_object_or_404(Campaign, slug=slug)
     campaign.public_statements = with_issuers(campaign.statements.public()).order_by(
         "-release_date", "-id"
+    )
+    campaign.current_calls, _ = calls_to_action(
+        campaign.calls_to_action.filter(
+            Q(statement=None) | Q(statement__status=Statement.Status.PUBLISHED)
+        )
     )
     return campaign
 

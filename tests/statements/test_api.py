@@ -5,8 +5,10 @@ from django.conf import settings
 from django.utils import timezone
 from openapi_spec_validator import validate
 
+from campaigns.models import CallToAction
 from statements.models import Demand, PressContact, Quote, RelatedLink, Signature, Statement
 from tests.factories import (
+    make_call_to_action,
     make_campaign,
     make_contact,
     make_organization,
@@ -341,10 +343,13 @@ def test_the_openapi_description_is_valid_and_complete(client):
             schema = response["content"]["application/json"]["schema"]
             assert schema["$ref"].startswith("#/components/schemas/"), (operation, status)
     assert set(spec["components"]["schemas"]) == {
+        "CallToAction",
         "CampaignDetail",
         "CampaignSummary",
+        "DecisionMaker",
         "Demand",
         "Error",
+        "Event",
         "Image",
         "InvalidParameter",
         "InvalidRequest",
@@ -361,6 +366,7 @@ def test_the_openapi_description_is_valid_and_complete(client):
         "StatementDetail",
         "StatementFilters",
         "StatementSummary",
+        "SuggestedMessage",
     }
 
 
@@ -370,8 +376,8 @@ def test_a_statement_costs_the_same_queries_however_many_signed(
 ):
     statement = make_full_statement()
     make_signatures(statement, signatories)
-    # statement, demands, quotes, press contacts, related links, signatures
-    with django_assert_num_queries(6):
+    # statement, demands, quotes, press contacts, related links, signatures, calls to action
+    with django_assert_num_queries(7):
         data = client.get("/api/statements/market-strike/").json()
     assert len(data["signatories"]) == signatories
     # the statement, count, page
@@ -394,8 +400,8 @@ def test_lists_cost_the_same_queries_however_long(client, django_assert_num_quer
         page = client.get("/api/statements/", {"page_size": 100}).json()
     assert len(page["results"]) == statements
     assert all(len(s["issuers"]) == 3 for s in page["results"])
-    # the campaign, its statements, their issuers
-    with django_assert_num_queries(3):
+    # the campaign, its statements, their issuers, its calls to action
+    with django_assert_num_queries(4):
         client.get("/api/campaigns/protect-civilians/")
     # the organization, its signatures with their statements, those statements' issuers
     with django_assert_num_queries(3):
@@ -404,3 +410,67 @@ def test_lists_cost_the_same_queries_however_long(client, django_assert_num_quer
     # count, page
     with django_assert_num_queries(2):
         client.get("/api/campaigns/")
+
+
+def test_a_statement_and_its_campaign_list_their_current_calls_to_action(client):
+    statement = make_full_statement(cosign_open=True)
+    campaign = statement.campaign
+    make_call_to_action(
+        statement=statement,
+        kind=CallToAction.Kind.CONTACT,
+        title="Write to the minister",
+        url="",
+        target_name="Minister of Foreign Affairs",
+        target_role="Minister",
+        target_email="minister@example.gov",
+        message_subject="Open the crossings",
+        message_body="Dear Minister,\nOpen them.",
+        position=1,
+    )
+    make_call_to_action(
+        campaign=campaign, kind=CallToAction.Kind.COSIGN, statement=statement, url="", position=2
+    )
+    make_call_to_action(campaign=campaign, title="Read the report", position=3)
+    make_call_to_action(
+        campaign=campaign,
+        title="Ended",
+        ends_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+
+    calls = client.get("/api/statements/market-strike/").json()["calls_to_action"]
+    assert [call["title"] for call in calls] == [
+        "Write to the minister",
+        calls[1]["title"],
+        "Read the report",
+    ]
+    contact, cosign, read_more = calls
+    assert contact["kind"] == "contact"
+    assert contact["target"] == {
+        "name": "Minister of Foreign Affairs",
+        "role": "Minister",
+        "email": "minister@example.gov",
+        "phone": "",
+        "web_form_url": "",
+    }
+    assert contact["message"] == {
+        "subject": "Open the crossings",
+        "body": "Dear Minister,\nOpen them.",
+        "mailto": "mailto:minister@example.gov?subject=Open%20the%20crossings"
+        "&body=Dear%20Minister%2C%0D%0AOpen%20them.",
+    }
+    assert contact["statement"] == "market-strike" and contact["event"] is None
+    assert cosign["url"] == f"{settings.SITE_URL}/statements/market-strike/sign/"
+    assert (read_more["kind"], read_more["statement"], read_more["target"]) == (
+        "read_more",
+        None,
+        None,
+    )
+    campaign_calls = client.get("/api/campaigns/protect-civilians/").json()["calls_to_action"]
+    assert [call["title"] for call in campaign_calls] == [call["title"] for call in calls]
+
+
+def test_an_archived_statement_asks_nothing_of_its_readers(client):
+    statement = make_full_statement()
+    make_call_to_action(statement=statement, title="Too late")
+    Statement.objects.filter(pk=statement.pk).update(status=Statement.Status.ARCHIVED)
+    assert client.get("/api/statements/market-strike/").json()["calls_to_action"] == []
