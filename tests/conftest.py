@@ -7,6 +7,7 @@ from celery.signals import task_postrun
 from django.conf import settings as django_settings
 
 from config.celery import app as celery_app
+from config.pagecache import forget_local_pages
 from tests.support import free_port
 
 
@@ -37,6 +38,7 @@ def _fast_and_isolated(settings, tmp_path):
     # Tests change rows directly, where the site would go through a service that
     # renders cached pages again: the page cache is on only in its own tests.
     settings.PAGE_CACHE_SECONDS = 0
+    forget_local_pages()
     # Each test starts with fresh rate limits.
     settings.CACHES = {
         "default": {

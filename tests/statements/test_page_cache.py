@@ -7,8 +7,10 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.utils import timezone
 
+from config.pagecache import LOCAL_SECONDS, _generation_key
 from statements import services
 from statements.models import Signature, Statement
 from tests.factories import (
@@ -231,3 +233,13 @@ def test_a_call_to_action_appears_on_a_cached_page_when_its_time_comes(client):
     for url in (statement.get_absolute_url(), campaign.get_absolute_url()):
         page = client.get(url)
         assert (page["X-Page-Cache"], "Join the vigil" in page.text) == ("miss", True)
+
+
+def test_a_change_made_by_another_process_shows_within_a_second(client):
+    statement = published()
+    client.get(statement.get_absolute_url())
+    # Another process gives the statement a new generation; this one's copy stays a moment.
+    cache.set(_generation_key(f"statement:{statement.slug}"), "elsewhere", timeout=None)
+    assert client.get(statement.get_absolute_url())["X-Page-Cache"] == "hit"
+    time.sleep(LOCAL_SECONDS + 0.1)
+    assert client.get(statement.get_absolute_url())["X-Page-Cache"] == "miss"
