@@ -82,7 +82,10 @@ def _serve(request, entry: dict, state: str) -> HttpResponse:
         response["Content-Encoding"] = "gzip"
         etag = etag[:-1] + '-gzip"'
     else:
-        response = HttpResponse(gzip.decompress(entry["gzip"]), content_type=entry["type"])
+        # Unpacked once per process copy: only the rare visitor without gzip pays it.
+        if "body" not in entry:
+            entry["body"] = gzip.decompress(entry["gzip"])
+        response = HttpResponse(entry["body"], content_type=entry["type"])
     response["ETag"] = etag
     response["X-Page-Cache"] = state
     patch_vary_headers(response, ["Accept-Encoding"])
