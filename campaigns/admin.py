@@ -101,28 +101,17 @@ class CallToActionAdmin(PublicPagesAdmin, admin.ModelAdmin):
     ]
 
 
+def inline_fieldsets(*choice: str) -> list:
+    """An inline's fields: the common ones, what it lets staff choose, then each kind's."""
+    common = ["position", "kind", "title", "description", "button_label", *choice]
+    return [(None, {"fields": [*common, ("starts_at", "ends_at"), shown]}), *KIND_FIELDSETS]
+
+
 class CampaignCallToActionInline(admin.StackedInline):
     model = CallToAction
     extra = 0
     readonly_fields = [shown]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "position",
-                    "kind",
-                    "title",
-                    "description",
-                    "button_label",
-                    "statement",
-                    ("starts_at", "ends_at"),
-                    shown,
-                ]
-            },
-        ),
-        *KIND_FIELDSETS,
-    ]
+    fieldsets = inline_fieldsets("statement")
     verbose_name_plural = "calls to action (shown in this order)"
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -173,21 +162,5 @@ class StatementCallToActionInline(admin.StackedInline):
     form = StatementCallToActionForm
     extra = 0
     readonly_fields = [shown]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "position",
-                    "kind",
-                    "title",
-                    "description",
-                    "button_label",
-                    ("starts_at", "ends_at"),
-                    shown,
-                ]
-            },
-        ),
-        *KIND_FIELDSETS,
-    ]
+    fieldsets = inline_fieldsets()
     verbose_name_plural = "calls to action of this statement (its campaign's are shown too)"
