@@ -684,6 +684,8 @@ class DistributionAdmin(admin.ModelAdmin):
                  name="statements_distribution_confirm"),
             path("<int:pk>/test/", self.admin_site.admin_view(self.test_view),
                  name="statements_distribution_test"),
+            path("<int:pk>/cancel/", self.admin_site.admin_view(self.cancel_view),
+                 name="statements_distribution_cancel"),
         ]  # fmt: skip
         return own + super().get_urls()
 
@@ -725,6 +727,32 @@ class DistributionAdmin(admin.ModelAdmin):
             skipped=skipped,
             error=error,
             button="Confirm and send",
+        )
+
+    def cancel_view(self, request, pk: int):
+        distribution = get_object_or_404(Distribution, pk=pk)
+        if not self.has_change_permission(request, distribution):
+            raise PermissionDenied
+        error = None
+        if request.method == "POST":
+            try:
+                spared = press.distribution_cancel(distribution=distribution)
+            except ValidationError as exc:
+                error = exc
+            else:
+                self.message_user(
+                    request,
+                    f"“{distribution}” is cancelled: {spared} journalist(s) will not receive it.",
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:statements_distribution_change", args=[pk]))
+        return self._page(
+            request,
+            distribution,
+            title=f"Stop sending “{distribution}”",
+            progress=press.delivery_progress(distribution),
+            error=error,
+            button="Stop sending",
         )
 
     def test_view(self, request, pk: int):

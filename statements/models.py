@@ -891,6 +891,7 @@ class Delivery(models.Model):
         SUPPRESSED = "suppressed", "Suppressed"
         BOUNCED = "bounced", "Bounced"
         COMPLAINED = "complained", "Complained"
+        CANCELLED = "cancelled", "Cancelled before sending"
 
     distribution = models.ForeignKey(
         Distribution, on_delete=models.CASCADE, related_name="deliveries"

@@ -88,6 +88,29 @@ def distribution_confirm(*, distribution: Distribution, by=None) -> Distribution
     return distribution
 
 
+def distribution_cancel(*, distribution: Distribution) -> int:
+    """Staff stop a confirmed distribution: whoever has not been sent it yet never is.
+
+    A message a worker is writing at this moment is dropped before its final ".",
+    since the worker finds its row no longer "sending" (see _deliver); returns how
+    many recipients it spared.
+    """
+    with transaction.atomic():
+        distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
+        if distribution.status not in (Distribution.Status.WAITING, Distribution.Status.SENDING):
+            raise ValidationError(
+                "Only a distribution waiting for its time or sending can be cancelled.",
+                code="not_cancellable",
+            )
+        spared = distribution.deliveries.filter(
+            state__in=[Delivery.State.PENDING, Delivery.State.SENDING]
+        ).update(state=Delivery.State.CANCELLED, claimed_at=None)
+        distribution.status = Distribution.Status.CANCELLED
+        distribution.finished_at = timezone.now()
+        distribution.save(update_fields=["status", "finished_at"])
+    return spared
+
+
 def distribution_start(*, distribution: Distribution) -> int:
     """Write a Delivery row per recipient and queue their sending once committed."""
     from statements.tasks import send_deliveries
@@ -169,9 +192,12 @@ def _claim(distribution_id: int, lo: int, hi: int) -> list[Delivery]:
     now = timezone.now()
     with transaction.atomic():
         ids = list(
-            Delivery.objects.select_for_update(skip_locked=True)
+            # of=self: the distribution's row is read, not locked, or workers would skip
+            # every row of a distribution another worker is claiming from.
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(
                 distribution_id=distribution_id,
+                distribution__status=Distribution.Status.SENDING,
                 pk__range=(lo, hi),
                 state=Delivery.State.PENDING,
                 next_attempt_at__lte=now,
@@ -334,7 +360,11 @@ def _deliver(mailer, delivery: Delivery, message, tokens: dict, two_phase: bool)
 
 def _retry_later(rows, error) -> None:
     """Back to pending after a delay, or failed once it has had MAX_ATTEMPTS tries."""
-    for delivery in rows:
+    # A message lost mid-send while staff cancelled its distribution is not tried again.
+    rows.exclude(distribution__status=Distribution.Status.SENDING).update(
+        state=Delivery.State.CANCELLED, sent_at=None, claimed_at=None
+    )
+    for delivery in rows.filter(distribution__status=Distribution.Status.SENDING):
         again = rows.filter(pk=delivery.pk)
         if delivery.attempts >= MAX_ATTEMPTS:
             again.update(
@@ -370,7 +400,11 @@ def deliveries_sweep(*, now: datetime | None = None) -> list[tuple[int, int, int
         state=Delivery.State.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
     ).update(state=Delivery.State.PENDING, claimed_at=None)
     due = (
-        Delivery.objects.filter(state=Delivery.State.PENDING, next_attempt_at__lte=now)
+        Delivery.objects.filter(
+            state=Delivery.State.PENDING,
+            next_attempt_at__lte=now,
+            distribution__status=Distribution.Status.SENDING,
+        )
         .values("distribution_id")
         .annotate(count=Count("pk"))
     )

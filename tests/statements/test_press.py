@@ -68,7 +68,7 @@ def test_confirming_sends_once_to_each_recipient_and_skips_the_suppressed(
     )
     assert press.delivery_progress(distribution) | {} == {
         "pending": 0, "sending": 0, "sent": 5, "failed": 0, "suppressed": 1,
-        "bounced": 0, "complained": 0,
+        "bounced": 0, "complained": 0, "cancelled": 0,
     }  # fmt: skip
     distribution.refresh_from_db()
     assert distribution.status == Distribution.Status.DONE
@@ -281,3 +281,34 @@ def test_the_rate_limit_holds_sending_until_the_next_minute(desk, settings, monk
     assert len(waits) == 1
     assert 0 < waits[0] <= 60.01
     assert len(mail.outbox) == 3
+
+
+def test_staff_stop_a_distribution_and_nobody_else_receives_it(client, desk):
+    editor = User.objects.create_superuser("editor", "editor@example.org", "pw")
+    make_journalists(30, desk)
+    distribution = make_distribution(lists=[desk])
+    press.distribution_confirm(distribution=distribution)  # rows written, tasks never run
+    ids = list(distribution.deliveries.order_by("pk").values_list("pk", flat=True))
+    assert send_deliveries.delay(distribution.pk, ids[0], ids[9]).get() == 10
+    cancel = reverse("admin:statements_distribution_cancel", args=[distribution.pk])
+
+    client.force_login(User.objects.create_user("outsider", "o@example.org", "pw"))
+    assert client.post(cancel).status_code == 302  # to the login page
+    distribution.refresh_from_db()
+    assert distribution.status == Distribution.Status.SENDING
+
+    client.force_login(editor)
+    page = client.get(cancel)
+    assert "Sent so far: <strong>10</strong>. Not sent yet: <strong>20</strong>" in page.text
+    response = client.post(cancel)
+    assert response.status_code == 302
+    distribution.refresh_from_db()
+    assert distribution.status == Distribution.Status.CANCELLED
+    assert press.delivery_progress(distribution)["cancelled"] == 20
+
+    assert send_deliveries.delay(distribution.pk, ids[0], ids[-1]).get() == 0
+    assert sweep_deliveries.delay().get() == 0
+    assert len(mail.outbox) == 10
+    with pytest.raises(ValidationError) as refused:
+        press.distribution_cancel(distribution=distribution)
+    assert refused.value.code == "not_cancellable"

@@ -240,3 +240,24 @@ def test_a_server_that_cannot_be_reached_is_tried_again_then_given_up(smtp_port)
     given_up = Delivery.objects.get(contact=last)
     assert (given_up.state, given_up.attempts) == (Delivery.State.FAILED, press.MAX_ATTEMPTS)
     assert "refused" in given_up.last_response.lower(), given_up.last_response
+
+
+def test_a_message_being_written_when_staff_stop_the_send_is_dropped(smtp_port, monkeypatch):
+    desk = PressList.objects.create(name="Wire services")
+    make_journalists(5, desk)
+    distribution = make_distribution(lists=[desk])
+    press.distribution_confirm(distribution=distribution)  # tasks run inline, to no server
+    distribution.deliveries.update(state=Delivery.State.PENDING, next_attempt_at=timezone.now())
+    waits = []
+
+    def staff_stop_before_the_third() -> None:
+        waits.append(1)
+        if len(waits) == 3:
+            press.distribution_cancel(distribution=distribution)
+
+    monkeypatch.setattr(press, "_rate_wait", staff_stop_before_the_third)
+    with answering_server(smtp_port) as smtp:
+        assert press.deliveries_send(distribution_id=distribution.pk, lo=0, hi=10**9) == 2
+    ids = list(distribution.deliveries.order_by("pk").values_list("pk", flat=True))
+    assert smtp.accepted_ids() == {message_id(Delivery(pk=pk)): 1 for pk in ids[:2]}
+    assert press.delivery_progress(distribution)["cancelled"] == 3
