@@ -1,6 +1,5 @@
 import csv
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +14,7 @@ from campaigns.admin import StatementCallToActionInline
 from config.pagecache import PublicPagesAdmin
 from statements import press, services
 from statements.diff import versions_compared
+from statements.emails import absolute
 from statements.embeds import embed_code
 from statements.forms import (
     DistributionForm,
@@ -163,7 +163,7 @@ class StatementAdmin(PublicPagesAdmin, admin.ModelAdmin):
     def cosign_link(self, statement: Statement) -> str:
         if statement.pk is None:
             return "Save the statement first."
-        url = settings.SITE_URL + reverse("cosign_private", args=[statement.cosign_key])
+        url = absolute(reverse("cosign_private", args=[statement.cosign_key]))
         return format_html(
             '<a href="{}">{}</a><div class="help">Share it with partners before publication: '
             "it shows the draft and the form while co-signing is open. Anyone with it can "
@@ -602,8 +602,18 @@ class PendingSignatureAdmin(SignatureAdmin):
         return False
 
 
+class ReadOnlyAdmin:
+    """Records the site keeps for itself: staff read them, never write them."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["kind", "to", "created_at", "sent_at", "failed_at", "attempts"]
     list_filter = [
         "kind",
@@ -617,12 +627,6 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "failed_at", "attempts", "last_error",
     ]  # fmt: skip
     fields = readonly_fields
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Distribution)
@@ -776,7 +780,7 @@ class DistributionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["email", "distribution", "state", "attempts", "sent_at", "last_response"]
     list_filter = ["state", "distribution"]
     search_fields = ["email"]
@@ -786,9 +790,3 @@ class DeliveryAdmin(admin.ModelAdmin):
         "sent_at", "last_response", "provider_message_id",
     ]  # fmt: skip
     readonly_fields = fields
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -1,10 +1,9 @@
 from urllib.parse import urlsplit
 
 from django import template
-from django.conf import settings
 from django.utils.encoding import iri_to_uri
 
-from statements import sharing
+from statements import emails, sharing
 
 register = template.Library()
 
@@ -16,9 +15,7 @@ def absolute(path: str) -> str:
     Never from the request: pages are cached and served to every host name the
     site answers on, and what is shared must point at the public one.
     """
-    if urlsplit(path).scheme:
-        return path
-    return settings.SITE_URL + iri_to_uri(path)
+    return path if urlsplit(path).scheme else emails.absolute(iri_to_uri(path))
 
 
 @register.filter
