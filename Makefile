@@ -17,7 +17,7 @@ PORT ?= 8000
 help:
 	@echo "make run     start the site on http://$(HOST):$(PORT)/ with demo data (SQLite, no services needed)"
 	@echo "make test    run every test (PostgreSQL when DATABASE_URL is set, SQLite otherwise)"
-	@echo "make lint    ruff lint and format check, and a check for missing migrations"
+	@echo "make lint    ruff lint and format check, the import contract, and a check for missing migrations"
 	@echo "make format  format the code with ruff"
 	@echo "make bench   the benchmarks in bench/ (need PostgreSQL and Redis on 127.0.0.1)"
 
@@ -49,6 +49,7 @@ test: .venv/.synced $(CHROMIUM)
 lint: .venv/.synced
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+	$(RUN) lint-imports --no-cache
 	DEBUG=1 $(RUN) python manage.py makemigrations --check --dry-run
 
 format: .venv/.synced

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SETUP = """
 from statements.models import Statement
-from statements.services import statement_publish
+from statements.services.lifecycle import statement_publish
 s = Statement.objects.create(title="Bench statement", slug="bench", body="Text", cosign_open=True,
                              release_date="2026-01-01")
 statement_publish(statement=s)

@@ -44,7 +44,7 @@ SLUG = "open-the-crossings"
 SETUP = f"""
 from organizations.models import Contact, Organization
 from statements.models import Demand, PressContact, Quote, Signature, Statement
-from statements.services import statement_publish
+from statements.services.lifecycle import statement_publish
 
 statement = Statement.objects.create(
     title="Open the crossings before the winter", slug="{SLUG}", release_date="2026-11-01",

@@ -63,7 +63,8 @@ MESSAGE_ID = re.compile(rb"^Message-ID:\s*<delivery-(\d+)@", re.IGNORECASE | re.
 SETUP = """
 from organizations.models import Contact, Organization, PressList
 from statements.models import Statement
-from statements.services import statement_publish
+from statements.services.lifecycle import statement_publish
+from core import emails as retry_rules
 tag = "{tag}"
 statement = Statement.objects.create(
     title="Bench statement", slug=f"bench-{{tag}}", body="We speak together.",
@@ -85,9 +86,9 @@ print(statement.pk, desk.pk, sample.pk)
 """
 CONFIRM = """
 import time
-from statements import press
+from press import services as press
 press.TASK_RANGE = {task_range}
-from statements.models import Distribution
+from press.models import Distribution
 distribution = Distribution.objects.create(
     statement_id={statement}, subject="Bench run {run}", when=Distribution.When.NOW
 )
@@ -99,10 +100,10 @@ print(distribution.pk, started)
 SWEEP = """
 from datetime import timedelta
 from django.utils import timezone
-from statements import press
-from statements.models import Delivery
-from statements.tasks import send_deliveries
-long_ago = timezone.now() - press.CLAIM_TIMEOUT - timedelta(minutes=1)
+from press import services as press
+from press.models import Delivery
+from press.tasks import send_deliveries
+long_ago = timezone.now() - retry_rules.CLAIM_TIMEOUT - timedelta(minutes=1)
 held = Delivery.objects.filter(state="sending").update(claimed_at=long_ago)
 ranges = press.deliveries_sweep()
 for distribution_id, lo, hi in ranges:
@@ -112,7 +113,7 @@ print(held, len(ranges))
 ONE_PER_CONNECTION = """
 import django
 django.setup()
-from statements import press
+from press import services as press
 press.CLAIM_BATCH = 1
 from config.celery import app
 app.worker_main(["--quiet", "worker", "--pool=prefork", "--concurrency=2", "--loglevel=WARNING",
@@ -229,7 +230,7 @@ class Stack:
     def counts(self, distribution: int) -> dict[str, int]:
         return dict(
             self.db.execute(
-                "SELECT state, count(*) FROM statements_delivery WHERE distribution_id = %s "
+                "SELECT state, count(*) FROM press_delivery WHERE distribution_id = %s "
                 "GROUP BY state",
                 [distribution],
             ).fetchall()
@@ -237,7 +238,7 @@ class Stack:
 
     def rows(self, distribution: int) -> list[tuple]:
         return self.db.execute(
-            "SELECT id, email, state, attempts, last_response FROM statements_delivery "
+            "SELECT id, email, state, attempts, last_response FROM press_delivery "
             "WHERE distribution_id = %s ORDER BY id",
             [distribution],
         ).fetchall()

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import include, path
 
-from statements.views import statement_detail
+from front.views import statement_detail
 
 
 def hello(request):

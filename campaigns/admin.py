@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from campaigns.models import CallToAction, Campaign
-from config.pagecache import PublicPagesAdmin
+from core.admin import PublicPagesAdmin
 
 # The fields of each kind, folded away so staff open only what the kind uses;
 # the admin opens a folded section by itself when a field in it has an error.

@@ -97,7 +97,10 @@ INSTALLED_APPS = [
     "organizations",
     "campaigns",
     "statements",
-    "outbox",
+    "press",
+    "front",
+    "demo",
+    "devmail",
 ]
 
 MIDDLEWARE = [
@@ -221,11 +224,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=env_int("SIGNOFF_REMINDER_HOUR", 9)),
     },
     "start-due-distributions": {
-        "task": "statements.tasks.start_due_distributions",
+        "task": "press.tasks.start_due_distributions",
         "schedule": 30,
     },
     "sweep-deliveries": {
-        "task": "statements.tasks.sweep_deliveries",
+        "task": "press.tasks.sweep_deliveries",
         "schedule": 60,
     },
     "send-cosign-digests": {
@@ -246,7 +249,7 @@ PRESS_RATE_PER_MINUTE = env_int("PRESS_RATE_PER_MINUTE", 600)
 PRESS_UNSUBSCRIBE_DAYS = env_int("PRESS_UNSUBSCRIBE_DAYS", 365)
 
 # Public statement and campaign pages are kept whole in the cache this long at
-# most (config/pagecache.py); off without Redis, where each process has its own
+# most (core/pagecache.py); off without Redis, where each process has its own
 # cache and could not tell the others a page changed.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 
@@ -263,7 +266,7 @@ EMAIL_PROVIDERS = {
 }  # fmt: skip
 # Email: SMTP when EMAIL_HOST is set, an email service when EMAIL_PROVIDER is;
 # otherwise messages are kept in the database, where staff read them under
-# "Outbox" in the admin.
+# "Development mailbox" in the admin.
 _email_host = os.environ.get("EMAIL_HOST", "")
 if _email_host:
     _email_port = env_int("EMAIL_PORT", 587)
@@ -301,7 +304,7 @@ elif _email_provider := os.environ.get("EMAIL_PROVIDER", ""):
         "WEBHOOK_SECRET": os.environ.get("EMAIL_PROVIDER_WEBHOOK_SECRET", ""),
     }
 else:
-    MAILERS = {"default": {"BACKEND": "outbox.backends.OutboxBackend"}}
+    MAILERS = {"default": {"BACKEND": "devmail.backends.DevMailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Jointly <jointly@localhost>")
 EMAIL_MESSAGE_ID_DOMAIN = _site.hostname
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

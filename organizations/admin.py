@@ -4,13 +4,12 @@ from django.contrib.admin import helpers
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.template.response import TemplateResponse
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV
 from import_export.forms import ExportForm
 from import_export.results import RowResult
 
-from config.pagecache import PublicPagesAdmin
+from core.admin import ActionPagesAdmin, PublicPagesAdmin
 from organizations import services
 from organizations.models import Contact, Organization, PressList, Suppression, normalized_email
 from organizations.resources import ContactResource
@@ -155,7 +154,7 @@ class LiftForm(forms.Form):
 
 
 @admin.register(Suppression)
-class SuppressionAdmin(admin.ModelAdmin):
+class SuppressionAdmin(ActionPagesAdmin, admin.ModelAdmin):
     """Suppressions are added and lifted, never edited or deleted: the record stays."""
 
     form = SuppressionForm
@@ -203,26 +202,23 @@ class SuppressionAdmin(admin.ModelAdmin):
     def lift_selected(self, request, queryset):
         form = LiftForm(request.POST if "post" in request.POST else None)
         if form.is_valid():
-            lifted = 0
-            for suppression in queryset:
-                try:
-                    services.suppression_lift(
-                        suppression=suppression, by=request.user, reason=form.cleaned_data["reason"]
-                    )
-                    lifted += 1
-                except ValidationError as error:
-                    self.message_user(
-                        request, f"{suppression.email}: {error.messages[0]}", messages.WARNING
-                    )
-            if lifted:
-                self.message_user(request, f"{lifted} suppression(s) lifted.", messages.SUCCESS)
+            reason = form.cleaned_data["reason"]
+            self.bulk(
+                request,
+                queryset,
+                lambda suppression: services.suppression_lift(
+                    suppression=suppression, by=request.user, reason=reason
+                ),
+                done="{count} suppression(s) lifted.",
+                label=lambda suppression: suppression.email,
+            )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Lift the selected suppressions",
-            "suppressions": queryset,
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/organizations/suppression/lift.html", context)
+        return self.action_page(
+            request,
+            None,
+            template="admin/organizations/suppression/lift.html",
+            title="Lift the selected suppressions",
+            suppressions=queryset,
+            form=form,
+            action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
+        )

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from organizations.models import Organization, Suppression, domain_of, normalized_email
+from organizations.models import Contact, Organization, Suppression, domain_of, normalized_email
 
 
 def organization_match(*, name: str, website: str = "") -> Organization | None:
@@ -61,3 +61,11 @@ def suppressed(emails) -> set[str]:
     return set(
         Suppression.objects.active().filter(email__in=wanted).values_list("email", flat=True)
     )
+
+
+def contact_add(*, organization: Organization, email: str, name: str, title: str = "") -> Contact:
+    """The organization's contact at this address, added with this name and title if new."""
+    contact, _ = Contact.objects.get_or_create(
+        organization=organization, email=email, defaults={"name": name, "title": title}
+    )
+    return contact

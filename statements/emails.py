@@ -4,17 +4,19 @@ Links that act carry fresh tokens made here, at sending time, so the raw token
 is never stored.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.emails import build
+from core.links import absolute, absolute_reverse
+from core.tokens import token_new
 from statements.diff import diff_text, versions_compared
 from statements.models import (
-    Delivery,
     OutgoingEmail,
     Signature,
     SignatureToken,
@@ -22,24 +24,6 @@ from statements.models import (
     SignoffRequest,
     SignoffToken,
 )
-from statements.tokens import token_new
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
-
-
-def build(name: str, context: dict, to: list[str], *, headers=None) -> EmailMultiAlternatives:
-    """The email from templates/emails/<name>-subject.txt, -body.txt and -body.html."""
-    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"emails/{name}-body.txt", context),
-        to=to,
-        headers=headers or {},
-    )
-    message.attach_alternative(render_to_string(f"emails/{name}-body.html", context), "text/html")
-    return message
 
 
 def signature_link(signature: Signature, purpose: str, days: int) -> str:
@@ -50,10 +34,10 @@ def signature_link(signature: Signature, purpose: str, days: int) -> str:
         token_hash=hashed,
         expires_at=timezone.now() + timedelta(days=days),
     )
-    return absolute(reverse(f"signature_{purpose}", args=[raw]))
+    return absolute_reverse(f"signature_{purpose}", raw)
 
 
-def signature_confirmation(signature: Signature) -> EmailMultiAlternatives:
+def signature_confirmation_email(signature: Signature) -> EmailMultiAlternatives:
     context = {
         "signature": signature,
         "statement": signature.statement,
@@ -68,7 +52,7 @@ def signature_confirmation(signature: Signature) -> EmailMultiAlternatives:
     return build("signature_confirmation", context, [signature.signer_email])
 
 
-def signature_listed(signature: Signature) -> EmailMultiAlternatives:
+def signature_listed_email(signature: Signature) -> EmailMultiAlternatives:
     statement = signature.statement
     context = {
         "signature": signature,
@@ -82,7 +66,7 @@ def signature_listed(signature: Signature) -> EmailMultiAlternatives:
     return build("signature_listed", context, [signature.signer_email])
 
 
-def cosign_digest(email: OutgoingEmail) -> EmailMultiAlternatives:
+def cosign_digest_email(email: OutgoingEmail) -> EmailMultiAlternatives:
     statement = email.statement
     signatures = list(
         statement.signatures.filter(digest_email=email)
@@ -103,7 +87,7 @@ def cosign_digest(email: OutgoingEmail) -> EmailMultiAlternatives:
 def signoff_link(request: SignoffRequest) -> str:
     raw, hashed = token_new()
     SignoffToken.objects.create(request=request, token_hash=hashed)
-    return absolute(reverse("signoff", args=[raw]))
+    return absolute_reverse("signoff", raw)
 
 
 def _previous_version(request: SignoffRequest):
@@ -121,7 +105,9 @@ def _previous_version(request: SignoffRequest):
     return earlier.version if earlier else None
 
 
-def signoff_request(request: SignoffRequest, *, reminder: bool = False) -> EmailMultiAlternatives:
+def signoff_request_email(
+    request: SignoffRequest, *, reminder: bool = False
+) -> EmailMultiAlternatives:
     previous = _previous_version(request)
     answered = (
         SignoffAnswer.objects.filter(version=previous, organization=request.organization).first()
@@ -148,88 +134,47 @@ def signoff_request(request: SignoffRequest, *, reminder: bool = False) -> Email
     return build("signoff_request", context, [request.contact.email])
 
 
-def signoff_release(email: OutgoingEmail) -> EmailMultiAlternatives:
+def signoff_release_email(email: OutgoingEmail) -> EmailMultiAlternatives:
     statement = email.statement
     context = {"statement": statement, "statement_url": absolute(statement.get_absolute_url())}
     return build("signoff_release", context, email.recipients())
 
 
+# The builders of the kinds other apps owe (press's test copy), which they register
+# from their AppConfig.ready(): statements sends them without knowing those apps.
+_builders: dict[str, Callable[[OutgoingEmail], EmailMultiAlternatives]] = {}
+
+
+class UnknownKind(LookupError):
+    """An owed email of a kind no builder is registered for: sending it again cannot help."""
+
+
+def outgoing_builder_register(
+    kind: str, builder: Callable[[OutgoingEmail], EmailMultiAlternatives]
+) -> None:
+    _builders[kind] = builder
+
+
 def build_outgoing(email: OutgoingEmail) -> EmailMultiAlternatives:
     match email.kind:
         case OutgoingEmail.Kind.SIGNATURE_CONFIRMATION:
-            message = signature_confirmation(email.signature)
+            message = signature_confirmation_email(email.signature)
         case OutgoingEmail.Kind.SIGNATURE_LISTED:
-            message = signature_listed(email.signature)
+            message = signature_listed_email(email.signature)
         case OutgoingEmail.Kind.COSIGN_DIGEST:
-            message = cosign_digest(email)
+            message = cosign_digest_email(email)
         case OutgoingEmail.Kind.SIGNOFF_REQUEST:
-            message = signoff_request(email.signoff_request)
+            message = signoff_request_email(email.signoff_request)
         case OutgoingEmail.Kind.SIGNOFF_REMINDER:
-            message = signoff_request(email.signoff_request, reminder=True)
+            message = signoff_request_email(email.signoff_request, reminder=True)
         case OutgoingEmail.Kind.SIGNOFF_RELEASE:
-            message = signoff_release(email)
-        case OutgoingEmail.Kind.PRESS_TEST:
-            message = press_test_copy(email)
+            message = signoff_release_email(email)
+        case kind if kind in _builders:
+            message = _builders[kind](email)
+        case kind:
+            raise UnknownKind(f"Email {email.pk} is of kind {kind!r}, which nothing can write")
     # Traceable in any mailbox, and the same on a retry of the same email.
     message.extra_headers["Message-ID"] = (
         f"<outgoing-{email.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"
     )
-    return message
-
-
-def press_parts(statement) -> dict:
-    """The statement's parts for press emails: read once per batch, not per recipient."""
-    from statements.views import statement_context
-
-    return statement_context(statement)
-
-
-def press_release(delivery: Delivery, parts: dict) -> tuple[EmailMultiAlternatives, dict]:
-    """The statement in full for one journalist, with their own unsubscribe and preview links.
-
-    Returns the email and the hashes of its links' tokens, for the caller to store
-    on the delivery before the email can leave.
-    """
-    distribution = delivery.distribution
-    statement = distribution.statement
-    unsubscribe_raw, unsubscribe_hash = token_new()
-    fields = {"unsubscribe_token_hash": unsubscribe_hash}
-    embargo = distribution.embargoed_until if not statement.is_public() else None
-    preview_url = ""
-    if embargo:
-        preview_raw, fields["preview_token_hash"] = token_new()
-        preview_url = absolute(reverse("press_preview", args=[preview_raw]))
-    unsubscribe_url = absolute(reverse("press_unsubscribe", args=[unsubscribe_raw]))
-    context = parts | {
-        "distribution": distribution,
-        "embargo": embargo,
-        "preview_url": preview_url,
-        "statement_url": absolute(statement.get_absolute_url()),
-        "unsubscribe_url": unsubscribe_url,
-    }
-    headers = {
-        "Message-ID": f"<delivery-{delivery.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>",
-        "List-Unsubscribe": f"<{unsubscribe_url}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
-    message = build("press_release", context, [delivery.email], headers=headers)
-    if distribution.reply_to and distribution.reply_to.email:
-        message.reply_to = [distribution.reply_to.email]
-    return message, fields
-
-
-def press_test_copy(email: OutgoingEmail) -> EmailMultiAlternatives:
-    """What journalists will get, for staff to check; its links lead nowhere that acts."""
-    distribution = email.distribution
-    statement = distribution.statement
-    embargo = statement.publish_at if not statement.is_public() else None
-    context = press_parts(statement) | {
-        "distribution": distribution,
-        "embargo": embargo,
-        "preview_url": absolute(reverse("admin:statements_statement_preview", args=[statement.pk])),
-        "statement_url": absolute(statement.get_absolute_url()),
-        "unsubscribe_url": "(each journalist gets their own unsubscribe link here)",
-    }
-    message = build("press_release", context, email.recipients())
-    message.subject = f"[Test] {message.subject}"
     return message

@@ -1,9 +1,9 @@
-"""The card partner websites embed: its iframe code, given to staff and to oEmbed consumers."""
+"""The card partner websites embed: its iframe code, shown to staff in the statement's
+admin and given to oEmbed consumers by the public site."""
 
-from django.urls import reverse
 from django.utils.html import format_html
 
-from statements.emails import absolute
+from core.links import absolute_reverse
 from statements.models import Statement
 
 # The card is laid out for this size and shrinks to a narrower frame.
@@ -16,7 +16,7 @@ def embed_code(statement: Statement, *, width: int = EMBED_WIDTH, height: int = 
     the partner's own Content Security Policy to refuse."""
     return format_html(
         '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy"></iframe>',
-        absolute(reverse("statement_embed", args=[statement.slug])),
+        absolute_reverse("statement_embed", statement.slug),
         width,
         height,
         f"Statement: {statement.title}",

@@ -6,10 +6,10 @@ from django.core.files.base import ContentFile
 from django_countries import countries
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from campaigns.models import Campaign
 from organizations.models import Contact, Organization
-from statements.models import Distribution, Signature, SignoffAnswer, Statement
-from statements.services import Cosign
+from statements.models import SignoffAnswer, Statement
+from statements.services.cosigning import Cosign
+from statements.services.signoff import NewContact
 
 
 class StatementAdminForm(forms.ModelForm):
@@ -64,57 +64,6 @@ class RetractForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
         help_text="Shown at the top of the statement's page, e.g. why it was withdrawn.",
-    )
-
-
-class ArchiveFilterForm(forms.Form):
-    campaign = forms.ModelChoiceField(
-        queryset=Campaign.objects.filter(
-            statements__status__in=Statement.PUBLIC_STATUSES
-        ).distinct(),
-        to_field_name="slug",
-        required=False,
-        empty_label="All campaigns",
-    )
-    organization = forms.ModelChoiceField(
-        queryset=Organization.objects.filter(
-            signatures__state=Signature.State.APPROVED,
-            signatures__statement__status__in=Statement.PUBLIC_STATUSES,
-        ).distinct(),
-        to_field_name="slug",
-        required=False,
-        empty_label="All organizations",
-    )
-    year = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        years = Statement.objects.public().dates("release_date", "year", order="DESC")
-        self.fields["year"].choices = [("", "All years")] + [(d.year, d.year) for d in years]
-
-    def filter(self, statements):
-        data = self.cleaned_data
-        if data["campaign"]:
-            statements = statements.filter(campaign=data["campaign"])
-        if data["organization"]:
-            statements = statements.filter(
-                signatures__organization=data["organization"],
-                signatures__state=Signature.State.APPROVED,
-            )
-        if data["year"]:
-            statements = statements.filter(release_date__year=data["year"])
-        return statements
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label="Search statements",
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search"}),
-        error_messages={
-            "max_length": "Search for at most %(limit_value)d characters (this is %(show_value)d)."
-        },
     )
 
 
@@ -316,32 +265,13 @@ class SignoffRequestForm(forms.Form):
             raise forms.ValidationError("Choose at least one contact.", code="no_contacts")
         return cleaned
 
-    def new_contact(self) -> Contact | None:
+    def new_contact(self) -> NewContact | None:
         data = self.cleaned_data
         if not data.get("new_contact_email"):
             return None
-        contact, _ = Contact.objects.get_or_create(
+        return NewContact(
             organization=data["new_contact_organization"],
             email=data["new_contact_email"],
-            defaults={"name": data["new_contact_name"], "title": data["new_contact_title"]},
+            name=data["new_contact_name"],
+            title=data["new_contact_title"],
         )
-        return contact
-
-
-class DistributionForm(forms.ModelForm):
-    """The admin's distribution form; the admin supplies the model and fields."""
-
-    def clean(self):
-        cleaned = super().clean()
-        statement, reply_to = cleaned.get("statement"), cleaned.get("reply_to")
-        if statement is None:
-            return cleaned
-        if (
-            statement
-            and reply_to
-            and not statement.press_contacts.filter(contact=reply_to).exists()
-        ):
-            self.add_error("reply_to", "Choose one of the statement's press contacts.")
-        if cleaned.get("when") == Distribution.When.AT_TIME and not cleaned.get("send_at"):
-            self.add_error("send_at", "Choose when to send.")
-        return cleaned

@@ -1,20 +1,16 @@
 import secrets
 from datetime import timedelta
-from functools import reduce
-from operator import or_
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db import connections, models
-from django.db.models import Case, OuterRef, Q, StringAgg, Subquery, Value, When
-from django.db.models.functions import Concat
+from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
 from campaigns.models import Campaign
-from organizations.models import Contact, Organization, PressList
+from organizations.models import Contact, Organization
 from organizations.validators import image_extensions, validate_upload_size
 from statements.markdown import render_markdown
 
@@ -28,56 +24,6 @@ LANGUAGES = [
     ("ku", "Kurdî (Kurdish)"),
 ]
 RTL_LANGUAGES = {"ar"}
-# PostgreSQL's text-search configuration for each language, so that "strikes"
-# finds "strike" and "frappes" finds "frappe". Kurdish has none: "simple" only
-# lower-cases words. Migration 0005 indexes statements with these: a change
-# here needs a migration that rebuilds the index.
-SEARCH_CONFIGS = {
-    "en": "english",
-    "ar": "arabic",
-    "fr": "french",
-    "es": "spanish",
-    "de": "german",
-    "tr": "turkish",
-}
-# Around the matched words in a search headline: characters no statement
-# contains, replaced by <mark> once the rest of the headline is escaped.
-SEARCH_MARK_START, SEARCH_MARK_STOP = "\ue000", "\ue001"
-
-
-def per_language(expression):
-    """expression(config) in each statement's own text-search configuration.
-
-    One branch per language with its configuration as a constant, rather than
-    the configuration picked per row inside one expression: PostgreSQL can
-    index that, and Django relabels its columns inside subqueries.
-    """
-    return Case(
-        *(When(language=code, then=expression(config)) for code, config in SEARCH_CONFIGS.items()),
-        default=expression("simple"),
-    )
-
-
-def statement_text_vector(config: str):
-    return (
-        SearchVector("title", config=config, weight="A")
-        + SearchVector("standfirst", config=config, weight="B")
-        + SearchVector("body", config=config, weight="C")
-    )
-
-
-def statement_search_document():
-    """A statement's words as PostgreSQL searches them: the expression migration 0005 indexes."""
-    return per_language(statement_text_vector)
-
-
-def demand_search_document():
-    """A demand's words, as migration 0005 indexes them.
-
-    An index cannot look up the statement's language, so demands are indexed
-    word for word, without stemming.
-    """
-    return SearchVector("heading", "text", config="simple")
 
 
 def new_cosign_key() -> str:
@@ -91,101 +37,6 @@ class StatementQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(status=Statement.Status.PUBLISHED)
-
-    def search(self, query: str):
-        """Statements matching a visitor's query, best first, each with a `headline`.
-
-        On PostgreSQL, full-text search in each statement's own language: a
-        statement matches when its text (headline, standfirst, body) holds every
-        word of the query, or one of its demands does, and ranks by where the
-        words are, the headline weighing most. SQLite (the embedded default)
-        has no full-text search: there every word must appear in the headline,
-        standfirst, body or demands, and headline hits come first.
-
-        `headline` is an excerpt of the standfirst and body with the matched
-        words between SEARCH_MARK_START and SEARCH_MARK_STOP; empty on SQLite.
-        """
-        if not query.split():
-            return self.none()
-        statements = self.alias(
-            demands_text=Subquery(
-                Demand.objects.filter(statement=OuterRef("pk"))
-                .values("statement")
-                .annotate(
-                    text=StringAgg(
-                        Concat("heading", Value(" "), "text", output_field=models.TextField()),
-                        Value(" "),
-                    )
-                )
-                .values("text")
-            )
-        )
-        if connections[self.db].vendor == "postgresql":
-            return statements._full_text_search(query)
-        return statements._words_search(query.split())
-
-    def _words_search(self, words: list[str]):
-        statements = self
-        for word in words:
-            statements = statements.filter(
-                Q(title__icontains=word)
-                | Q(standfirst__icontains=word)
-                | Q(body__icontains=word)
-                | Q(demands_text__icontains=word)
-            )
-        title_hits = sum(Case(When(title__icontains=word, then=1), default=0) for word in words)
-        return statements.annotate(title_hits=title_hits, headline=Value("")).order_by(
-            "-title_hits", "-release_date", "-published_at", "-id"
-        )
-
-    def _full_text_search(self, query: str):
-        # The query is read in every language at once, each statement matching
-        # it in its own: one query for every row, which the indexes can answer.
-        search_query = reduce(
-            or_,
-            (
-                SearchQuery(query, config=config, search_type="websearch")
-                for config in (*SEARCH_CONFIGS.values(), "simple")
-            ),
-        )
-        # Two lookups in the indexes rather than one OR over both, which would
-        # make PostgreSQL read every statement's text.
-        in_text = Statement.objects.alias(document=statement_search_document()).filter(
-            document=search_query
-        )
-        in_demands = Demand.objects.alias(document=demand_search_document()).filter(
-            document=search_query
-        )
-        return (
-            self.filter(Q(pk__in=in_text.values("pk")) | Q(pk__in=in_demands.values("statement")))
-            .annotate(
-                rank=SearchRank(
-                    per_language(
-                        lambda config: (
-                            statement_text_vector(config)
-                            + SearchVector("demands_text", config="simple", weight="C")
-                        )
-                    ),
-                    search_query,
-                ),
-                headline=per_language(
-                    lambda config: SearchHeadline(
-                        Concat(
-                            "standfirst", Value("\n\n"), "body", output_field=models.TextField()
-                        ),
-                        search_query,
-                        config=config,
-                        start_sel=SEARCH_MARK_START,
-                        stop_sel=SEARCH_MARK_STOP,
-                        max_words=40,
-                        min_words=20,
-                        max_fragments=2,
-                        fragment_delimiter=" … ",
-                    )
-                ),
-            )
-            .order_by("-rank", "-release_date", "-published_at", "-id")
-        )
 
 
 class Statement(models.Model):
@@ -366,10 +217,17 @@ class Statement(models.Model):
             "signatories": [
                 {"organization": s.organization.name, "role": s.role}
                 for s in self.signatures.listed()
+                .in_order(self.SignatoryOrder.MANUAL)
                 .select_related("organization")
-                .order_by("role", "position", "organization__name")
             ],
         }
+
+    def page_parts(self) -> list[str]:
+        """What the page cache calls the public pages showing this statement."""
+        parts = [f"statement:{self.slug}"]
+        if self.campaign_id:
+            parts.append(f"campaign:{self.campaign.slug}")
+        return parts
 
     @property
     def text_direction(self) -> str:
@@ -412,10 +270,31 @@ class Quote(models.Model):
         return f"{self.person_name}: {self.text[:50]}"
 
 
+def listed_signatures(prefix: str = "") -> Q:
+    """The signatures shown on a statement's page, seen through a relation: from a
+    statement or an organization, listed_signatures("signatures__")."""
+    return Q(**{f"{prefix}state": Signature.State.APPROVED})
+
+
 class SignatureQuerySet(models.QuerySet):
     def listed(self):
-        """Signatures shown on the public page."""
-        return self.filter(state=Signature.State.APPROVED)
+        """Signatures shown on the statement's page."""
+        return self.filter(listed_signatures())
+
+    def on_public_statements(self):
+        """Signatures shown on a page anyone may read."""
+        return self.listed().filter(statement__status__in=Statement.PUBLIC_STATUSES)
+
+    def in_order(self, order: str):
+        """Issuers first, then signatories, each in the statement's signatory order."""
+        return self.order_by("role", *SIGNATORY_ORDER[order])
+
+
+SIGNATORY_ORDER = {
+    Statement.SignatoryOrder.ALPHABETICAL: ["organization__name", "id"],
+    Statement.SignatoryOrder.SIGNED: ["created_at", "id"],
+    Statement.SignatoryOrder.MANUAL: ["position", "organization__name", "id"],
+}
 
 
 class Signature(models.Model):
@@ -602,9 +481,6 @@ class OutgoingEmail(models.Model):
     )
     signoff_request = models.ForeignKey(
         "SignoffRequest", on_delete=models.CASCADE, related_name="emails", null=True, blank=True
-    )
-    distribution = models.ForeignKey(
-        "Distribution", on_delete=models.CASCADE, related_name="+", null=True, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
     next_attempt_at = models.DateTimeField(
@@ -821,102 +697,3 @@ class SignoffEvent(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
-
-
-class Distribution(models.Model):
-    """One press send of a statement: to whom, with what subject and note, and when."""
-
-    class When(models.TextChoices):
-        AT_PUBLICATION = "at_publication", "When the statement is published"
-        AT_TIME = "at_time", "At a set time"
-        NOW = "now", "Now (under embargo if the statement is not public yet)"
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft: not confirmed"
-        WAITING = "waiting", "Confirmed, waiting for its time"
-        SENDING = "sending", "Sending"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
-
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="distributions")
-    subject = models.CharField(max_length=250)
-    note = models.TextField("personal note", blank=True, max_length=2000)
-    reply_to = models.ForeignKey(
-        Contact,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="One of the statement's press contacts.",
-    )
-    press_lists = models.ManyToManyField(PressList, blank=True, related_name="distributions")
-    contacts = models.ManyToManyField(
-        Contact, blank=True, related_name="distributions", help_text="Individual recipients."
-    )
-    when = models.CharField(max_length=20, choices=When, default=When.AT_PUBLICATION)
-    send_at = models.DateTimeField(null=True, blank=True, help_text="For “at a set time”.")
-    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, editable=False)
-    embargoed_until = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="Set when it went out before publication."
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    started_at = models.DateTimeField(null=True, blank=True, editable=False)
-    finished_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(when="at_time") | Q(send_at__isnull=False),
-                name="distribution_at_time_has_time",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.subject
-
-
-class Delivery(models.Model):
-    """One recipient of one distribution: sent once, or failed, or skipped as suppressed."""
-
-    class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        SUPPRESSED = "suppressed", "Suppressed"
-        BOUNCED = "bounced", "Bounced"
-        COMPLAINED = "complained", "Complained"
-        CANCELLED = "cancelled", "Cancelled before sending"
-
-    distribution = models.ForeignKey(
-        Distribution, on_delete=models.CASCADE, related_name="deliveries"
-    )
-    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="deliveries")
-    email = models.EmailField(max_length=254)
-    state = models.CharField(max_length=20, choices=State, default=State.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_response = models.TextField(blank=True)
-    preview_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    unsubscribe_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    provider_message_id = models.CharField(max_length=255, blank=True, db_index=True)
-
-    class Meta:
-        verbose_name_plural = "deliveries"
-        ordering = ["id"]
-        indexes = [models.Index(fields=["distribution", "state", "next_attempt_at"])]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["distribution", "contact"], name="delivery_once_per_contact"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.email} ({self.get_state_display().lower()})"

@@ -1,23 +1,32 @@
-from celery import shared_task
+"""Celery tasks of statements: each loads what it needs by id and calls one service.
 
-from statements import press, services
+A task imports its service inside its body: the services import these tasks to queue them.
+"""
+
+from celery import shared_task
 
 
 @shared_task
 def publish_due_statements() -> int:
-    return services.statements_publish_due()
+    from statements.services.lifecycle import statements_publish_due
+
+    return statements_publish_due()
 
 
 @shared_task
 def send_email(email_id: int) -> bool:
     # Retries are not Celery's: a failed email records when to try again, and
     # the sweep below sends it then, even after a restart.
-    return services.outgoing_email_send(email_id=email_id)
+    from statements.services.outgoing import outgoing_email_send
+
+    return outgoing_email_send(email_id=email_id)
 
 
 @shared_task
 def send_unsent_emails() -> int:
-    due = services.outgoing_emails_due()
+    from statements.services.outgoing import outgoing_emails_due
+
+    due = outgoing_emails_due()
     for email_id in due:
         send_email.delay(email_id)
     return len(due)
@@ -25,27 +34,13 @@ def send_unsent_emails() -> int:
 
 @shared_task
 def send_cosign_digests() -> int:
-    return len(services.cosign_digests_create())
+    from statements.services.cosigning import cosign_digests_create
+
+    return len(cosign_digests_create())
 
 
 @shared_task
 def send_signoff_reminders() -> int:
-    return len(services.signoff_reminders_create())
+    from statements.services.signoff import signoff_reminders_create
 
-
-@shared_task
-def send_deliveries(distribution_id: int, lo: int, hi: int) -> int:
-    return press.deliveries_send(distribution_id=distribution_id, lo=lo, hi=hi)
-
-
-@shared_task
-def start_due_distributions() -> int:
-    return press.distributions_due()
-
-
-@shared_task
-def sweep_deliveries() -> int:
-    ranges = press.deliveries_sweep()
-    for distribution_id, lo, hi in ranges:
-        send_deliveries.delay(distribution_id, lo, hi)
-    return len(ranges)
+    return len(signoff_reminders_create())

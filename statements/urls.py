@@ -1,50 +1,18 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from statements import feeds, views
-from statements.sitemaps import SITEMAPS
+from core.http import noindex
+from statements import views
 
 # <str:slug>, not <slug:slug>: slugs may be written in any script (allow_unicode).
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("statements/", views.statement_list, name="statement_list"),
-    path("search/", views.search, name="search"),
-    path("statements/<str:slug>/", views.statement_detail, name="statement_detail"),
-    path(
-        "statements/<str:slug>/share-<slug:fingerprint>.png",
-        views.statement_share_image,
-        name="statement_share_image",
-    ),
-    path("statements/<str:slug>.pdf", views.statement_pdf, name="statement_pdf"),
-    path("statements/<str:slug>/embed/", views.statement_embed, name="statement_embed"),
     path("statements/<str:slug>/sign/", views.cosign, name="cosign"),
     path("statements/<str:slug>/sign/sent/", views.cosign_sent, name="cosign_sent"),
     path("statements/<str:slug>/sign/resend/", views.cosign_resend, name="cosign_resend"),
-    path("cosign/<str:key>/", views.cosign, name="cosign_private"),
-    path("cosign/<str:key>/sent/", views.cosign_sent, name="cosign_private_sent"),
-    path("cosign/<str:key>/resend/", views.cosign_resend, name="cosign_private_resend"),
+    # Whoever has the private link may read the draft; search engines may not.
+    path("cosign/<str:key>/", noindex(views.cosign), name="cosign_private"),
+    path("cosign/<str:key>/sent/", noindex(views.cosign_sent), name="cosign_private_sent"),
+    path("cosign/<str:key>/resend/", noindex(views.cosign_resend), name="cosign_private_resend"),
     path("signatures/confirm/<str:token>/", views.signature_confirm, name="signature_confirm"),
     path("signatures/withdraw/<str:token>/", views.signature_withdraw, name="signature_withdraw"),
-    path("signoff/<str:token>/", views.signoff, name="signoff"),
-    path("press/unsubscribe/<str:token>/", views.press_unsubscribe, name="press_unsubscribe"),
-    path("press/preview/<str:token>/", views.press_preview, name="press_preview"),
-    path("organizations/suggest/", views.organization_suggest, name="organization_suggest"),
-    path("organizations/<str:slug>/", views.organization_detail, name="organization_detail"),
-    path("campaigns/<str:slug>/", views.campaign_detail, name="campaign_detail"),
-    # Feeds, for readers and for other sites.
-    path("feeds/statements.rss", feeds.StatementsRss(), name="feed_rss"),
-    path("feeds/statements.atom", feeds.StatementsAtom(), name="feed_atom"),
-    path("campaigns/<str:slug>/feed.rss", feeds.CampaignRss(), name="campaign_feed_rss"),
-    path("campaigns/<str:slug>/feed.atom", feeds.CampaignAtom(), name="campaign_feed_atom"),
-    path(
-        "organizations/<str:slug>/feed.rss", feeds.OrganizationRss(), name="organization_feed_rss"
-    ),
-    path(
-        "organizations/<str:slug>/feed.atom",
-        feeds.OrganizationAtom(),
-        name="organization_feed_atom",
-    ),
-    path("oembed/", views.oembed, name="oembed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("signoff/<str:token>/", views.signoff_link, name="signoff"),
 ]

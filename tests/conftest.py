@@ -7,7 +7,7 @@ from celery.signals import task_postrun
 from django.conf import settings as django_settings
 
 from config.celery import app as celery_app
-from config.pagecache import forget_local_pages
+from core.pagecache import forget_local_pages
 from tests.support import free_port
 
 

@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from front.sharing import share_links
 from statements.models import Statement
-from statements.sharing import share_links
 from tests.e2e.helpers import collect_errors
 from tests.factories import make_signatures, make_statement
 

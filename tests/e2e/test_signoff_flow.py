@@ -12,7 +12,7 @@ from django.utils import dateformat, timezone
 from playwright.sync_api import Page, expect
 
 from statements.models import Demand, SignoffAnswer, SignoffEvent
-from statements.services import signoff_request
+from statements.services.signoff import signoff_requests_send
 from tests.e2e.helpers import collect_errors, local
 from tests.factories import make_contact, make_signatures, make_statement
 from tests.support import link_in_mail, wait_for
@@ -37,7 +37,7 @@ def test_a_signatory_approves_the_frozen_text_once(live_server, celery_worker, p
     )
 
     deadline = timezone.now() + datetime.timedelta(days=3)
-    [request] = signoff_request(
+    [request] = signoff_requests_send(
         statement=statement, contacts=[contact], deadline=deadline, note=NOTE
     )
     assert request.version.number == 1

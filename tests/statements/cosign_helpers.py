@@ -4,8 +4,8 @@ import io
 
 from PIL import Image
 
-from statements import services
 from statements.models import Signature, Statement
+from statements.services import cosigning
 from tests.factories import make_statement
 
 
@@ -33,9 +33,9 @@ def cosign_data(**overrides) -> dict:
     return data | overrides
 
 
-def cosign(**overrides) -> services.Cosign:
+def cosign(**overrides) -> cosigning.Cosign:
     data = cosign_data(**overrides)
-    return services.Cosign(
+    return cosigning.Cosign(
         organization_name=data["organization_name"],
         website=data["website"],
         country=data["country"],
@@ -56,4 +56,4 @@ def image_bytes(fmt: str = "PNG", size=(64, 64), mode="RGB") -> bytes:
 
 
 def submitted(statement: Statement, **overrides) -> Signature:
-    return services.signature_submit(statement=statement, cosign=cosign(**overrides))
+    return cosigning.signature_submit(statement=statement, cosign=cosign(**overrides))

@@ -6,10 +6,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.tokens import token_hash
 from organizations.models import Organization
-from statements import services
 from statements.models import OutgoingEmail, Signature, SignatureEvent, SignatureToken
-from statements.tokens import token_hash
+from statements.services import cosigning
 from tests.factories import make_organization
 from tests.statements.cosign_helpers import make_open_statement, submitted
 from tests.support import link_in_mail
@@ -64,7 +64,7 @@ def test_a_known_organization_is_matched_not_duplicated():
 def test_an_organization_signs_once():
     statement = make_open_statement()
     first = submitted(statement)
-    with pytest.raises(services.AlreadySigned) as error:
+    with pytest.raises(cosigning.AlreadySigned) as error:
         submitted(statement, signer_email="other@rukban.example.org")
     assert error.value.signature == first
     assert Signature.objects.count() == 1
@@ -76,7 +76,7 @@ def test_a_withdrawn_organization_can_sign_again_on_the_same_row(
     statement = make_open_statement()
     with django_capture_on_commit_callbacks(execute=True):
         first = submitted(statement)
-    services.signature_withdraw(token=token_from_mail("withdraw"))
+    cosigning.signature_withdraw(token=token_from_mail("withdraw"))
     again = submitted(statement, signer_name="Omar Saleh")
     assert again.pk == first.pk
     assert again.state == State.SUBMITTED
@@ -87,12 +87,12 @@ def test_confirming_moves_to_confirmed_once(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         signature = submitted(make_open_statement())
     token = token_from_mail("confirm")
-    result = services.signature_confirm(token=token)
+    result = cosigning.signature_confirm(token=token)
     assert result.acted
     signature.refresh_from_db()
     assert signature.state == State.CONFIRMED
     assert signature.confirmed_at is not None
-    again = services.signature_confirm(token=token)
+    again = cosigning.signature_confirm(token=token)
     assert not again.acted
     assert again.problem == "used"
 
@@ -102,9 +102,9 @@ def test_an_expired_or_unknown_token_changes_nothing(django_capture_on_commit_ca
         signature = submitted(make_open_statement())
     token = token_from_mail("confirm")
     SignatureToken.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
-    assert services.signature_confirm(token=token).problem == "expired"
-    assert services.signature_confirm(token=token + "x").problem == "unknown"
-    assert services.signature_confirm(token=token_from_mail("withdraw")).problem == "unknown"
+    assert cosigning.signature_confirm(token=token).problem == "expired"
+    assert cosigning.signature_confirm(token=token + "x").problem == "unknown"
+    assert cosigning.signature_confirm(token=token_from_mail("withdraw")).problem == "unknown"
     signature.refresh_from_db()
     assert signature.state == State.SUBMITTED
 
@@ -124,8 +124,8 @@ def test_auto_approval_needs_the_statement_to_allow_it_and_a_matching_domain(
     confirm_matching = token_from_mail("confirm", mail.outbox[0])
     confirm_other = token_from_mail("confirm", mail.outbox[1])
     with django_capture_on_commit_callbacks(execute=True):
-        services.signature_confirm(token=confirm_matching)
-        services.signature_confirm(token=confirm_other)
+        cosigning.signature_confirm(token=confirm_matching)
+        cosigning.signature_confirm(token=confirm_other)
     matching.refresh_from_db()
     other.refresh_from_db()
     assert matching.state == State.APPROVED
@@ -139,9 +139,9 @@ def test_staff_approve_and_the_signer_is_told_once(staff, django_capture_on_comm
     statement = make_open_statement()
     with django_capture_on_commit_callbacks(execute=True):
         signature = submitted(statement)
-    services.signature_confirm(token=token_from_mail("confirm"))
+    cosigning.signature_confirm(token=token_from_mail("confirm"))
     with django_capture_on_commit_callbacks(execute=True):
-        services.signature_approve(signature=signature, by=staff)
+        cosigning.signature_approve(signature=signature, by=staff)
     signature.refresh_from_db()
     assert signature.state == State.APPROVED
     assert signature.events.last().actor == staff
@@ -149,7 +149,7 @@ def test_staff_approve_and_the_signer_is_told_once(staff, django_capture_on_comm
     assert message.subject == f"You are listed: {statement.title}"
     assert f"http://127.0.0.1:8000{statement.get_absolute_url()}" in message.body
     with pytest.raises(ValidationError):
-        services.signature_approve(signature=signature, by=staff)
+        cosigning.signature_approve(signature=signature, by=staff)
     assert OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.SIGNATURE_LISTED).count() == 1
 
 
@@ -161,38 +161,38 @@ def test_approval_gives_the_logo_to_an_organization_without_one(staff):
     signature = submitted(make_open_statement())
     signature.logo.save("logo.png", ContentFile(image_bytes()))
     Signature.objects.filter(pk=signature.pk).update(state=State.CONFIRMED)
-    services.signature_approve(signature=signature, by=staff)
+    cosigning.signature_approve(signature=signature, by=staff)
     assert Organization.objects.get(pk=signature.organization_id).logo
 
 
 def test_staff_reject_a_pending_signature_only(staff):
     signature = submitted(make_open_statement())
-    services.signature_reject(signature=signature, by=staff, note="Not a real group")
+    cosigning.signature_reject(signature=signature, by=staff, note="Not a real group")
     signature.refresh_from_db()
     assert signature.state == State.REJECTED
     assert signature.events.last().note == "Not a real group"
     with pytest.raises(ValidationError):
-        services.signature_reject(signature=signature, by=staff)
+        cosigning.signature_reject(signature=signature, by=staff)
 
 
 def test_withdrawing_an_approved_signature(staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         signature = submitted(make_open_statement())
     withdraw = token_from_mail("withdraw")
-    services.signature_confirm(token=token_from_mail("confirm"))
-    services.signature_approve(signature=signature, by=staff)
-    assert services.signature_withdraw(token=withdraw).acted
+    cosigning.signature_confirm(token=token_from_mail("confirm"))
+    cosigning.signature_approve(signature=signature, by=staff)
+    assert cosigning.signature_withdraw(token=withdraw).acted
     signature.refresh_from_db()
     assert signature.state == State.WITHDRAWN
     assert not Signature.objects.listed().filter(pk=signature.pk).exists()
-    assert services.signature_withdraw(token=withdraw).problem == "used"
+    assert cosigning.signature_withdraw(token=withdraw).problem == "used"
 
 
 def test_a_confirm_link_after_withdrawal_is_too_late(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         submitted(make_open_statement())
-    services.signature_withdraw(token=token_from_mail("withdraw"))
-    result = services.signature_confirm(token=token_from_mail("confirm"))
+    cosigning.signature_withdraw(token=token_from_mail("withdraw"))
+    result = cosigning.signature_confirm(token=token_from_mail("confirm"))
     assert result.problem == "too_late"
     assert result.signature.state == State.WITHDRAWN
 
@@ -203,10 +203,10 @@ def test_resending_owes_a_new_email_only_to_an_unconfirmed_signer(
     statement = make_open_statement()
     with django_capture_on_commit_callbacks(execute=True):
         submitted(statement)
-        assert services.signature_confirmation_resend(
+        assert cosigning.signature_confirmation_resend(
             statement=statement, email="LAYLA@rukban.example.org"
         )
-        assert not services.signature_confirmation_resend(
+        assert not cosigning.signature_confirmation_resend(
             statement=statement, email="nobody@example.org"
         )
     assert len(mail.outbox) == 2
@@ -216,9 +216,9 @@ def test_resending_owes_a_new_email_only_to_an_unconfirmed_signer(
         token_from_mail("confirm", mail.outbox[1]),
     )
     assert first != second
-    assert services.signature_confirm(token=first).acted
+    assert cosigning.signature_confirm(token=first).acted
     with django_capture_on_commit_callbacks(execute=True):
-        assert not services.signature_confirmation_resend(
+        assert not cosigning.signature_confirmation_resend(
             statement=statement, email="layla@rukban.example.org"
         )
     assert len(mail.outbox) == 2
@@ -243,7 +243,7 @@ def test_staff_get_one_digest_per_statement_with_the_new_confirmations(
     )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        digests = services.cosign_digests_create()
+        digests = cosigning.cosign_digests_create()
     assert len(digests) == 2
     subjects = sorted(m.subject for m in mail.outbox)
     assert subjects == ["1 new co-signature: Second", "2 new co-signatures: First"]
@@ -253,7 +253,7 @@ def test_staff_get_one_digest_per_statement_with_the_new_confirmations(
     assert "Unconfirmed" not in "".join(m.body for m in mail.outbox)
     # Nothing new: nothing sent.
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.cosign_digests_create() == []
+        assert cosigning.cosign_digests_create() == []
     assert len(mail.outbox) == 2
 
 
@@ -262,7 +262,7 @@ def test_staff_add_a_signature_by_hand_approved_with_history(staff):
     signature = Signature(
         statement=statement, organization=make_organization(), signer_name="By phone"
     )
-    services.signature_add(signature=signature, by=staff)
+    cosigning.signature_add(signature=signature, by=staff)
     assert signature.state == State.APPROVED
     assert signature.source == Signature.Source.STAFF
     assert signature.events.get().kind == SignatureEvent.Kind.ADDED

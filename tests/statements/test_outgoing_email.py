@@ -9,8 +9,10 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import timezone
 
-from statements import services
-from statements.models import Distribution, OutgoingEmail, Signature
+from core import emails as retry_rules
+from press.models import Distribution, StaffCopy
+from statements.models import OutgoingEmail, Signature
+from statements.services import outgoing, signoff
 from statements.tasks import send_email, send_unsent_emails
 from tests.factories import make_contact
 from tests.statements.cosign_helpers import make_open_statement, submitted
@@ -56,7 +58,7 @@ def owed_email() -> OutgoingEmail:
 
 
 def send(email: OutgoingEmail) -> bool:
-    return services.outgoing_email_send(email_id=email.pk)
+    return outgoing.outgoing_email_send(email_id=email.pk)
 
 
 def message_id(email: OutgoingEmail) -> str:
@@ -107,7 +109,7 @@ def test_an_email_another_worker_has_claimed_is_left_alone():
 
 def test_an_email_claimed_by_a_worker_that_died_is_sent_by_the_next():
     email = owed_email()
-    abandoned = timezone.now() - services.CLAIM_TIMEOUT - datetime.timedelta(seconds=1)
+    abandoned = timezone.now() - retry_rules.CLAIM_TIMEOUT - datetime.timedelta(seconds=1)
     OutgoingEmail.objects.filter(pk=email.pk).update(claimed_at=abandoned, attempts=1)
     assert send(email) is True
     assert len(mail.outbox) == 1
@@ -128,10 +130,10 @@ def test_a_temporary_failure_releases_the_email_and_a_later_try_sends_it(failure
     assert mail.outbox == []
     # Not before its retry time, about a minute away.
     assert ago(seconds=-47) < email.next_attempt_at < ago(seconds=-73)
-    assert services.outgoing_emails_due() == []
+    assert outgoing.outgoing_emails_due() == []
 
     OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=ago(seconds=1))
-    assert services.outgoing_emails_due() == [email.pk]
+    assert outgoing.outgoing_emails_due() == [email.pk]
     assert send(email) is True
     assert len(mail.outbox) == 1
     # A retry is the same email to the mailbox, not a second one.
@@ -154,7 +156,7 @@ def test_a_permanent_refusal_gives_up_at_once_and_the_sweep_leaves_it(failures, 
     assert email.last_error == str(error)
 
     OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=ago(hours=1))
-    assert services.outgoing_emails_due() == []
+    assert outgoing.outgoing_emails_due() == []
     assert send_unsent_emails.delay().get() == 0
     assert send(email) is False
     assert mail.outbox == []
@@ -165,16 +167,16 @@ def test_it_gives_up_after_max_attempts_temporary_failures(failures):
     email = owed_email()
     failures.extend(
         smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-        for _ in range(services.MAX_ATTEMPTS)
+        for _ in range(retry_rules.MAX_ATTEMPTS)
     )
-    for _ in range(services.MAX_ATTEMPTS - 1):
+    for _ in range(retry_rules.MAX_ATTEMPTS - 1):
         assert send(email) is False
     assert OutgoingEmail.objects.get(pk=email.pk).failed_at is None
 
     assert send(email) is False
     email.refresh_from_db()
     assert email.failed_at is not None
-    assert email.attempts == services.MAX_ATTEMPTS
+    assert email.attempts == retry_rules.MAX_ATTEMPTS
     assert email.last_error == "Connection unexpectedly closed"
     assert failures == []
     assert send(email) is False
@@ -222,7 +224,7 @@ def test_a_bug_while_sending_is_raised_and_retried_a_bounded_number_of_times(fai
 
 def test_the_emails_due_are_those_never_queued_due_for_a_retry_or_whose_worker_died():
     statement = make_open_statement()
-    long_claimed = timezone.now() - services.CLAIM_TIMEOUT - datetime.timedelta(seconds=1)
+    long_claimed = timezone.now() - retry_rules.CLAIM_TIMEOUT - datetime.timedelta(seconds=1)
 
     def email(**fields) -> int:
         return OutgoingEmail.objects.create(
@@ -242,7 +244,7 @@ def test_the_emails_due_are_those_never_queued_due_for_a_retry_or_whose_worker_d
     email(created_at=ago(hours=1), failed_at=ago(hours=1), attempts=1)
     email(created_at=ago(hours=1), claimed_at=long_claimed, failed_at=ago(hours=1), attempts=8)
 
-    assert sorted(services.outgoing_emails_due()) == sorted([never_enqueued, abandoned, retry_due])
+    assert sorted(outgoing.outgoing_emails_due()) == sorted([never_enqueued, abandoned, retry_due])
 
 
 def test_the_sweep_sends_what_was_never_enqueued_once():
@@ -259,7 +261,7 @@ def test_every_outgoing_email_carries_a_message_id_made_from_its_id(settings, ki
     signature = submitted(make_open_statement())
     Signature.objects.filter(pk=signature.pk).update(state=Signature.State.APPROVED)
     contact = make_contact(organization=signature.organization, email=SIGNER)
-    [request] = services.signoff_request(
+    [request] = signoff.signoff_requests_send(
         statement=signature.statement,
         contacts=[contact],
         deadline=timezone.now() + datetime.timedelta(days=2),
@@ -270,10 +272,22 @@ def test_every_outgoing_email_carries_a_message_id_made_from_its_id(settings, ki
         signature=signature,
         statement=signature.statement,
         signoff_request=request,
-        distribution=Distribution.objects.create(statement=signature.statement, subject="Out"),
     )
+    if kind == OutgoingEmail.Kind.PRESS_TEST:
+        distribution = Distribution.objects.create(statement=signature.statement, subject="Out")
+        StaffCopy.objects.create(distribution=distribution, email=email)
     assert send(email) is True
     [message] = mail.outbox
     expected = f"<outgoing-{email.pk}@jointly.example.org>"
     assert message.extra_headers["Message-ID"] == expected
     assert message.message().get_all("Message-ID") == [expected]
+
+
+def test_an_email_of_a_kind_nothing_can_write_is_given_up_at_once_with_the_reason():
+    email = OutgoingEmail.objects.create(kind="no_such_kind", to=SIGNER)
+    assert send(email) is False
+    email.refresh_from_db()
+    assert (email.sent_at, email.attempts) == (None, 1)
+    assert email.failed_at is not None
+    assert "'no_such_kind', which nothing can write" in email.last_error
+    assert mail.outbox == []

@@ -10,9 +10,9 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone
 
-from config.pagecache import LOCAL_SECONDS, _generation_key
-from statements import services
+from core.pagecache import LOCAL_SECONDS, _generation_key, public_pages_changed
 from statements.models import Signature, Statement
+from statements.services import cosigning, lifecycle
 from tests.factories import (
     make_call_to_action,
     make_campaign,
@@ -85,7 +85,7 @@ def test_the_first_visit_answers_not_modified_too(client):
     statement = published()
     etag = client.get(statement.get_absolute_url())["ETag"]
     client.get(statement.get_absolute_url())  # any visit; the next one renders afresh
-    services.statement_pages_changed(statement)  # outside a transaction: at once
+    public_pages_changed(*statement.page_parts())  # outside a transaction: at once
     response = client.get(statement.get_absolute_url(), headers={"If-None-Match": etag})
     assert response.status_code == 304
     assert client.get(statement.get_absolute_url())["X-Page-Cache"] == "hit"
@@ -106,7 +106,7 @@ def test_an_approved_signature_shows_at_once(client, django_capture_on_commit_ca
     assert "Harbour Rights Network" not in client.get(statement.get_absolute_url()).text
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.signature_approve(signature=signature, by=editor)
+        cosigning.signature_approve(signature=signature, by=editor)
 
     response = client.get(statement.get_absolute_url())
     assert response["X-Page-Cache"] == "miss"
@@ -118,7 +118,7 @@ def test_a_change_is_hidden_until_it_is_committed(client, django_capture_on_comm
     statement = published()
     client.get(statement.get_absolute_url())
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.statement_pages_changed(statement)
+        public_pages_changed(*statement.page_parts())
         assert client.get(statement.get_absolute_url())["X-Page-Cache"] == "hit"
     for callback in callbacks:
         callback()
@@ -129,7 +129,7 @@ def test_a_retracted_statement_shows_its_note_at_once(client, django_capture_on_
     statement = published()
     client.get(statement.get_absolute_url())
     with django_capture_on_commit_callbacks(execute=True):
-        services.statement_retract(statement=statement, note="Facts in paragraph two were wrong.")
+        lifecycle.statement_retract(statement=statement, note="Facts in paragraph two were wrong.")
     assert "Facts in paragraph two were wrong." in client.get(statement.get_absolute_url()).text
 
 

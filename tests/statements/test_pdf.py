@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from front import pdf
 from organizations.models import Organization
-from statements import pdf
 from statements.models import Signature, Statement
 from tests.factories import make_organization, make_signatures, make_statement
 from tests.statements.test_public_pages import make_full_statement
@@ -224,7 +224,7 @@ def test_the_fetcher_serves_our_own_files_and_refuses_everything_else(settings, 
     # What collectstatic leaves in production: names with a hash of the content.
     (tmp_path / "static" / "css").mkdir(parents=True)
     (tmp_path / "static" / "css" / "pdf.0123abcd.css").write_text("@page { size: A5 }")
-    fetcher = pdf.LocalFilesFetcher()
+    fetcher = pdf.local_files_fetcher()
 
     css = fetcher.fetch("https://statements.example.org/static/css/pdf.css")
     assert css.content_type == "text/css"

@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from organizations.models import Contact, Organization, PressList, Suppression
 from organizations.services import suppression_add
-from statements import press, services
-from statements.models import Delivery, Distribution, PressContact, Statement
-from statements.tasks import send_deliveries, sweep_deliveries
+from press import services as press
+from press.models import Delivery, Distribution
+from press.tasks import send_deliveries, sweep_deliveries
+from statements.models import PressContact, Statement
+from statements.services import lifecycle
 from tests.factories import make_contact, make_organization, make_statement
 from tests.support import link_in_mail
 
@@ -181,7 +183,7 @@ def test_under_embargo_the_email_says_so_and_links_to_a_private_preview(
     make_journalists(1, desk)
     statement = make_statement(title="Embargoed words")
     embargo = timezone.now() + datetime.timedelta(hours=5)
-    services.statement_schedule(statement=statement, publish_at=embargo)
+    lifecycle.statement_schedule(statement=statement, publish_at=embargo)
     distribution = make_distribution(statement, lists=[desk], when=Distribution.When.NOW)
     with django_capture_on_commit_callbacks(execute=True):
         press.distribution_confirm(distribution=distribution)
@@ -196,7 +198,7 @@ def test_under_embargo_the_email_says_so_and_links_to_a_private_preview(
     assert "Embargoed words" in response.content.decode()
     assert client.get(statement.get_absolute_url()).status_code == 404
 
-    services.statements_publish_due(now=embargo + datetime.timedelta(seconds=1))
+    lifecycle.statements_publish_due(now=embargo + datetime.timedelta(seconds=1))
     after = client.get(preview)
     assert after.status_code == 302
     assert after["Location"] == statement.get_absolute_url()
@@ -218,7 +220,7 @@ def test_a_distribution_waits_for_publication(desk, django_capture_on_commit_cal
     press.distribution_confirm(distribution=distribution)
     assert not Delivery.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        services.statement_publish(statement=statement)
+        lifecycle.statement_publish(statement=statement)
     assert len(mail.outbox) == 2
     assert "EMBARGOED" not in mail.outbox[0].subject
 
@@ -241,13 +243,13 @@ def test_staff_see_counts_then_confirm_in_the_admin(
     make_journalists(3, desk)
     suppression_add(email="j2@news.example.org", reason=Suppression.Reason.HARD_BOUNCE)
     distribution = make_distribution(lists=[desk])
-    url = reverse("admin:statements_distribution_confirm", args=[distribution.pk])
+    url = reverse("admin:press_distribution_confirm", args=[distribution.pk])
     html = client.get(url).content.decode()
     assert "<strong>2</strong> journalists will receive it; <strong>1</strong> suppressed" in html
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url)
     assert len(mail.outbox) == 2
-    change = client.get(reverse("admin:statements_distribution_change", args=[distribution.pk]))
+    change = client.get(reverse("admin:press_distribution_change", args=[distribution.pk]))
     assert "sent: 2" in change.content.decode()
 
 
@@ -256,7 +258,7 @@ def test_staff_send_themselves_a_test_copy(client, desk, django_capture_on_commi
     make_journalists(3, desk)
     distribution = make_distribution(lists=[desk])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("admin:statements_distribution_test", args=[distribution.pk]))
+        client.post(reverse("admin:press_distribution_test", args=[distribution.pk]))
     [message] = mail.outbox
     assert message.to == ["editor@example.org"]
     assert message.subject == "[Test] Joint statement"
@@ -290,7 +292,7 @@ def test_staff_stop_a_distribution_and_nobody_else_receives_it(client, desk):
     press.distribution_confirm(distribution=distribution)  # rows written, tasks never run
     ids = list(distribution.deliveries.order_by("pk").values_list("pk", flat=True))
     assert send_deliveries.delay(distribution.pk, ids[0], ids[9]).get() == 10
-    cancel = reverse("admin:statements_distribution_cancel", args=[distribution.pk])
+    cancel = reverse("admin:press_distribution_cancel", args=[distribution.pk])
 
     client.force_login(User.objects.create_user("outsider", "o@example.org", "pw"))
     assert client.post(cancel).status_code == 302  # to the login page

@@ -12,10 +12,11 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.utils import timezone
 
+from core import emails as retry_rules
 from organizations.models import PressList
-from statements import press
-from statements.models import Delivery, Distribution
-from statements.tasks import send_deliveries, sweep_deliveries
+from press import services as press
+from press.models import Delivery, Distribution
+from press.tasks import send_deliveries, sweep_deliveries
 from tests.factories import make_contact
 from tests.statements.test_press import make_distribution, make_journalists
 from tests.support import wait_for
@@ -229,7 +230,7 @@ def test_a_server_that_cannot_be_reached_is_tried_again_then_given_up(smtp_port)
     distribution = make_distribution(contacts=[first, last])
     press.distribution_confirm(distribution=distribution)
     distribution.deliveries.filter(contact=first).update(attempts=0)
-    distribution.deliveries.filter(contact=last).update(attempts=press.MAX_ATTEMPTS - 1)
+    distribution.deliveries.filter(contact=last).update(attempts=retry_rules.MAX_ATTEMPTS - 1)
     distribution.deliveries.update(state=Delivery.State.PENDING, next_attempt_at=timezone.now())
 
     assert press.deliveries_send(distribution_id=distribution.pk, lo=0, hi=10**9) == 0
@@ -238,7 +239,7 @@ def test_a_server_that_cannot_be_reached_is_tried_again_then_given_up(smtp_port)
     assert (tried_again.state, tried_again.attempts) == (Delivery.State.PENDING, 1)
     assert tried_again.next_attempt_at > timezone.now()
     given_up = Delivery.objects.get(contact=last)
-    assert (given_up.state, given_up.attempts) == (Delivery.State.FAILED, press.MAX_ATTEMPTS)
+    assert (given_up.state, given_up.attempts) == (Delivery.State.FAILED, retry_rules.MAX_ATTEMPTS)
     assert "refused" in given_up.last_response.lower(), given_up.last_response
 
 

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from organizations.models import Suppression
-from statements.models import Delivery, Distribution
+from press.models import Delivery, Distribution
 from tests.factories import make_contact, make_statement
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from statements import services
 from statements.models import Statement
+from statements.services import lifecycle
 from tests.factories import make_statement
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ NOW = datetime.datetime(2026, 6, 26, 9, 0, tzinfo=datetime.UTC)
 
 def test_publishing_makes_a_draft_public_with_the_time():
     statement = make_statement()
-    services.statement_publish(statement=statement, now=NOW)
+    lifecycle.statement_publish(statement=statement, now=NOW)
     statement.refresh_from_db()
     assert statement.status == Statement.Status.PUBLISHED
     assert statement.published_at == NOW
@@ -26,7 +26,7 @@ def test_publishing_makes_a_draft_public_with_the_time():
 def test_it_refuses_to_publish_without_a_release_date():
     statement = make_statement(release_date=None)
     with pytest.raises(ValidationError) as error:
-        services.statement_publish(statement=statement)
+        lifecycle.statement_publish(statement=statement)
     assert error.value.code == "release_date_missing"
     statement.refresh_from_db()
     assert statement.status == Statement.Status.DRAFT
@@ -35,18 +35,18 @@ def test_it_refuses_to_publish_without_a_release_date():
 def test_it_refuses_to_publish_twice():
     statement = make_statement(status=Statement.Status.PUBLISHED)
     with pytest.raises(ValidationError) as error:
-        services.statement_publish(statement=statement)
+        lifecycle.statement_publish(statement=statement)
     assert error.value.code == "already_public"
 
 
 def test_scheduling_needs_a_time_in_the_future():
     statement = make_statement()
     with pytest.raises(ValidationError) as error:
-        services.statement_schedule(
+        lifecycle.statement_schedule(
             statement=statement, publish_at=NOW - datetime.timedelta(minutes=1), now=NOW
         )
     assert error.value.code == "publish_at_in_past"
-    services.statement_schedule(
+    lifecycle.statement_schedule(
         statement=statement, publish_at=NOW + datetime.timedelta(hours=1), now=NOW
     )
     statement.refresh_from_db()
@@ -57,13 +57,15 @@ def test_scheduling_needs_a_time_in_the_future():
 def test_the_sweep_publishes_only_statements_whose_time_has_come():
     due = make_statement()
     later = make_statement()
-    services.statement_schedule(statement=due, publish_at=NOW, now=NOW - datetime.timedelta(days=1))
-    services.statement_schedule(
+    lifecycle.statement_schedule(
+        statement=due, publish_at=NOW, now=NOW - datetime.timedelta(days=1)
+    )
+    lifecycle.statement_schedule(
         statement=later,
         publish_at=NOW + datetime.timedelta(minutes=1),
         now=NOW - datetime.timedelta(days=1),
     )
-    assert services.statements_publish_due(now=NOW) == 1
+    assert lifecycle.statements_publish_due(now=NOW) == 1
     due.refresh_from_db()
     later.refresh_from_db()
     assert due.status == Statement.Status.PUBLISHED
@@ -71,15 +73,15 @@ def test_the_sweep_publishes_only_statements_whose_time_has_come():
     assert due.publish_at is None
     assert later.status == Statement.Status.SCHEDULED
     # Running it again finds nothing more to do.
-    assert services.statements_publish_due(now=NOW) == 0
+    assert lifecycle.statements_publish_due(now=NOW) == 0
 
 
 def test_unscheduling_returns_to_draft():
     statement = make_statement()
-    services.statement_schedule(
+    lifecycle.statement_schedule(
         statement=statement, publish_at=timezone.now() + datetime.timedelta(days=1)
     )
-    services.statement_unschedule(statement=statement)
+    lifecycle.statement_unschedule(statement=statement)
     statement.refresh_from_db()
     assert statement.status == Statement.Status.DRAFT
     assert statement.publish_at is None
@@ -87,18 +89,18 @@ def test_unscheduling_returns_to_draft():
 
 def test_only_a_published_statement_is_archived():
     with pytest.raises(ValidationError):
-        services.statement_archive(statement=make_statement())
+        lifecycle.statement_archive(statement=make_statement())
     statement = make_statement(status=Statement.Status.PUBLISHED)
-    services.statement_archive(statement=statement)
+    lifecycle.statement_archive(statement=statement)
     assert Statement.objects.get(pk=statement.pk).status == Statement.Status.ARCHIVED
 
 
 def test_retraction_needs_a_note_and_keeps_the_statement_public():
     statement = make_statement(status=Statement.Status.PUBLISHED)
     with pytest.raises(ValidationError) as error:
-        services.statement_retract(statement=statement, note="   ")
+        lifecycle.statement_retract(statement=statement, note="   ")
     assert error.value.code == "retraction_note_missing"
-    services.statement_retract(statement=statement, note="A figure was wrong.", now=NOW)
+    lifecycle.statement_retract(statement=statement, note="A figure was wrong.", now=NOW)
     statement.refresh_from_db()
     assert statement.status == Statement.Status.RETRACTED
     assert statement.retraction_note == "A figure was wrong."
@@ -108,7 +110,7 @@ def test_retraction_needs_a_note_and_keeps_the_statement_public():
 
 def test_a_draft_cannot_be_retracted():
     with pytest.raises(ValidationError):
-        services.statement_retract(statement=make_statement(), note="Why")
+        lifecycle.statement_retract(statement=make_statement(), note="Why")
 
 
 def test_the_database_refuses_a_public_statement_without_dates():

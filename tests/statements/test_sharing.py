@@ -9,11 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from statements import services, share_image
-from statements.models import LANGUAGES, Delivery, Distribution, Signature, Statement
-from statements.share_image import ShareCard
-from statements.sharing import OG_LOCALES, share_links
-from statements.tokens import token_hash
+from core.tokens import token_hash
+from front import share_image
+from front.share_image import ShareCard
+from front.sharing import OG_LOCALES, share_links
+from press.models import Delivery, Distribution
+from statements.models import LANGUAGES, Signature, Statement
+from statements.services import signoff
 from tests.factories import (
     make_campaign,
     make_contact,
@@ -267,7 +269,7 @@ def test_the_signoff_page_is_noindex_without_card_or_share_buttons(
     draft = make_statement()
     Signature.objects.create(statement=draft, organization=organization)
     with django_capture_on_commit_callbacks(execute=True):
-        services.signoff_request(
+        signoff.signoff_requests_send(
             statement=draft,
             contacts=[contact],
             deadline=timezone.now() + datetime.timedelta(days=3),

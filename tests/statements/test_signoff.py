@@ -10,7 +10,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from statements import services
 from statements.models import (
     OutgoingEmail,
     Signature,
@@ -20,6 +19,7 @@ from statements.models import (
     Statement,
     Version,
 )
+from statements.services import lifecycle, signoff
 from tests.factories import make_contact, make_organization, make_statement
 from tests.support import link_in_mail
 
@@ -53,7 +53,7 @@ def make_signed_statement(names=("Alpha Aid", "Beta Rights", "Gamma Union"), **f
 
 def request_signoff(statement, contacts, captured, **kwargs):
     with captured(execute=True):
-        return services.signoff_request(
+        return signoff.signoff_requests_send(
             statement=statement, contacts=contacts, deadline=in_three_days(), **kwargs
         )
 
@@ -65,7 +65,7 @@ def token_for(contact, message=None) -> str:
 
 
 def answer(contact, decision=Decision.APPROVED, comment=""):
-    return services.signoff_answer(token=token_for(contact), decision=decision, comment=comment)
+    return signoff.signoff_answer(token=token_for(contact), decision=decision, comment=comment)
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_the_whole_story_three_organizations_two_versions_an_override_and_one_re
 
     statement.body = "The second, corrected text."
     statement.save()
-    progress = {p.organization.name: p for p in services.signoff_progress(statement)}
+    progress = {p.organization.name: p for p in signoff.signoff_progress(statement)}
     assert progress["Alpha Aid"].label == "Approved version 1 — text changed since"
     assert progress["Gamma Union"].state == "waiting"
 
@@ -102,7 +102,7 @@ def test_the_whole_story_three_organizations_two_versions_an_override_and_one_re
 
     statement.release_date = datetime.date(2026, 11, 23)
     with pytest.raises(ValidationError) as refused:
-        services.statement_publish(statement=statement, by=staff)
+        lifecycle.statement_publish(statement=statement, by=staff)
     assert refused.value.code == "not_signed_off"
     assert "Beta Rights, Gamma Union" in refused.value.messages[0]
     statement.refresh_from_db()
@@ -110,7 +110,7 @@ def test_the_whole_story_three_organizations_two_versions_an_override_and_one_re
 
     mail.outbox.clear()
     with captured(execute=True):
-        services.statement_publish(
+        lifecycle.statement_publish(
             statement=statement, by=staff, override_reason="Beta and Gamma agreed by phone."
         )
     statement.refresh_from_db()
@@ -140,8 +140,8 @@ def test_publishing_goes_through_when_everyone_approved_the_current_text(
     request_signoff(statement, contacts, django_capture_on_commit_callbacks)
     answer(contacts[0])
     answer(contacts[1], Decision.CHANGE_REQUESTED, "A comma in paragraph two.")
-    assert services.signoff_missing(statement) == []
-    services.statement_publish(statement=statement, by=staff)
+    assert signoff.signoff_missing(statement) == []
+    lifecycle.statement_publish(statement=statement, by=staff)
     assert not SignoffEvent.objects.filter(kind=SignoffEvent.Kind.OVERRIDDEN).exists()
 
 
@@ -149,23 +149,23 @@ def test_a_decline_blocks_publication(staff, django_capture_on_commit_callbacks)
     statement, contacts = make_signed_statement(names=("Alpha Aid",))
     request_signoff(statement, contacts, django_capture_on_commit_callbacks)
     answer(contacts[0], Decision.DECLINED, "We cannot support demand two.")
-    assert [o.name for o in services.signoff_missing(statement)] == ["Alpha Aid"]
-    [progress] = services.signoff_progress(statement)
+    assert [o.name for o in signoff.signoff_missing(statement)] == ["Alpha Aid"]
+    [progress] = signoff.signoff_progress(statement)
     assert progress.label == "Declined version 1"
     assert progress.answer.comment == "We cannot support demand two."
 
 
 def test_a_version_is_frozen_once_per_text():
     statement, _ = make_signed_statement()
-    first = services.version_freeze(statement=statement, reason=Version.Reason.SIGNOFF)
-    again = services.version_freeze(statement=statement, reason=Version.Reason.SIGNOFF)
+    first = signoff.version_freeze(statement=statement, reason=Version.Reason.SIGNOFF)
+    again = signoff.version_freeze(statement=statement, reason=Version.Reason.SIGNOFF)
     assert first == again
     assert first.content["body"] == "The first text."
     assert [s["organization"] for s in first.content["signatories"]] == [
         "Alpha Aid", "Beta Rights", "Gamma Union",
     ]  # fmt: skip
     statement.demands.create(heading="Access", text="Open the crossings.")
-    second = services.version_freeze(statement=statement, reason=Version.Reason.SIGNOFF)
+    second = signoff.version_freeze(statement=statement, reason=Version.Reason.SIGNOFF)
     assert second.number == 2
     assert second.content_hash != first.content_hash
     first.refresh_from_db()
@@ -179,7 +179,7 @@ def test_progress_shows_every_state(django_capture_on_commit_callbacks):
     answer(contacts[1])
     answer(contacts[2], Decision.DECLINED, "No.")
     answer(contacts[3], Decision.CHANGE_REQUESTED, "Fix the date.")
-    states = {p.organization.name: p.state for p in services.signoff_progress(statement)}
+    states = {p.organization.name: p.state for p in signoff.signoff_progress(statement)}
     assert states == {
         "Asked": "waiting",
         "Approved": "approved",
@@ -196,7 +196,7 @@ def test_a_new_request_to_the_same_contact_revokes_the_older_link(
     request_signoff(statement, [alpha], django_capture_on_commit_callbacks)
     old_token = token_for(alpha)
     request_signoff(statement, [alpha], django_capture_on_commit_callbacks)
-    refused = services.signoff_answer(token=old_token, decision=Decision.APPROVED)
+    refused = signoff.signoff_answer(token=old_token, decision=Decision.APPROVED)
     assert refused.problem == "revoked"
     assert not SignoffAnswer.objects.exists()
     assert answer(alpha).answered_now
@@ -357,13 +357,13 @@ def test_reminders_go_once_a_day_to_who_has_not_answered(django_capture_on_commi
     SignoffRequest.objects.filter(contact=gamma).update(revoked_at=timezone.now())
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.signoff_reminders_create()
-        second = services.signoff_reminders_create()
+        first = signoff.signoff_reminders_create()
+        second = signoff.signoff_reminders_create()
     assert len(first) == 1 and second == []
     assert [m.to for m in mail.outbox] == [["beta@example.org"]]
     assert mail.outbox[0].subject.startswith("Reminder: Please approve by")
     tomorrow = timezone.now() + datetime.timedelta(days=1)
-    assert len(services.signoff_reminders_create(now=tomorrow)) == 1
+    assert len(signoff.signoff_reminders_create(now=tomorrow)) == 1
     assert SignoffEvent.objects.filter(kind=SignoffEvent.Kind.REMINDED).count() == 2
 
 
@@ -372,9 +372,9 @@ def test_no_reminder_on_the_day_of_the_request_or_after_the_deadline(
 ):
     statement, (alpha, *_) = make_signed_statement()
     request_signoff(statement, [alpha], django_capture_on_commit_callbacks)
-    assert services.signoff_reminders_create() == []
+    assert signoff.signoff_reminders_create() == []
     after_deadline = timezone.now() + datetime.timedelta(days=4)
-    assert services.signoff_reminders_create(now=after_deadline) == []
+    assert signoff.signoff_reminders_create(now=after_deadline) == []
 
 
 # Publishing at a set time
@@ -382,13 +382,13 @@ def test_no_reminder_on_the_day_of_the_request_or_after_the_deadline(
 
 def test_a_scheduled_statement_whose_text_changed_is_held_not_published(staff):
     statement, _ = make_signed_statement(names=())
-    services.statement_schedule(
+    lifecycle.statement_schedule(
         statement=statement, publish_at=timezone.now() + datetime.timedelta(minutes=5), by=staff
     )
     statement.body = "Changed after scheduling."
     statement.save()
     later = timezone.now() + datetime.timedelta(minutes=10)
-    assert services.statements_publish_due(now=later) == 0
+    assert lifecycle.statements_publish_due(now=later) == 0
     statement.refresh_from_db()
     assert statement.status == Statement.Status.DRAFT
     assert SignoffEvent.objects.get(kind=SignoffEvent.Kind.HELD).version.number == 1
@@ -396,10 +396,12 @@ def test_a_scheduled_statement_whose_text_changed_is_held_not_published(staff):
 
 def test_a_scheduled_statement_whose_text_did_not_change_is_published(staff):
     statement, _ = make_signed_statement(names=())
-    services.statement_schedule(
+    lifecycle.statement_schedule(
         statement=statement, publish_at=timezone.now() + datetime.timedelta(minutes=5), by=staff
     )
-    assert services.statements_publish_due(now=timezone.now() + datetime.timedelta(minutes=10)) == 1
+    assert (
+        lifecycle.statements_publish_due(now=timezone.now() + datetime.timedelta(minutes=10)) == 1
+    )
     statement.refresh_from_db()
     assert statement.status == Statement.Status.PUBLISHED
 
@@ -414,8 +416,8 @@ def test_no_reminder_once_published_or_when_the_text_changed_since(
     SignoffRequest.objects.update(created_at=timezone.now() - datetime.timedelta(days=1))
     other.body = "Changed, not asked again."
     other.save()
-    services.statement_publish(statement=statement, by=staff, override_reason="Urgent.")
-    assert services.signoff_reminders_create() == []
+    lifecycle.statement_publish(statement=statement, by=staff, override_reason="Urgent.")
+    assert signoff.signoff_reminders_create() == []
 
 
 def test_a_link_to_a_published_statement_takes_no_answer(
@@ -424,7 +426,7 @@ def test_a_link_to_a_published_statement_takes_no_answer(
     statement, (alpha, *_) = make_signed_statement()
     request_signoff(statement, [alpha], django_capture_on_commit_callbacks)
     path = signoff_path(alpha)
-    services.statement_publish(statement=statement, by=staff, override_reason="Urgent.")
+    lifecycle.statement_publish(statement=statement, by=staff, override_reason="Urgent.")
     response = client.post(path, {"decision": "approved"})
     assert response.status_code == 410
     assert "Answers are no longer taken." in response.content.decode()

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organizations.models import Contact
-from statements import services
 from statements.models import SignoffEvent, SignoffRequest, Statement, Version
+from statements.services import signoff
 from tests.statements.test_signoff import make_signed_statement
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_the_sign_off_page_shows_progress_versions_and_the_timeline(
 ):
     statement, (alpha, beta, _) = make_signed_statement()
     with django_capture_on_commit_callbacks(execute=True):
-        services.signoff_request(
+        signoff.signoff_requests_send(
             statement=statement,
             contacts=[alpha, beta],
             deadline=timezone.now() + datetime.timedelta(days=2),
@@ -102,10 +102,10 @@ def test_the_sign_off_page_shows_progress_versions_and_the_timeline(
 
 def test_two_versions_compared_word_by_word(client, staff):
     statement, _ = make_signed_statement()
-    services.version_freeze(statement=statement, reason=Version.Reason.SIGNOFF)
+    signoff.version_freeze(statement=statement, reason=Version.Reason.SIGNOFF)
     statement.body = "The second text."
     statement.save()
-    services.version_freeze(statement=statement, reason=Version.Reason.SIGNOFF)
+    signoff.version_freeze(statement=statement, reason=Version.Reason.SIGNOFF)
     response = client.get(url("compare", statement), {"old": 1, "new": 2})
     html = response.content.decode()
     assert "<del>first</del>" in html

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from statements.models import OutgoingEmail, SignoffAnswer, SignoffEvent, SignoffRequest
-from statements.services import signoff_request
+from statements.services.signoff import signoff_requests_send
 from statements.tasks import send_signoff_reminders
 from tests.factories import make_contact, make_signatures, make_statement
 from tests.support import links_in, smtp_server, wait_for
@@ -50,7 +50,7 @@ def test_each_waiting_contact_is_reminded_once_a_day(client, celery_worker, smtp
 
     now = timezone.now()
     with smtp_server(smtp_port) as smtp:
-        requests = signoff_request(
+        requests = signoff_requests_send(
             statement=statement,
             contacts=contacts,
             deadline=now + datetime.timedelta(days=3),

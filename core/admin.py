@@ -1,0 +1,88 @@
+"""What every app's admin shares: read-only records, pages that change what the public
+sees, and one way to build custom pages and bulk actions that call services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from core.pagecache import public_pages_changed
+
+
+class ReadOnlyAdmin:
+    """Records the site keeps for itself: staff read them, never write them."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class PublicPagesAdmin:
+    """Admin for what public pages show: a change made there renders every page again.
+
+    Staff edits are rare next to visits, and one can touch many pages at once (an
+    organization's name is on each statement it signed), so all pages go.
+    """
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        public_pages_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        public_pages_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        public_pages_changed()
+
+
+class ActionPagesAdmin:
+    """Custom admin pages (a GET shows what will happen, a POST calls a service) and bulk
+    actions, written the same way in every app. The service does the work and says
+    no with a ValidationError, which the page shows."""
+
+    # The template of the pages made by action_page(); each admin names its own.
+    action_template = ""
+
+    def object_or_403(self, request, pk, *, change: bool = True):
+        """The object, 404 if there is none, 403 if the staff member may not change
+        it (or, with change=False, see it)."""
+        obj = get_object_or_404(self.model, pk=pk)
+        allowed = self.has_change_permission if change else self.has_view_permission
+        if not allowed(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def action_page(self, request, obj, *, template: str = "", **context) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+        } | context
+        return TemplateResponse(request, template or self.action_template, context)
+
+    def change_page(self, obj):
+        """A redirect to the object's change form."""
+        info = self.opts.app_label, self.opts.model_name
+        return redirect(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+
+    def done(self, request, obj, message: str):
+        self.message_user(request, message, messages.SUCCESS)
+        return self.change_page(obj)
+
+    def bulk(self, request, queryset, act, *, done: str, label=lambda obj: f"“{obj}”") -> None:
+        """Run act on each selected object, saying which ones it refused and why;
+        done reads like "{count} statement(s) archived."."""
+        count = 0
+        for obj in queryset:
+            try:
+                act(obj)
+                count += 1
+            except ValidationError as error:
+                self.message_user(request, f"{label(obj)}: {error.messages[0]}", messages.ERROR)
+        if count:
+            self.message_user(request, done.format(count=count), messages.SUCCESS)

@@ -1,0 +1,46 @@
+"""Building an email from its three templates, and the rules for sending it again.
+
+Each email is templates/emails/<name>-subject.txt, -body.txt and -body.html; the
+app that owes it has one small function per email that gathers the context.
+"""
+
+import random
+import smtplib
+from datetime import timedelta
+
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+# A worker that claimed a message and went quiet this long is taken for dead: the
+# sweep gives what it held to another worker.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+# With retries 1, 2, 4 … minutes apart, capped at an hour: about eight hours in all.
+MAX_ATTEMPTS = 12
+FIRST_RETRY = timedelta(minutes=1)
+LAST_RETRY = timedelta(hours=1)
+
+
+def build(name: str, context: dict, to: list[str], *, headers=None) -> EmailMultiAlternatives:
+    """The email from templates/emails/<name>-subject.txt, -body.txt and -body.html."""
+    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"emails/{name}-body.txt", context),
+        to=to,
+        headers=headers or {},
+    )
+    message.attach_alternative(render_to_string(f"emails/{name}-body.html", context), "text/html")
+    return message
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff with jitter, so retries after an outage do not all land at once."""
+    delay = min(FIRST_RETRY * 2 ** (attempts - 1), LAST_RETRY)
+    return delay * random.uniform(0.8, 1.2)
+
+
+def is_permanent(error: Exception) -> bool:
+    """Whether the SMTP server refused for good (a 5xx answer), so trying again is useless."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500

@@ -1,0 +1,571 @@
+"""The public API: what the public site shows, as read-only JSON under /api/.
+
+Only public statements (published, archived, retracted) and what they show
+appear; anything else answers 404. The OpenAPI description is served at
+/api/openapi.json; there is no documentation page, which would load its
+scripts from a CDN.
+"""
+
+from datetime import date, datetime
+from functools import wraps
+from typing import Any, Literal
+
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PaginationBase, paginate
+
+from campaigns import models as campaigns_models
+from campaigns.models import Campaign
+from campaigns.selectors import calls_to_action
+from core.links import absolute
+from organizations.models import Organization
+from statements import models
+from statements.models import LANGUAGES, Signature, Statement, listed_signatures
+from statements.search import statements_search
+from statements.selectors import campaign_calls_to_action, with_issuers
+
+MAX_PAGE_SIZE = 100
+
+
+def public_read(view):
+    """Any site may read the API from a browser, and caches may keep an answer a minute."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        patch_cache_control(response, public=True, max_age=60)
+        return response
+
+    return wrapper
+
+
+api = NinjaAPI(
+    title="Jointly public API",
+    version="1",
+    description="Published joint statements, their signatories, campaigns and organizations. "
+    "Read-only, no authentication; lists are paginated with `page` and `page_size`.",
+    urls_namespace="api",
+    docs_url=None,
+    docs_decorator=public_read,
+)
+api.add_decorator(public_read, mode="view")
+
+
+def page_url(request, page: int) -> str:
+    params = request.GET.copy()
+    params["page"] = page
+    return absolute(f"{request.path}?{params.urlencode()}")
+
+
+class PageParameters(Schema):
+    page: int = Field(1, ge=1, description="The page, from 1.")
+    page_size: int = Field(
+        20, ge=1, description=f"Items per page; at most {MAX_PAGE_SIZE}, more is read as that."
+    )
+
+
+class PageNumbers(PaginationBase):
+    """Numbered pages with their total count and the addresses of the pages around them."""
+
+    Input = PageParameters
+
+    class Output(Schema):
+        count: int = Field(description="How many items there are on all pages.")
+        next: str | None = Field(description="The next page's address; null on the last page.")
+        previous: str | None = Field(
+            description="The previous page's address; null on the first page."
+        )
+        results: list[Any]
+
+    items_attribute = "results"
+
+    def paginate_queryset(self, queryset, pagination: PageParameters, request, **params):
+        paginator = Paginator(queryset, min(pagination.page_size, MAX_PAGE_SIZE))
+        try:
+            page = paginator.page(pagination.page)
+        except EmptyPage:
+            raise HttpError(
+                404, f"No page {pagination.page}: the last is {paginator.num_pages}."
+            ) from None
+        return {
+            "count": paginator.count,
+            "next": page_url(request, page.next_page_number()) if page.has_next() else None,
+            "previous": (
+                page_url(request, page.previous_page_number()) if page.has_previous() else None
+            ),
+            "results": page.object_list,
+        }
+
+
+class Error(Schema):
+    detail: str
+
+
+class InvalidParameter(Schema):
+    type: str
+    loc: list[str | int] = Field(description='Where the value is, e.g. ["query", "page"].')
+    msg: str
+
+
+class InvalidRequest(Schema):
+    detail: list[InvalidParameter]
+
+
+class Signatory(Schema):
+    """An organization on a statement, as one of its issuers or one of its signatories."""
+
+    name: str
+    short_name: str
+    slug: str
+    url: str
+    country: str = Field(description="ISO 3166-1 alpha-2 code; empty if unknown.")
+    role: Literal["issuer", "signatory"]
+
+    @staticmethod
+    def resolve_name(signature: Signature) -> str:
+        return signature.organization.name
+
+    @staticmethod
+    def resolve_short_name(signature: Signature) -> str:
+        return signature.organization.short_name
+
+    @staticmethod
+    def resolve_slug(signature: Signature) -> str:
+        return signature.organization.slug
+
+    @staticmethod
+    def resolve_url(signature: Signature) -> str:
+        return absolute(signature.organization.get_absolute_url())
+
+    @staticmethod
+    def resolve_country(signature: Signature) -> str:
+        return signature.organization.country.code or ""
+
+
+class CampaignSummary(Schema):
+    title: str
+    slug: str
+    url: str
+    summary: str
+    is_active: bool
+    started_on: date | None
+
+    @staticmethod
+    def resolve_url(campaign: Campaign) -> str:
+        return absolute(campaign.get_absolute_url())
+
+
+class StatementSummary(Schema):
+    slug: str
+    url: str = Field(description="The statement's public page.")
+    kind: Literal[*Statement.Kind.values]
+    kind_label: str = Field(description='How the kind is printed, e.g. "Urgent joint statement".')
+    title: str
+    standfirst: str
+    dateline: str
+    release_date: date
+    published_at: datetime
+    language: Literal[*(code for code, _name in LANGUAGES)] = Field(
+        description="ISO 639-1 code of the language the statement is written in."
+    )
+    status: Literal[*Statement.PUBLIC_STATUSES] = Field(
+        description="Archived statements are kept for the record; retracted ones were withdrawn."
+    )
+    campaign: CampaignSummary | None
+    issuers: list[Signatory]
+
+    @staticmethod
+    def resolve_url(statement: Statement) -> str:
+        return absolute(statement.get_absolute_url())
+
+    @staticmethod
+    def resolve_kind_label(statement: Statement) -> str:
+        return statement.get_kind_display()
+
+    @staticmethod
+    def resolve_issuers(statement: Statement) -> list[Signature]:
+        return statement.issuer_signatures
+
+
+class Demand(Schema):
+    heading: str
+    text: str
+
+
+class Quote(Schema):
+    text: str
+    person_name: str
+    person_title: str
+    organization: str = Field(description="The name of the person's organization; may be empty.")
+
+    @staticmethod
+    def resolve_organization(quote: models.Quote) -> str:
+        return quote.organization.name if quote.organization else ""
+
+
+class PressContact(Schema):
+    name: str
+    title: str
+    organization: str
+    email: str
+    phone: str
+
+    @staticmethod
+    def resolve_name(press_contact: models.PressContact) -> str:
+        return press_contact.contact.name
+
+    @staticmethod
+    def resolve_title(press_contact: models.PressContact) -> str:
+        return press_contact.contact.title
+
+    @staticmethod
+    def resolve_organization(press_contact: models.PressContact) -> str:
+        return press_contact.contact.organization.name
+
+    @staticmethod
+    def resolve_email(press_contact: models.PressContact) -> str:
+        return press_contact.contact.email
+
+    @staticmethod
+    def resolve_phone(press_contact: models.PressContact) -> str:
+        return press_contact.contact.phone
+
+
+class RelatedLink(Schema):
+    title: str
+    url: str
+
+
+class Image(Schema):
+    url: str
+    description: str = Field(description="What the image shows, for readers who cannot see it.")
+    credit: str
+
+
+class Retraction(Schema):
+    retracted_at: datetime
+    note: str
+
+
+class DecisionMaker(Schema):
+    name: str
+    role: str
+    email: str
+    phone: str
+    web_form_url: str
+
+
+class SuggestedMessage(Schema):
+    subject: str
+    body: str
+    mailto: str = Field(description="A mailto: link with the subject and body filled in, or empty.")
+
+
+class Event(Schema):
+    starts_at: datetime
+    place: str
+
+
+class CallToAction(Schema):
+    kind: Literal[tuple(campaigns_models.CallToAction.Kind.values)]
+    title: str
+    description: str
+    button_label: str
+    url: str = Field(
+        description="Where the button leads: the outside page, or for co-sign the statement's "
+        "co-sign form; empty for share."
+    )
+    statement: str | None = Field(description="The slug of the statement it is for, if any.")
+    target: DecisionMaker | None = Field(
+        description="The decision maker to contact (kind contact)."
+    )
+    message: SuggestedMessage | None = Field(description="What to write them (kind contact).")
+    event: Event | None = Field(description="When and where (kind attend).")
+    starts_at: datetime | None = Field(description="Shown from then; null: from the start.")
+    ends_at: datetime | None = Field(description="Shown until then; null: until removed.")
+
+    @staticmethod
+    def resolve_button_label(call: campaigns_models.CallToAction) -> str:
+        return call.button_text()
+
+    @staticmethod
+    def resolve_url(call: campaigns_models.CallToAction) -> str:
+        if call.kind == campaigns_models.CallToAction.Kind.COSIGN:
+            return absolute(call.statement.get_cosign_url())
+        return call.url
+
+    @staticmethod
+    def resolve_statement(call: campaigns_models.CallToAction) -> str | None:
+        return call.statement.slug if call.statement_id else None
+
+    @staticmethod
+    def resolve_target(call: campaigns_models.CallToAction) -> dict | None:
+        if call.kind != campaigns_models.CallToAction.Kind.CONTACT:
+            return None
+        return {
+            "name": call.target_name,
+            "role": call.target_role,
+            "email": call.target_email,
+            "phone": call.target_phone,
+            "web_form_url": call.target_form_url,
+        }
+
+    @staticmethod
+    def resolve_message(call: campaigns_models.CallToAction) -> dict | None:
+        if call.kind != campaigns_models.CallToAction.Kind.CONTACT or not call.message_body:
+            return None
+        return {
+            "subject": call.message_subject,
+            "body": call.message_body,
+            "mailto": call.mailto_url(),
+        }
+
+    @staticmethod
+    def resolve_event(call: campaigns_models.CallToAction) -> dict | None:
+        if call.kind != campaigns_models.CallToAction.Kind.ATTEND:
+            return None
+        return {"starts_at": call.event_starts_at, "place": call.event_place}
+
+
+class StatementDetail(StatementSummary):
+    body: str = Field(description="The body in Markdown, as written.")
+    body_html: str = Field(description="The body rendered to sanitized HTML, as the site shows it.")
+    image: Image | None
+    demands: list[Demand]
+    quotes: list[Quote]
+    signatories: list[Signatory] = Field(description="Every signatory, issuers aside.")
+    press_contacts: list[PressContact]
+    related_links: list[RelatedLink]
+    retraction: Retraction | None
+    calls_to_action: list[CallToAction] = Field(
+        description="What readers are asked to do now, in order; none once archived or retracted."
+    )
+
+    @staticmethod
+    def resolve_calls_to_action(statement: Statement) -> list:
+        return statement.current_calls
+
+    @staticmethod
+    def resolve_image(statement: Statement) -> dict | None:
+        if not statement.hero_image:
+            return None
+        return {
+            "url": absolute(statement.hero_image.url),
+            "description": statement.hero_alt,
+            "credit": statement.hero_credit,
+        }
+
+    @staticmethod
+    def resolve_signatories(statement: Statement) -> list[Signature]:
+        return statement.signatory_signatures
+
+    @staticmethod
+    def resolve_retraction(statement: Statement) -> dict | None:
+        if not statement.is_retracted():
+            return None
+        return {"retracted_at": statement.retracted_at, "note": statement.retraction_note}
+
+
+class CampaignDetail(CampaignSummary):
+    description: str
+    statements: list[StatementSummary] = Field(description="Its public statements, newest first.")
+    calls_to_action: list[CallToAction] = Field(
+        description="What readers are asked to do now, in order."
+    )
+
+    @staticmethod
+    def resolve_calls_to_action(campaign: Campaign) -> list:
+        return campaign.current_calls
+
+    @staticmethod
+    def resolve_statements(campaign: Campaign) -> list[Statement]:
+        return campaign.public_statements
+
+
+class OrganizationDetail(Schema):
+    name: str
+    short_name: str
+    slug: str
+    url: str
+    kind: Literal[*Organization.Kind.values]
+    country: str = Field(description="ISO 3166-1 alpha-2 code; empty if unknown.")
+    website: str
+    description: str
+    logo: str | None = Field(description="The logo's address; null if there is none.")
+    issued: list[StatementSummary] = Field(description="Public statements it issued.")
+    signed: list[StatementSummary] = Field(description="Public statements it signed.")
+
+    @staticmethod
+    def resolve_url(organization: Organization) -> str:
+        return absolute(organization.get_absolute_url())
+
+    @staticmethod
+    def resolve_country(organization: Organization) -> str:
+        return organization.country.code or ""
+
+    @staticmethod
+    def resolve_logo(organization: Organization) -> str | None:
+        return absolute(organization.logo.url) if organization.logo else None
+
+
+class StatementFilters(Schema):
+    campaign: str | None = Field(None, description="A campaign's slug.")
+    organization: str | None = Field(
+        None, description="An organization's slug: the statements it issued or signed."
+    )
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description="Words to search for; results then come best match first.",
+    )
+
+
+NOT_FOUND = {404: Error}
+
+
+@api.get(
+    "/statements/",
+    response={200: list[StatementSummary], 422: InvalidRequest},
+    operation_id="listStatements",
+    summary="List public statements",
+    tags=["statements"],
+)
+@paginate(PageNumbers)
+def statement_list(request, filters: Query[StatementFilters]):
+    """Published, archived and retracted statements, newest first."""
+    statements = Statement.objects.public()
+    if filters.campaign:
+        statements = statements.filter(campaign__slug=filters.campaign)
+    if filters.organization:
+        statements = statements.filter(
+            listed_signatures("signatures__"), signatures__organization__slug=filters.organization
+        )
+    if filters.q and filters.q.strip():
+        statements = statements_search(statements, filters.q)
+    return with_issuers(statements)
+
+
+@api.get(
+    "/statements/{slug}/",
+    response={200: StatementDetail, **NOT_FOUND},
+    operation_id="getStatement",
+    summary="Read a statement",
+    tags=["statements"],
+)
+def statement_detail(request, slug: str):
+    """A public statement in full, with its demands, quotes, organizations and press contacts."""
+    statement = get_object_or_404(
+        Statement.objects.public()
+        .select_related("campaign")
+        .prefetch_related(
+            "demands",
+            Prefetch("quotes", queryset=models.Quote.objects.select_related("organization")),
+            Prefetch(
+                "press_contacts",
+                queryset=models.PressContact.objects.select_related("contact__organization"),
+            ),
+            "related_links",
+        ),
+        slug=slug,
+    )
+    signatures = list(
+        statement.signatures.listed()
+        .in_order(statement.signatory_order)
+        .select_related("organization")
+    )
+    statement.issuer_signatures = [s for s in signatures if s.role == Signature.Role.ISSUER]
+    statement.signatory_signatures = [s for s in signatures if s.role == Signature.Role.SIGNATORY]
+    # Nobody is asked to act on an archived or retracted statement.
+    statement.current_calls = []
+    if statement.status == Statement.Status.PUBLISHED:
+        calls = campaigns_models.CallToAction.objects.for_statement(statement)
+        statement.current_calls, _ = calls_to_action(calls)
+    return statement
+
+
+@api.get(
+    "/statements/{slug}/signatories/",
+    response={200: list[Signatory], **NOT_FOUND, 422: InvalidRequest},
+    operation_id="listStatementSignatories",
+    summary="List a statement's organizations",
+    tags=["statements"],
+)
+@paginate(PageNumbers)
+def statement_signatories(request, slug: str):
+    """The issuers, then the signatories, in the order the statement's page lists them."""
+    statement = get_object_or_404(Statement.objects.public(), slug=slug)
+    return (
+        statement.signatures.listed()
+        .in_order(statement.signatory_order)
+        .select_related("organization")
+    )
+
+
+@api.get(
+    "/campaigns/",
+    response={200: list[CampaignSummary], 422: InvalidRequest},
+    operation_id="listCampaigns",
+    summary="List campaigns",
+    tags=["campaigns"],
+)
+@paginate(PageNumbers)
+def campaign_list(request):
+    """Active campaigns first, then by title."""
+    return Campaign.objects.order_by("-is_active", "title", "id")
+
+
+@api.get(
+    "/campaigns/{slug}/",
+    response={200: CampaignDetail, **NOT_FOUND},
+    operation_id="getCampaign",
+    summary="Read a campaign",
+    tags=["campaigns"],
+)
+def campaign_detail(request, slug: str):
+    """A campaign and its public statements."""
+    campaign = get_object_or_404(Campaign, slug=slug)
+    campaign.public_statements = with_issuers(campaign.statements.public()).order_by(
+        "-release_date", "-id"
+    )
+    campaign.current_calls, _ = calls_to_action(campaign_calls_to_action(campaign))
+    return campaign
+
+
+@api.get(
+    "/organizations/{slug}/",
+    response={200: OrganizationDetail, **NOT_FOUND},
+    operation_id="getOrganization",
+    summary="Read an organization",
+    tags=["organizations"],
+)
+def organization_detail(request, slug: str):
+    """An organization and the public statements it issued or signed.
+
+    An organization known only from statements not yet public is not found.
+    """
+    organization = get_object_or_404(Organization, slug=slug)
+    issuers = Signature.objects.listed().filter(role=Signature.Role.ISSUER)
+    signatures = list(
+        Signature.objects.on_public_statements()
+        .filter(organization=organization)
+        .select_related("statement__campaign")
+        .prefetch_related(
+            Prefetch(
+                "statement__signatures",
+                queryset=issuers.select_related("organization"),
+                to_attr="issuer_signatures",
+            )
+        )
+        .order_by("-statement__release_date", "-statement_id")
+    )
+    if not signatures:
+        raise Http404("No public statement from this organization")
+    organization.issued = [s.statement for s in signatures if s.role == Signature.Role.ISSUER]
+    organization.signed = [s.statement for s in signatures if s.role == Signature.Role.SIGNATORY]
+    return organization

@@ -1,0 +1,154 @@
+"""RSS 2.0 and Atom feeds of public statements: all of them, a campaign's, an organization's.
+
+Links are made from SITE_URL rather than from the request's host: the syndication
+framework keeps a link that is already absolute, and a feed reader or a cache in
+front of the site must get the same addresses whatever host the request came in on.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
+
+from campaigns.models import Campaign
+from core.links import absolute
+from organizations.models import Organization
+from statements.models import Statement, listed_signatures
+from statements.selectors import with_issuers
+
+FEED_LENGTH = 50
+
+
+class StatementsRss(Feed):
+    """Every public statement, newest publication first; archived and retracted ones too,
+    since their pages stay public."""
+
+    feed_type = Rss201rev2Feed
+    url_name = "feed_rss"
+    title = "Jointly: joint statements"
+
+    def description(self, obj) -> str:
+        return "Joint statements published by coalitions of civil-society organizations."
+
+    def subtitle(self, obj) -> str:
+        # Atom's name for the description; RSS ignores it.
+        return self.description(obj)
+
+    def statements(self, obj):
+        return Statement.objects.public()
+
+    def link(self, obj) -> str:
+        return absolute(reverse("statement_list"))
+
+    def feed_url(self, obj) -> str:
+        return absolute(reverse(self.url_name, args=[obj.slug] if obj else []))
+
+    def items(self, obj):
+        statements = self.statements(obj).order_by("-published_at", "-id")
+        return with_issuers(statements)[:FEED_LENGTH]
+
+    def item_title(self, statement: Statement) -> str:
+        # RSS readers take a title for HTML: escaped, as Django's default does.
+        return escape(statement.title)
+
+    def item_description(self, statement: Statement) -> str:
+        # Both formats carry the description as HTML; the standfirst is plain text.
+        return escape(statement.standfirst)
+
+    def item_link(self, statement: Statement) -> str:
+        return absolute(statement.get_absolute_url())
+
+    def item_guid(self, statement: Statement) -> str:
+        # A tag URI, not the address: staff may still change a slug after publication.
+        host = urlsplit(settings.SITE_URL).hostname
+        return f"tag:{host},{statement.published_at:%Y-%m-%d}:statement:{statement.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, statement: Statement):
+        return statement.published_at
+
+    def item_updateddate(self, statement: Statement):
+        return statement.updated_at
+
+    def item_author_name(self, statement: Statement) -> str | None:
+        names = [s.organization.name for s in statement.issuer_signatures]
+        return ", ".join(names) or None
+
+    def item_categories(self, statement: Statement) -> list[str]:
+        categories = [statement.get_kind_display()]
+        if statement.campaign:
+            categories.append(statement.campaign.title)
+        return categories
+
+
+class AtomMixin:
+    feed_type = Atom1Feed
+
+    def item_title(self, statement: Statement) -> str:
+        # An Atom title is plain text.
+        return statement.title
+
+
+class StatementsAtom(AtomMixin, StatementsRss):
+    url_name = "feed_atom"
+
+
+class CampaignRss(StatementsRss):
+    url_name = "campaign_feed_rss"
+
+    def get_object(self, request, slug: str) -> Campaign:
+        return get_object_or_404(Campaign, slug=slug)
+
+    def statements(self, campaign: Campaign):
+        return campaign.statements.public()
+
+    def title(self, campaign: Campaign) -> str:
+        return f"Jointly: {campaign.title}"
+
+    def description(self, campaign: Campaign) -> str:
+        return campaign.summary or f"Joint statements of the campaign {campaign.title}."
+
+    def link(self, campaign: Campaign) -> str:
+        return absolute(campaign.get_absolute_url())
+
+
+class CampaignAtom(AtomMixin, CampaignRss):
+    url_name = "campaign_feed_atom"
+
+
+class OrganizationRss(StatementsRss):
+    """The public statements an organization issued or signed."""
+
+    url_name = "organization_feed_rss"
+
+    def get_object(self, request, slug: str) -> Organization:
+        organization = get_object_or_404(Organization, slug=slug)
+        # An organization only known from drafts has no public page, nor a feed.
+        if not self.statements(organization).exists():
+            raise Http404("No public statement from this organization")
+        return organization
+
+    def statements(self, organization: Organization):
+        # One signature per organization and statement: no duplicates to remove.
+        return Statement.objects.public().filter(
+            listed_signatures("signatures__"), signatures__organization=organization
+        )
+
+    def title(self, organization: Organization) -> str:
+        return f"Jointly: statements of {organization.name}"
+
+    def description(self, organization: Organization) -> str:
+        return f"Joint statements issued or signed by {organization.name}."
+
+    def link(self, organization: Organization) -> str:
+        return absolute(organization.get_absolute_url())
+
+
+class OrganizationAtom(AtomMixin, OrganizationRss):
+    url_name = "organization_feed_atom"

@@ -1,0 +1,96 @@
+"""The sitemap: the home page, the archive, and every public statement, campaign and organization.
+
+Retracted statements stay in it: their page stays public with the retraction notice,
+and a crawler that comes back (retracting changes the lastmod) replaces the old text
+in search results with the notice, which dropping the address would not do.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.urls import reverse
+
+from campaigns.models import Campaign
+from statements.models import Statement
+from statements.selectors import public_organizations
+
+
+class SiteUrlSitemap(Sitemap):
+    """Addresses under SITE_URL, whatever host the request came in on; the project does
+    not use the sites framework."""
+
+    def get_protocol(self, protocol=None) -> str:
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None) -> str:
+        return settings.SITE_URL.split("://", 1)[1]
+
+
+class PagesSitemap(SiteUrlSitemap):
+    def items(self):
+        return ["home", "statement_list"]
+
+    def location(self, name: str) -> str:
+        return reverse(name)
+
+
+class StatementSitemap(SiteUrlSitemap):
+    """Public statements, last changed when their text or their list of signatories did.
+
+    Any signature's latest timestamp counts: one still waiting for confirmation moves
+    the date needlessly, which costs a crawler one more visit and nothing else.
+    """
+
+    def items(self):
+        return (
+            Statement.objects.public()
+            .annotate(
+                signed_at=Max("signatures__created_at"),
+                decided_at=Max("signatures__decided_at"),
+                withdrawn_at=Max("signatures__withdrawn_at"),
+            )
+            .order_by("-release_date", "-id")
+        )
+
+    def lastmod(self, statement: Statement):
+        times = [statement.signed_at, statement.decided_at, statement.withdrawn_at]
+        return max([statement.updated_at, *filter(None, times)])
+
+
+class CampaignSitemap(SiteUrlSitemap):
+    """Campaigns with a public statement, last changed when the newest of those did."""
+
+    def items(self):
+        public = Q(statements__status__in=Statement.PUBLIC_STATUSES)
+        return (
+            Campaign.objects.annotate(changed_at=Max("statements__updated_at", filter=public))
+            .filter(changed_at__isnull=False)
+            .order_by("slug")
+        )
+
+    def lastmod(self, campaign: Campaign):
+        return campaign.changed_at
+
+
+class OrganizationSitemap(SiteUrlSitemap):
+    """Organizations listed on a public statement: those with a public page."""
+
+    def items(self):
+        return (
+            public_organizations()
+            .annotate(changed_at=Max("signatures__statement__updated_at"))
+            .order_by("slug")
+        )
+
+    def lastmod(self, organization):
+        return max(organization.updated_at, organization.changed_at)
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "statements": StatementSitemap,
+    "campaigns": CampaignSitemap,
+    "organizations": OrganizationSitemap,
+}

@@ -1,0 +1,41 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from front import feeds, views
+from front.api import api
+from front.sitemaps import SITEMAPS
+
+# <str:slug>, not <slug:slug>: slugs may be written in any script (allow_unicode).
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("statements/", views.statement_list, name="statement_list"),
+    path("search/", views.search, name="search"),
+    path("statements/<str:slug>/", views.statement_detail, name="statement_detail"),
+    path(
+        "statements/<str:slug>/share-<slug:fingerprint>.png",
+        views.statement_share_image,
+        name="statement_share_image",
+    ),
+    path("statements/<str:slug>.pdf", views.statement_pdf, name="statement_pdf"),
+    path("statements/<str:slug>/embed/", views.statement_embed, name="statement_embed"),
+    path("organizations/suggest/", views.organization_suggest, name="organization_suggest"),
+    path("organizations/<str:slug>/", views.organization_detail, name="organization_detail"),
+    path("campaigns/<str:slug>/", views.campaign_detail, name="campaign_detail"),
+    # Feeds, for readers and for other sites.
+    path("feeds/statements.rss", feeds.StatementsRss(), name="feed_rss"),
+    path("feeds/statements.atom", feeds.StatementsAtom(), name="feed_atom"),
+    path("campaigns/<str:slug>/feed.rss", feeds.CampaignRss(), name="campaign_feed_rss"),
+    path("campaigns/<str:slug>/feed.atom", feeds.CampaignAtom(), name="campaign_feed_atom"),
+    path(
+        "organizations/<str:slug>/feed.rss", feeds.OrganizationRss(), name="organization_feed_rss"
+    ),
+    path(
+        "organizations/<str:slug>/feed.atom",
+        feeds.OrganizationAtom(),
+        name="organization_feed_atom",
+    ),
+    path("oembed/", views.oembed, name="oembed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("api/", api.urls),
+]

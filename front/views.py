@@ -1,0 +1,292 @@
+"""Every page anyone can read: home, archive, search, the statement's page, share image,
+PDF and embed, oEmbed, the campaign and organization pages, and robots.txt."""
+
+import re
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
+from django.utils.encoding import uri_to_iri
+from django.utils.html import escape
+from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
+
+from campaigns.models import Campaign
+from campaigns.selectors import calls_to_action
+from core.links import absolute, absolute_reverse
+from core.pagecache import cached_page
+from front import pdf
+from front.forms import ArchiveFilterForm, SearchForm
+from front.share_image import ShareCard, share_image_png
+from organizations.models import Organization
+from statements.embeds import EMBED_HEIGHT, EMBED_WIDTH, embed_code
+from statements.models import Signature, Statement, listed_signatures
+from statements.search import SEARCH_MARK_START, SEARCH_MARK_STOP, statements_search
+from statements.selectors import (
+    campaign_calls_to_action,
+    public_organizations,
+    statement_context,
+    statement_page_context,
+    with_issuers,
+)
+
+ARCHIVE_PAGE_SIZE = 20
+# What a share image's address shows never changes, so it may be kept for a year.
+SHARE_IMAGE_MAX_AGE = 365 * 24 * 60 * 60
+SEARCH_PAGE_SIZE = 20
+
+
+@cached_page("statement")
+def statement_detail(request, slug: str):
+    statement = get_object_or_404(Statement.objects.public().select_related("campaign"), slug=slug)
+    context, changes = statement_page_context(statement)
+    page_url = absolute(statement.get_absolute_url())
+    context["oembed_url"] = (
+        absolute_reverse("oembed") + "?" + urlencode({"url": page_url, "format": "json"})
+    )
+    # Only the card's address is worked out here; the image view draws it.
+    context["share_card"] = ShareCard.of(statement, signatories=len(context["signatories"]))
+    response = render(request, "front/statement_detail.html", context)
+    response.fresh_until = min(changes, default=None)  # for the page cache
+    return response
+
+
+def home(request):
+    latest = with_issuers(Statement.objects.published())[:6]
+    campaigns = Campaign.objects.active()[:6]
+    return render(request, "front/home.html", {"latest": latest, "campaigns": campaigns})
+
+
+def statement_list(request):
+    form = ArchiveFilterForm(request.GET or None)
+    statements = Statement.objects.public()
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            statements = form.filter(statements)
+        else:
+            status = 400
+            statements = statements.none()
+    paginator = Paginator(with_issuers(statements), ARCHIVE_PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page") from None
+    context = {"form": form, "page": page, "filtered": form.is_bound and form.is_valid()}
+    return render(request, "front/statement_list.html", context, status=status)
+
+
+def statement_share_image(request, slug: str, fingerprint: str):
+    """The statement's share card, at an address that changes whenever what it shows does."""
+    statement = get_object_or_404(Statement.objects.public(), slug=slug)
+    signatories = statement.signatures.listed().filter(role=Signature.Role.SIGNATORY).count()
+    card = ShareCard.of(statement, signatories=signatories)
+    if fingerprint != card.fingerprint:
+        # Shared before the headline or the count changed: the current card stands in.
+        return redirect("statement_share_image", statement.slug, card.fingerprint)
+    response = HttpResponse(share_image_png(card), content_type="image/png")
+    patch_cache_control(response, public=True, max_age=SHARE_IMAGE_MAX_AGE, immutable=True)
+    return response
+
+
+def organization_detail(request, slug: str):
+    organization = get_object_or_404(Organization, slug=slug)
+    signatures = list(
+        Signature.objects.on_public_statements()
+        .filter(organization=organization)
+        .select_related("statement")
+        .order_by("-statement__release_date", "-statement_id")
+    )
+    # An organization only known from drafts is not public yet.
+    if not signatures:
+        raise Http404("No public statement from this organization")
+    context = {
+        "organization": organization,
+        "issued": [s.statement for s in signatures if s.role == Signature.Role.ISSUER],
+        "signed": [s.statement for s in signatures if s.role == Signature.Role.SIGNATORY],
+    }
+    return render(request, "front/organization_detail.html", context)
+
+
+@cached_page("campaign")
+def campaign_detail(request, slug: str):
+    """The campaign, its calls to action, its public statements over time and who took part."""
+    campaign = get_object_or_404(Campaign, slug=slug)
+    statements = (
+        campaign.statements.public()
+        .annotate(organization_count=Count("signatures", filter=listed_signatures("signatures__")))
+        .order_by("-release_date", "-id")
+    )
+    organizations = (
+        public_organizations(Signature.objects.filter(statement__campaign=campaign))
+        .distinct()
+        .order_by("name")
+    )
+    calls, change = calls_to_action(campaign_calls_to_action(campaign))
+    context = {
+        "campaign": campaign,
+        "statements": statements,
+        "organizations": organizations,
+        "calls_to_action": calls,
+    }
+    response = render(request, "front/campaign_detail.html", context)
+    response.fresh_until = change  # for the page cache
+    return response
+
+
+# Sharing: the PDF, the card partners embed, oEmbed and robots.txt.
+
+
+def statement_pdf(request, slug: str):
+    statement = get_object_or_404(Statement.objects.public(), slug=slug)
+    # Printed as readers type it: in its own script, not percent-encoded.
+    page_url = uri_to_iri(absolute(statement.get_absolute_url()))
+    context = statement_context(statement) | {"page_url": page_url}
+    html = render_to_string("front/statement_pdf.html", context)
+    response = HttpResponse(pdf.pdf_render(html=html), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, f"{slug}.pdf")
+    # Search engines credit the page, not its printout.
+    response["Link"] = f'<{absolute(statement.get_absolute_url())}>; rel="canonical"'
+    return response
+
+
+def embeddable_statements():
+    """Public statements with their issuers and their count of signatories, in two queries."""
+    signatory = listed_signatures("signatures__") & Q(signatures__role=Signature.Role.SIGNATORY)
+    signatories = Count("signatures", filter=signatory)
+    return with_issuers(Statement.objects.public()).annotate(signatory_count=signatories)
+
+
+@xframe_options_exempt
+@csp_override(settings.SECURE_CSP | {"frame-ancestors": ["*"]})
+def statement_embed(request, slug: str):
+    """The card partner websites show in an iframe: the only page any site may frame."""
+    statement = get_object_or_404(embeddable_statements(), slug=slug)
+    return render(request, "front/embed.html", {"statement": statement})
+
+
+OEMBED_SIZE_LIMITS = {"maxwidth": EMBED_WIDTH, "maxheight": EMBED_HEIGHT}
+
+
+def oembed(request):
+    """oEmbed (https://oembed.com/) for statement pages: JSON only, as the spec allows."""
+    url = request.GET.get("url", "").strip()
+    if not url:
+        return JsonResponse({"error": "Give the address of a statement as ?url=."}, status=400)
+    if request.GET.get("format", "json") != "json":
+        return JsonResponse({"error": "Only format=json is available."}, status=501)
+    size = {}
+    for name, largest in OEMBED_SIZE_LIMITS.items():
+        raw = request.GET.get(name, str(largest))
+        if not raw.isdecimal() or int(raw) == 0:
+            return JsonResponse({"error": f"{name} must be a positive whole number."}, status=400)
+        size[name] = min(int(raw), largest)
+    slug = statement_slug_from_url(url)
+    statement = slug and with_issuers(Statement.objects.public()).filter(slug=slug).first()
+    if not statement:
+        return JsonResponse({"error": "No public statement at this address."}, status=404)
+    width, height = size["maxwidth"], size["maxheight"]
+    data = {
+        "version": "1.0",
+        "type": "rich",
+        "title": statement.title,
+        "provider_name": "Jointly",
+        "provider_url": absolute_reverse("home"),
+        "html": embed_code(statement, width=width, height=height),
+        "width": width,
+        "height": height,
+        "cache_age": 3600,
+    }
+    if statement.issuer_signatures:
+        data["author_name"] = ", ".join(s.organization.name for s in statement.issuer_signatures)
+    return JsonResponse(data)
+
+
+def statement_slug_from_url(url: str) -> str | None:
+    """The slug in the address of one of our statement pages (http or https); None otherwise."""
+    site = urlsplit(settings.SITE_URL)
+    try:
+        parts = urlsplit(url)
+        ours = parts.scheme in ("http", "https") and (parts.hostname, parts.port) == (
+            site.hostname,
+            site.port,
+        )
+        match = resolve(parts.path) if ours else None
+    except (ValueError, Resolver404):  # not a URL, a port that is not a number, not our path
+        return None
+    return match.kwargs["slug"] if match and match.url_name == "statement_detail" else None
+
+
+def robots_txt(request):
+    context = {"sitemap_url": absolute_reverse("sitemap")}
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
+def search(request):
+    form = SearchForm(request.GET)
+    valid = form.is_valid()
+    query = form.cleaned_data["q"] if valid else ""
+    page = None
+    if query:
+        results = with_issuers(statements_search(Statement.objects.public(), query))
+        try:
+            page = Paginator(results, SEARCH_PAGE_SIZE).page(request.GET.get("page") or 1)
+        except InvalidPage:
+            raise Http404("No such page") from None
+        for statement in page:
+            statement.snippet = search_snippet(statement)
+    context = {"form": form, "query": query, "page": page}
+    return render(request, "front/search.html", context, status=200 if valid else 400)
+
+
+# Search headlines are cut from the Markdown source: links keep their text, and
+# emphasis, code, heading and quote marks go.
+MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+MARKDOWN_MARKUP = re.compile(r"[*`]+|^[ \t]*(?:#+|>)[ \t]*", re.MULTILINE)
+
+
+def search_snippet(statement: Statement) -> str:
+    """A search result's excerpt as HTML, the words that matched in <mark>."""
+    text = statement.headline or Truncator(statement.standfirst or statement.body).words(40)
+    text = MARKDOWN_MARKUP.sub("", MARKDOWN_LINK.sub(r"\1", text))
+    html = escape(" ".join(text.split()))
+    return mark_safe(html.replace(SEARCH_MARK_START, "<mark>").replace(SEARCH_MARK_STOP, "</mark>"))
+
+
+def organization_suggest(request):
+    """Organizations whose name looks like the query, for the co-sign form's suggestions.
+
+    Only organizations already public (listed on a public statement) or verified
+    by staff are suggested, so the list reveals nothing unpublished.
+    """
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    if len(query) < 2:
+        return JsonResponse({"organizations": []})
+    found = (
+        Organization.objects.filter(
+            Q(pk__in=public_organizations().values("pk")) | Q(verified=True)
+        )
+        .filter(Q(name__icontains=query) | Q(short_name__iexact=query) | Q(domain__icontains=query))
+        .distinct()
+        .order_by("name")[:8]
+    )
+    organizations = [
+        {
+            "name": o.name,
+            "short_name": o.short_name,
+            "website": o.website,
+            "country": o.country.code or "",
+            "kind": o.kind,
+        }
+        for o in found
+    ]
+    return JsonResponse({"organizations": organizations})

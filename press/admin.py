@@ -1,0 +1,156 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from core.admin import ActionPagesAdmin, ReadOnlyAdmin
+from press import services
+from press.forms import DistributionForm
+from press.models import Delivery, Distribution
+
+
+@admin.register(Distribution)
+class DistributionAdmin(ActionPagesAdmin, admin.ModelAdmin):
+    form = DistributionForm
+    action_template = "admin/press/distribution/action.html"
+    list_display = ["subject", "statement", "when", "status", "started_at", "finished_at"]
+    list_filter = ["status", "when"]
+    search_fields = ["subject", "statement__title"]
+    list_select_related = ["statement"]
+    autocomplete_fields = ["statement", "reply_to", "press_lists", "contacts"]
+    readonly_fields = [
+        "status",
+        "embargoed_until",
+        "confirmed_at",
+        "started_at",
+        "finished_at",
+        "progress",
+    ]
+    fieldsets = [
+        (None, {"fields": ["statement", "subject", "note", "reply_to"]}),
+        ("Recipients", {"fields": ["press_lists", "contacts"]}),
+        ("When", {"fields": ["when", "send_at"]}),
+        ("Progress", {"fields": [
+            "status", "progress", "embargoed_until", "confirmed_at", "started_at", "finished_at",
+        ]}),
+    ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status != Distribution.Status.DRAFT:
+            return [f.name for f in Distribution._meta.fields] + [
+                "press_lists", "contacts", "progress",
+            ]  # fmt: skip
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="Recipients")
+    def progress(self, distribution: Distribution) -> str:
+        if distribution.pk is None:
+            return "—"
+        if distribution.status == Distribution.Status.DRAFT:
+            receive, skipped = services.distribution_counts(distribution)
+            return f"{receive} will receive it; {skipped} suppressed will not."
+        counts = services.delivery_progress(distribution)
+        listing = reverse("admin:press_delivery_changelist")
+        return format_html(
+            "{} — <a href='{}?distribution__id__exact={}'>every recipient</a>",
+            ", ".join(f"{state}: {n}" for state, n in counts.items()),
+            listing,
+            distribution.pk,
+        )
+
+    def get_urls(self):
+        own = [
+            path("<int:pk>/confirm/", self.admin_site.admin_view(self.confirm_view),
+                 name="press_distribution_confirm"),
+            path("<int:pk>/test/", self.admin_site.admin_view(self.test_view),
+                 name="press_distribution_test"),
+            path("<int:pk>/cancel/", self.admin_site.admin_view(self.cancel_view),
+                 name="press_distribution_cancel"),
+        ]  # fmt: skip
+        return own + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        distribution = self.get_object(request, object_id)
+        sending = distribution is not None and distribution.status == Distribution.Status.SENDING
+        # While it sends, the page refreshes itself: no script needed.
+        extra_context = (extra_context or {}) | {"refresh": sending}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def confirm_view(self, request, pk: int):
+        distribution = self.object_or_403(request, pk)
+        error = None
+        if request.method == "POST":
+            try:
+                services.distribution_confirm(distribution=distribution, by=request.user)
+            except ValidationError as exc:
+                error = exc
+            else:
+                return self.done(request, distribution, f"“{distribution}” is confirmed.")
+        receive, skipped = services.distribution_counts(distribution)
+        return self.action_page(
+            request,
+            distribution,
+            title=f"Send “{distribution}”",
+            receive=receive,
+            skipped=skipped,
+            error=error,
+            button="Confirm and send",
+        )
+
+    def cancel_view(self, request, pk: int):
+        distribution = self.object_or_403(request, pk)
+        error = None
+        if request.method == "POST":
+            try:
+                spared = services.distribution_cancel(distribution=distribution)
+            except ValidationError as exc:
+                error = exc
+            else:
+                return self.done(
+                    request,
+                    distribution,
+                    f"“{distribution}” is cancelled: {spared} journalist(s) will not receive it.",
+                )
+        return self.action_page(
+            request,
+            distribution,
+            title=f"Stop sending “{distribution}”",
+            progress=services.delivery_progress(distribution),
+            error=error,
+            button="Stop sending",
+        )
+
+    def test_view(self, request, pk: int):
+        distribution = self.object_or_403(request, pk, change=False)
+        if request.method == "POST":
+            if not request.user.email:
+                self.message_user(request, "Your account has no email address.", messages.ERROR)
+            else:
+                services.press_test_copy_send(distribution=distribution, to=request.user.email)
+                self.message_user(request, f"A test copy is on its way to {request.user.email}.")
+            return self.change_page(distribution)
+        return self.action_page(
+            request,
+            distribution,
+            title=f"Send a test copy of “{distribution}” to yourself",
+            to=request.user.email,
+            button="Send the test copy",
+        )
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ["email", "distribution", "state", "attempts", "sent_at", "last_response"]
+    list_filter = ["state", "distribution"]
+    search_fields = ["email"]
+    list_select_related = ["distribution"]
+    fields = [
+        "distribution", "contact", "email", "state", "attempts", "claimed_at", "next_attempt_at",
+        "sent_at", "last_response", "provider_message_id",
+    ]  # fmt: skip
+    readonly_fields = fields

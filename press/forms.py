@@ -1,0 +1,22 @@
+from django import forms
+
+from press.models import Distribution
+
+
+class DistributionForm(forms.ModelForm):
+    """The admin's distribution form; the admin supplies the model and fields."""
+
+    def clean(self):
+        cleaned = super().clean()
+        statement, reply_to = cleaned.get("statement"), cleaned.get("reply_to")
+        if statement is None:
+            return cleaned
+        if (
+            statement
+            and reply_to
+            and not statement.press_contacts.filter(contact=reply_to).exists()
+        ):
+            self.add_error("reply_to", "Choose one of the statement's press contacts.")
+        if cleaned.get("when") == Distribution.When.AT_TIME and not cleaned.get("send_at"):
+            self.add_error("send_at", "Choose when to send.")
+        return cleaned

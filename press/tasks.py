@@ -1,0 +1,30 @@
+"""Celery tasks of press sending: each takes ids and calls one service.
+
+A task imports its service inside its body: the services import these tasks to queue them.
+"""
+
+from celery import shared_task
+
+
+@shared_task
+def send_deliveries(distribution_id: int, lo: int, hi: int) -> int:
+    from press.services import deliveries_send
+
+    return deliveries_send(distribution_id=distribution_id, lo=lo, hi=hi)
+
+
+@shared_task
+def start_due_distributions() -> int:
+    from press.services import distributions_due
+
+    return distributions_due()
+
+
+@shared_task
+def sweep_deliveries() -> int:
+    from press.services import deliveries_sweep
+
+    ranges = deliveries_sweep()
+    for distribution_id, lo, hi in ranges:
+        send_deliveries.delay(distribution_id, lo, hi)
+    return len(ranges)

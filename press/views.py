@@ -1,0 +1,53 @@
+"""A journalist's links: unsubscribe, and the private preview of an embargoed statement."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+
+from core.http import noindex
+from organizations.models import Suppression, normalized_email
+from press import services
+from statements.models import Statement
+from statements.selectors import statement_context
+
+
+@csrf_exempt
+@noindex
+@never_cache
+def press_unsubscribe(request, token: str):
+    """A GET shows a button; a POST unsubscribes, with or without cookies (RFC 8058 one-click)."""
+    acted = False
+    if request.method == "POST":
+        delivery, acted = services.unsubscribe(token=token)
+    else:
+        delivery = services.delivery_by_token(field="unsubscribe_token_hash", token=token)
+    if delivery is None:
+        status, state = 404, "unknown"
+    elif services.unsubscribe_expired(delivery):
+        status, state = 410, "expired"
+    elif Suppression.objects.active().filter(email=normalized_email(delivery.email)).exists():
+        status, state = 200, "done"
+    else:
+        status, state = 200, "ask"
+    context = {"delivery": delivery, "state": state, "acted": acted}
+    return render(request, "press/unsubscribe.html", context, status=status)
+
+
+@noindex
+@never_cache
+def press_preview(request, token: str):
+    """A journalist's private preview of an embargoed statement, until it is public."""
+    delivery = services.delivery_by_token(field="preview_token_hash", token=token)
+    if delivery is None:
+        raise Http404("No such preview")
+    statement = delivery.distribution.statement
+    if statement.is_public():
+        return redirect(statement)
+    if statement.status not in Statement.UNPUBLISHED_STATUSES:
+        raise Http404("No such preview")
+    context = statement_context(statement) | {
+        "preview": False,
+        "embargo": delivery.distribution.embargoed_until,
+    }
+    return render(request, "press/preview.html", context)

@@ -1,0 +1,71 @@
+"""Reads that the public pages, feeds, the API, the admin and the emails share."""
+
+from django.db.models import Prefetch, Q
+
+from campaigns.models import CallToAction
+from campaigns.selectors import calls_to_action
+from organizations.models import Organization
+from statements.models import Signature, Statement
+
+
+def with_issuers(statements):
+    """Statements for a list, each with its issuing organizations in one extra query."""
+    issuers = (
+        Signature.objects.listed().filter(role=Signature.Role.ISSUER).select_related("organization")
+    )
+    return statements.select_related("campaign").prefetch_related(
+        Prefetch("signatures", queryset=issuers, to_attr="issuer_signatures")
+    )
+
+
+def statement_context(statement: Statement) -> dict:
+    """Everything the statement's text shows, in as many queries however many signed it."""
+    signatures = list(
+        statement.signatures.listed()
+        .in_order(statement.signatory_order)
+        .select_related("organization")
+    )
+    return {
+        "statement": statement,
+        "demands": list(statement.demands.all()),
+        "quotes": list(statement.quotes.select_related("organization")),
+        "issuers": [s.organization for s in signatures if s.role == Signature.Role.ISSUER],
+        "signatories": [s.organization for s in signatures if s.role == Signature.Role.SIGNATORY],
+        "press_contacts": [
+            p.contact for p in statement.press_contacts.select_related("contact__organization")
+        ],
+        "related_links": list(statement.related_links.all()),
+    }
+
+
+def statement_page_context(statement: Statement, *, preview: bool = False) -> tuple[dict, list]:
+    """What the statement's page shows (the public page, and the preview staff see before
+    publication), and the times at which it changes by itself."""
+    context = statement_context(statement) | {"preview": preview}
+    changes = []
+    if statement.cosign_is_open() and statement.cosign_closes_at:
+        changes.append(statement.cosign_closes_at)  # the sign button goes then
+    # Nobody is asked to act on an archived or retracted statement.
+    if preview or statement.status == Statement.Status.PUBLISHED:
+        calls, change = calls_to_action(CallToAction.objects.for_statement(statement))
+        context["calls_to_action"] = calls
+        changes += [change] if change else []
+    return context, changes
+
+
+def public_organizations(signatures=None):
+    """Organizations listed on a public statement, those with a public page; signatures
+    narrows which of their signatures count (those on a campaign's statements, say).
+
+    Not distinct: an organization appears once per such signature until grouped.
+    """
+    signatures = signatures if signatures is not None else Signature.objects.all()
+    return Organization.objects.filter(signatures__in=signatures.on_public_statements())
+
+
+def campaign_calls_to_action(campaign):
+    """The calls a campaign's page offers: the campaign's own, and those of its
+    statements that are published (none for an archived or retracted one)."""
+    return campaign.calls_to_action.filter(
+        Q(statement=None) | Q(statement__status=Statement.Status.PUBLISHED)
+    )

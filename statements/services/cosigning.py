@@ -1,0 +1,311 @@
+"""Co-signing: partners sign through the form, confirm by email, staff approve or reject;
+signers may withdraw. Staff add signatures received by phone or email."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.pagecache import public_pages_changed
+from core.tokens import token_hash
+from organizations.models import Organization
+from organizations.services import organization_match, organization_slug
+from statements.models import (
+    OutgoingEmail,
+    Signature,
+    SignatureEvent,
+    SignatureToken,
+    Statement,
+    new_cosign_key,
+)
+from statements.services.outgoing import email_create
+
+
+@dataclass(frozen=True)
+class Cosign:
+    """What a partner typed into the co-sign form, cleaned."""
+
+    organization_name: str
+    website: str
+    country: str
+    kind: str
+    signer_name: str
+    signer_title: str
+    signer_email: str
+    signer_phone: str
+    consent_contact: bool
+    message: str
+    logo: ContentFile | None = None
+
+
+class AlreadySigned(Exception):
+    """The organization is already on the statement."""
+
+    def __init__(self, signature: Signature):
+        super().__init__(f"{signature.organization} already signed {signature.statement}")
+        self.signature = signature
+
+
+def _event(signature: Signature, kind: str, actor=None, note: str = "") -> None:
+    SignatureEvent.objects.create(signature=signature, kind=kind, actor=actor, note=note)
+
+
+def signature_submit(*, statement: Statement, cosign: Cosign) -> Signature:
+    """Record a signature from the co-sign form and owe its signer a confirmation email.
+
+    Raises AlreadySigned when the organization is already on the statement,
+    unless it had withdrawn: then the same row is signed afresh.
+    """
+    try:
+        return _signature_submit(statement, cosign)
+    except IntegrityError:
+        # A simultaneous submission created the same organization or signature
+        # first; a second try matches it and answers accordingly.
+        return _signature_submit(statement, cosign)
+
+
+@transaction.atomic
+def _signature_submit(statement: Statement, cosign: Cosign) -> Signature:
+    organization = organization_match(name=cosign.organization_name, website=cosign.website)
+    created = organization is None
+    if created:
+        organization = Organization.objects.create(
+            name=" ".join(cosign.organization_name.split()),
+            slug=organization_slug(cosign.organization_name),
+            website=cosign.website,
+            country=cosign.country,
+            kind=cosign.kind,
+        )
+    signature = (
+        Signature.objects.select_for_update()
+        .filter(statement=statement, organization=organization)
+        .first()
+    )
+    if signature is not None and signature.state != Signature.State.WITHDRAWN:
+        raise AlreadySigned(signature)
+    if signature is None:
+        signature = Signature(statement=statement, organization=organization)
+    signature.role = Signature.Role.SIGNATORY
+    signature.source = Signature.Source.FORM
+    signature.state = Signature.State.SUBMITTED
+    signature.organization_created = created
+    signature.signer_name = cosign.signer_name
+    signature.signer_title = cosign.signer_title
+    signature.signer_email = cosign.signer_email
+    signature.signer_phone = cosign.signer_phone
+    signature.authorized = True
+    signature.consent_contact = cosign.consent_contact
+    signature.message = cosign.message
+    signature.confirmed_at = signature.decided_at = signature.withdrawn_at = None
+    signature.digest_email = None
+    if cosign.logo is not None:
+        signature.logo.save(cosign.logo.name, cosign.logo, save=False)
+    signature.save()
+    _event(signature, SignatureEvent.Kind.SUBMITTED)
+    email_create(
+        OutgoingEmail.Kind.SIGNATURE_CONFIRMATION,
+        [signature.signer_email],
+        signature=signature,
+        statement=statement,
+    )
+    return signature
+
+
+def signature_confirmation_resend(*, statement: Statement, email: str) -> bool:
+    """Owe the signer a new confirmation email if a signature from that address awaits one.
+
+    The caller shows the same answer either way, so the form does not tell who signed.
+    """
+    with transaction.atomic():
+        signatures = list(
+            Signature.objects.select_for_update().filter(
+                statement=statement,
+                signer_email__iexact=email.strip(),
+                state=Signature.State.SUBMITTED,
+            )
+        )
+        for signature in signatures:
+            _event(signature, SignatureEvent.Kind.RESEND_REQUESTED)
+            email_create(
+                OutgoingEmail.Kind.SIGNATURE_CONFIRMATION,
+                [signature.signer_email],
+                signature=signature,
+                statement=statement,
+            )
+    return bool(signatures)
+
+
+@dataclass(frozen=True)
+class TokenResult:
+    """What an emailed link found: the signature, and why it could not act, if it could not."""
+
+    signature: Signature | None
+    problem: str | None = None  # "unknown", "expired", "used" or "too_late"
+    acted: bool = False
+
+
+def _token_lookup(raw: str, purpose: str) -> tuple[SignatureToken | None, str | None]:
+    token = (
+        SignatureToken.objects.select_related("signature__statement", "signature__organization")
+        .filter(token_hash=token_hash(raw), purpose=purpose)
+        .first()
+    )
+    if token is None:
+        return None, "unknown"
+    if token.used_at is not None:
+        return token, "used"
+    if token.is_expired():
+        return token, "expired"
+    return token, None
+
+
+def signature_token_check(*, token: str, purpose: str) -> TokenResult:
+    """What following a link would do, without doing it (for the page a GET shows)."""
+    found, problem = _token_lookup(token, purpose)
+    return TokenResult(found.signature if found else None, problem)
+
+
+def _acting(token: str, purpose: str, allowed_states: tuple[str, ...]):
+    found, problem = _token_lookup(token, purpose)
+    if problem:
+        return None, TokenResult(found.signature if found else None, problem)
+    # Lock the signature, then read the token again: two clicks at once act once.
+    signature = Signature.objects.select_for_update().get(pk=found.signature_id)
+    found = SignatureToken.objects.select_for_update().get(pk=found.pk)
+    if found.used_at is not None:
+        return None, TokenResult(signature, "used")
+    if signature.state not in allowed_states:
+        return None, TokenResult(signature, "too_late")
+    found.used_at = timezone.now()
+    found.save(update_fields=["used_at"])
+    return signature, None
+
+
+def signature_confirm(*, token: str) -> TokenResult:
+    """The signer confirms by email; approved at once when the statement allows it."""
+    with transaction.atomic():
+        signature, refused = _acting(
+            token, SignatureToken.Purpose.CONFIRM, (Signature.State.SUBMITTED,)
+        )
+        if refused:
+            return refused
+        signature.state = Signature.State.CONFIRMED
+        signature.confirmed_at = timezone.now()
+        signature.save(update_fields=["state", "confirmed_at"])
+        _event(signature, SignatureEvent.Kind.CONFIRMED)
+        if signature.statement.cosign_auto_approve and signature.email_matches_domain():
+            _approve(signature, actor=None, kind=SignatureEvent.Kind.AUTO_APPROVED)
+    return TokenResult(signature, acted=True)
+
+
+def signature_withdraw(*, token: str) -> TokenResult:
+    withdrawable = (Signature.State.SUBMITTED, Signature.State.CONFIRMED, Signature.State.APPROVED)
+    with transaction.atomic():
+        signature, refused = _acting(token, SignatureToken.Purpose.WITHDRAW, withdrawable)
+        if refused:
+            return refused
+        signature.state = Signature.State.WITHDRAWN
+        signature.withdrawn_at = timezone.now()
+        signature.save(update_fields=["state", "withdrawn_at"])
+        _event(signature, SignatureEvent.Kind.WITHDRAWN)
+        public_pages_changed(*signature.statement.page_parts())
+    return TokenResult(signature, acted=True)
+
+
+def _approve(signature: Signature, *, actor, kind: str) -> None:
+    signature.state = Signature.State.APPROVED
+    signature.decided_at = timezone.now()
+    signature.save(update_fields=["state", "decided_at"])
+    public_pages_changed(*signature.statement.page_parts())
+    organization = signature.organization
+    if signature.logo and not organization.logo:
+        organization.logo.save(signature.logo.name.rsplit("/", 1)[-1], signature.logo.file)
+    _event(signature, kind, actor=actor)
+    if not signature.emails.filter(kind=OutgoingEmail.Kind.SIGNATURE_LISTED).exists():
+        email_create(
+            OutgoingEmail.Kind.SIGNATURE_LISTED,
+            [signature.signer_email],
+            signature=signature,
+            statement=signature.statement,
+        )
+
+
+def signature_approve(*, signature: Signature, by) -> None:
+    """Staff approve a confirmed signature: it is listed and its signer told."""
+    with transaction.atomic():
+        signature = (
+            Signature.objects.select_for_update()
+            .select_related("organization", "statement")
+            .get(pk=signature.pk)
+        )
+        if signature.state != Signature.State.CONFIRMED:
+            raise ValidationError(
+                "Only a confirmed signature can be approved; this one is %(state)s.",
+                code="not_confirmed",
+                params={"state": signature.get_state_display().lower()},
+            )
+        _approve(signature, actor=by, kind=SignatureEvent.Kind.APPROVED)
+
+
+def signature_reject(*, signature: Signature, by, note: str = "") -> None:
+    with transaction.atomic():
+        signature = Signature.objects.select_for_update().get(pk=signature.pk)
+        if signature.state not in (Signature.State.SUBMITTED, Signature.State.CONFIRMED):
+            raise ValidationError(
+                "Only a signature awaiting a decision can be rejected; this one is %(state)s.",
+                code="not_pending",
+                params={"state": signature.get_state_display().lower()},
+            )
+        signature.state = Signature.State.REJECTED
+        signature.decided_at = timezone.now()
+        signature.save(update_fields=["state", "decided_at"])
+        _event(signature, SignatureEvent.Kind.REJECTED, actor=by, note=note)
+
+
+def signature_add(*, signature: Signature, by) -> Signature:
+    """Staff add a signature received by phone or email: approved at once."""
+    with transaction.atomic():
+        signature.source = Signature.Source.STAFF
+        signature.state = Signature.State.APPROVED
+        signature.decided_at = timezone.now()
+        signature.save()
+        _event(signature, SignatureEvent.Kind.ADDED, actor=by)
+        public_pages_changed(*signature.statement.page_parts())
+    return signature
+
+
+def cosign_digests_create() -> list[OutgoingEmail]:
+    """One email per statement telling staff of the signatures confirmed since the last one."""
+    staff = list(
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    digests = []
+    with transaction.atomic():
+        new = list(
+            Signature.objects.select_for_update(skip_locked=True)
+            .filter(digest_email__isnull=True, confirmed_at__isnull=False)
+            .order_by("statement_id", "pk")
+        )
+        if not staff:
+            return digests
+        by_statement: dict[int, list[Signature]] = {}
+        for signature in new:
+            by_statement.setdefault(signature.statement_id, []).append(signature)
+        for statement_id, signatures in by_statement.items():
+            email = email_create(OutgoingEmail.Kind.COSIGN_DIGEST, staff, statement_id=statement_id)
+            Signature.objects.filter(pk__in=[s.pk for s in signatures]).update(digest_email=email)
+            digests.append(email)
+    return digests
+
+
+def statement_cosign_link_renew(*, statement: Statement) -> Statement:
+    """A new private co-sign link: the one shared so far stops working."""
+    statement.cosign_key = new_cosign_key()
+    statement.save(update_fields=["cosign_key", "updated_at"])
+    return statement

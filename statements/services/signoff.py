@@ -1,0 +1,386 @@
+"""Sign-off: every signatory organization approves the exact text it is listed under.
+
+The text is frozen as numbered versions; each answer is bound to one version, and
+publication waits for an approval of the text as it is now from every organization.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from core.tokens import token_hash
+from organizations.models import Contact, Organization
+from organizations.services import contact_add
+from statements.models import (
+    OutgoingEmail,
+    SignoffAnswer,
+    SignoffEvent,
+    SignoffRequest,
+    SignoffToken,
+    Statement,
+    Version,
+)
+from statements.services.outgoing import email_create
+
+
+def content_hash(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def version_freeze(*, statement: Statement, reason: str, by=None) -> Version:
+    """The version holding the text as it is now: the latest if unchanged, else a new one."""
+    content = statement.signable_content()
+    digest = content_hash(content)
+    with transaction.atomic():
+        # Numbers are given one at a time per statement.
+        Statement.objects.select_for_update().filter(pk=statement.pk).first()
+        latest = statement.versions.first()
+        if latest is not None and latest.content_hash == digest:
+            return latest
+        return Version.objects.create(
+            statement=statement,
+            number=(latest.number + 1) if latest else 1,
+            content=content,
+            content_hash=digest,
+            reason=reason,
+            created_by=by,
+        )
+
+
+def signatory_organizations(statement: Statement) -> list[Organization]:
+    """The organizations whose approval the text needs: everyone listed on it."""
+    return [
+        s.organization
+        for s in statement.signatures.listed()
+        .in_order(Statement.SignatoryOrder.MANUAL)
+        .select_related("organization")
+    ]
+
+
+def signoff_missing(statement: Statement) -> list[Organization]:
+    """Signatory organizations that have not approved the text as it is now."""
+    digest = content_hash(statement.signable_content())
+    approved = {
+        answer.organization_id
+        for answer in SignoffAnswer.objects.filter(
+            version__statement=statement, version__content_hash=digest
+        )
+        if answer.is_approval()
+    }
+    return [o for o in signatory_organizations(statement) if o.pk not in approved]
+
+
+@dataclass(frozen=True)
+class NewContact:
+    """A contact staff add while asking for sign-off, at one of the signatory organizations."""
+
+    organization: Organization
+    name: str
+    email: str
+    title: str = ""
+
+
+def signoff_requests_send(
+    *,
+    statement: Statement,
+    contacts: list[Contact],
+    deadline: datetime,
+    note: str = "",
+    new_contact: NewContact | None = None,
+    by=None,
+) -> list[SignoffRequest]:
+    """Ask each contact to approve the current text, by the deadline; older links to them stop.
+
+    A new contact is added (or found, by its address) in the same transaction, so a
+    request refused for another reason leaves no contact behind.
+    """
+    with transaction.atomic():
+        if new_contact is not None:
+            contacts = [
+                *contacts,
+                contact_add(
+                    organization=new_contact.organization,
+                    email=new_contact.email,
+                    name=new_contact.name,
+                    title=new_contact.title,
+                ),
+            ]
+        return _requests_send(statement, contacts, deadline, note, by)
+
+
+def _requests_send(statement, contacts, deadline, note, by) -> list[SignoffRequest]:
+    if deadline <= timezone.now():
+        raise ValidationError("The deadline must be in the future.", code="deadline_in_past")
+    signatories = {o.pk for o in signatory_organizations(statement)}
+    strangers = [c for c in contacts if c.organization_id not in signatories]
+    if strangers:
+        raise ValidationError(
+            "Only contacts of signatory organizations can be asked: %(names)s.",
+            code="not_a_signatory",
+            params={"names": ", ".join(str(c) for c in strangers)},
+        )
+    if missing_email := [c for c in contacts if not c.email]:
+        raise ValidationError(
+            "These contacts have no email address: %(names)s.",
+            code="no_email",
+            params={"names": ", ".join(str(c) for c in missing_email)},
+        )
+    now = timezone.now()
+    requests = []
+    with transaction.atomic():
+        version = version_freeze(statement=statement, reason=Version.Reason.SIGNOFF, by=by)
+        if statement.status == Statement.Status.DRAFT:
+            statement.status = Statement.Status.SIGNOFF
+            statement.save(update_fields=["status", "updated_at"])
+        for contact in contacts:
+            SignoffRequest.objects.filter(
+                statement=statement, contact=contact, revoked_at__isnull=True
+            ).update(revoked_at=now)
+            request = SignoffRequest.objects.create(
+                statement=statement,
+                version=version,
+                organization=contact.organization,
+                contact=contact,
+                deadline=deadline,
+                expires_at=deadline + timedelta(days=settings.SIGNOFF_GRACE_DAYS),
+                note=note,
+                created_by=by,
+            )
+            SignoffEvent.objects.create(
+                statement=statement,
+                kind=SignoffEvent.Kind.REQUESTED,
+                actor=by,
+                organization=contact.organization,
+                contact=contact,
+                version=version,
+                note=note,
+            )
+            email_create(
+                OutgoingEmail.Kind.SIGNOFF_REQUEST,
+                [contact.email],
+                statement=statement,
+                signoff_request=request,
+            )
+            requests.append(request)
+    return requests
+
+
+@dataclass(frozen=True)
+class SignoffLink:
+    """What a sign-off link leads to, and why it cannot be answered, if it cannot."""
+
+    request: SignoffRequest | None
+    answer: SignoffAnswer | None = None
+    problem: str | None = None  # "unknown", "revoked", "expired", "published" or "answered"
+    answered_now: bool = False
+
+
+def signoff_check(token: str) -> SignoffLink:
+    """What a sign-off link leads to, changing nothing."""
+    found = (
+        SignoffToken.objects.select_related(
+            "request__version", "request__statement", "request__organization", "request__contact"
+        )
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if found is None:
+        return SignoffLink(None, problem="unknown")
+    request = found.request
+    answer = SignoffAnswer.objects.filter(
+        version=request.version, organization=request.organization
+    ).first()
+    if answer is not None:
+        return SignoffLink(request, answer, problem="answered")
+    if request.statement.status not in Statement.UNPUBLISHED_STATUSES:
+        return SignoffLink(request, problem="published")
+    if request.revoked_at is not None:
+        return SignoffLink(request, problem="revoked")
+    if timezone.now() >= request.expires_at:
+        return SignoffLink(request, problem="expired")
+    return SignoffLink(request)
+
+
+def signoff_view(*, token: str) -> SignoffLink:
+    """What the link shows. Its first opening goes in the timeline: perhaps a mail scanner."""
+    link = signoff_check(token)
+    request = link.request
+    if request is not None and request.viewed_at is None:
+        opened = SignoffRequest.objects.filter(pk=request.pk, viewed_at__isnull=True).update(
+            viewed_at=timezone.now()
+        )
+        if opened:
+            SignoffEvent.objects.create(
+                statement=request.statement,
+                kind=SignoffEvent.Kind.VIEWED,
+                organization=request.organization,
+                contact=request.contact,
+                version=request.version,
+            )
+    return link
+
+
+def signoff_answer(*, token: str, decision: str, comment: str = "") -> SignoffLink:
+    """Record an organization's answer on the version it was asked about: once, and final."""
+    link = signoff_check(token)
+    if link.problem:
+        return link
+    request = link.request
+    if decision != SignoffAnswer.Decision.APPROVED and not comment.strip():
+        raise ValidationError("Tell the coalition why.", code="comment_required")
+    try:
+        with transaction.atomic():
+            answer = SignoffAnswer.objects.create(
+                request=request,
+                version=request.version,
+                organization=request.organization,
+                contact=request.contact,
+                decision=decision,
+                comment=comment.strip(),
+            )
+            SignoffEvent.objects.create(
+                statement=request.statement,
+                kind=decision,
+                organization=request.organization,
+                contact=request.contact,
+                version=request.version,
+                note=answer.comment,
+            )
+    except IntegrityError:
+        # Someone answered this version for the organization a moment ago.
+        return signoff_check(token)
+    return SignoffLink(request, answer, answered_now=True)
+
+
+def signoff_reminders_create(*, now: datetime | None = None) -> list[OutgoingEmail]:
+    """Remind, once a day at most, each contact who has not answered a request still open."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    open_requests = (
+        SignoffRequest.objects.filter(
+            revoked_at__isnull=True,
+            deadline__gt=now,
+            created_at__date__lt=today,
+            answer__isnull=True,
+            statement__status__in=Statement.UNPUBLISHED_STATUSES,
+        )
+        .filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today))
+        .exclude(
+            version__answers__organization=models.F("organization"),
+        )
+        .select_related("contact", "statement", "organization", "version")
+    )
+    current: dict[int, str] = {}
+    emails = []
+    for request in open_requests:
+        statement = request.statement
+        if statement.pk not in current:
+            current[statement.pk] = content_hash(statement.signable_content())
+        if request.version.content_hash != current[statement.pk]:
+            continue  # the text changed since: staff ask again, with the changes shown
+        with transaction.atomic():
+            # Claims today's reminder: whoever runs second, or again, finds it taken.
+            claimed = (
+                SignoffRequest.objects.filter(pk=request.pk)
+                .filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today))
+                .update(last_reminded_on=today)
+            )
+            if not claimed:
+                continue
+            SignoffEvent.objects.create(
+                statement=request.statement,
+                kind=SignoffEvent.Kind.REMINDED,
+                organization=request.organization,
+                contact=request.contact,
+                version=request.version,
+            )
+            emails.append(
+                email_create(
+                    OutgoingEmail.Kind.SIGNOFF_REMINDER,
+                    [request.contact.email],
+                    statement=request.statement,
+                    signoff_request=request,
+                )
+            )
+    return emails
+
+
+def signoff_release_emails_create(*, statement: Statement) -> None:
+    """Email every contact asked to sign off the public link, all in the publishing transaction."""
+    addresses = (
+        SignoffRequest.objects.filter(statement=statement)
+        .exclude(contact__email="")
+        .values_list("contact__email", flat=True)
+        .distinct()
+    )
+    already = set(
+        OutgoingEmail.objects.filter(
+            statement=statement, kind=OutgoingEmail.Kind.SIGNOFF_RELEASE
+        ).values_list("to", flat=True)
+    )
+    for address in sorted(set(addresses) - already):
+        email_create(OutgoingEmail.Kind.SIGNOFF_RELEASE, [address], statement=statement)
+
+
+@dataclass(frozen=True)
+class SignoffProgress:
+    """Where one signatory organization stands on the statement's text."""
+
+    organization: Organization
+    state: str
+    label: str
+    answer: SignoffAnswer | None
+    request: SignoffRequest | None
+
+
+def signoff_progress(statement: Statement) -> list[SignoffProgress]:
+    """Each signatory organization's state: not asked, waiting, approved this version, etc."""
+    digest = content_hash(statement.signable_content())
+    answers: dict[int, SignoffAnswer] = {}
+    for answer in (
+        SignoffAnswer.objects.filter(version__statement=statement)
+        .select_related("version", "contact")
+        .order_by("version__number")
+    ):
+        answers[answer.organization_id] = answer  # the latest version answered wins
+    requests: dict[int, SignoffRequest] = {}
+    for request in (
+        SignoffRequest.objects.filter(statement=statement)
+        .select_related("version", "contact")
+        .order_by("created_at", "pk")
+    ):
+        requests[request.organization_id] = request
+    now = timezone.now()
+    progress = []
+    for organization in signatory_organizations(statement):
+        answer = answers.get(organization.pk)
+        request = requests.get(organization.pk)
+        asked_later = request and (not answer or request.version.number > answer.version.number)
+        if asked_later and request.revoked_at is None and now < request.expires_at:
+            state, label = "waiting", f"Waiting (version {request.version.number})"
+        elif answer is None:
+            state, label = (
+                ("expired", "Not answered in time") if request else ("not_asked", "Not asked")
+            )
+        elif answer.decision == SignoffAnswer.Decision.DECLINED:
+            state, label = "declined", f"Declined version {answer.version.number}"
+        elif answer.version.content_hash != digest:
+            state = "approved_earlier"
+            label = f"Approved version {answer.version.number} — text changed since"
+        elif answer.decision == SignoffAnswer.Decision.CHANGE_REQUESTED:
+            state, label = (
+                "change_requested",
+                f"Change requested on version {answer.version.number}",
+            )
+        else:
+            state, label = "approved", f"Approved this version ({answer.version.number})"
+        progress.append(SignoffProgress(organization, state, label, answer, request))
+    return progress
