@@ -64,7 +64,6 @@ SETUP = """
 from organizations.models import Contact, Organization, PressList
 from statements.models import Statement
 from statements.services.lifecycle import statement_publish
-from core import emails as retry_rules
 tag = "{tag}"
 statement = Statement.objects.create(
     title="Bench statement", slug=f"bench-{{tag}}", body="We speak together.",
@@ -100,10 +99,11 @@ print(distribution.pk, started)
 SWEEP = """
 from datetime import timedelta
 from django.utils import timezone
+from core.emails import CLAIM_TIMEOUT
 from press import services as press
 from press.models import Delivery
 from press.tasks import send_deliveries
-long_ago = timezone.now() - retry_rules.CLAIM_TIMEOUT - timedelta(minutes=1)
+long_ago = timezone.now() - CLAIM_TIMEOUT - timedelta(minutes=1)
 held = Delivery.objects.filter(state="sending").update(claimed_at=long_ago)
 ranges = press.deliveries_sweep()
 for distribution_id, lo, hi in ranges:

@@ -186,7 +186,7 @@ def signoff_link(request, token: str):
     form = SignoffAnswerForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        link = signoff.signoff_check(token)
+        link = signoff.signoff_check(token=token)
         if form.is_valid() and not link.problem:
             link = signoff.signoff_answer(
                 token=token,
@@ -200,7 +200,7 @@ def signoff_link(request, token: str):
     elif request.method == "GET":
         link = signoff.signoff_view(token=token)
     else:
-        link = signoff.signoff_check(token)
+        link = signoff.signoff_check(token=token)
     status = SIGNOFF_PROBLEM_STATUS.get(link.problem, status)
     context = {"link": link, "form": form}
     if link.request is not None:

@@ -183,7 +183,7 @@ class SignoffLink:
     answered_now: bool = False
 
 
-def signoff_check(token: str) -> SignoffLink:
+def signoff_check(*, token: str) -> SignoffLink:
     """What a sign-off link leads to, changing nothing."""
     found = (
         SignoffToken.objects.select_related(
@@ -211,7 +211,7 @@ def signoff_check(token: str) -> SignoffLink:
 
 def signoff_view(*, token: str) -> SignoffLink:
     """What the link shows. Its first opening goes in the timeline: perhaps a mail scanner."""
-    link = signoff_check(token)
+    link = signoff_check(token=token)
     request = link.request
     if request is not None and request.viewed_at is None:
         opened = SignoffRequest.objects.filter(pk=request.pk, viewed_at__isnull=True).update(
@@ -230,7 +230,7 @@ def signoff_view(*, token: str) -> SignoffLink:
 
 def signoff_answer(*, token: str, decision: str, comment: str = "") -> SignoffLink:
     """Record an organization's answer on the version it was asked about: once, and final."""
-    link = signoff_check(token)
+    link = signoff_check(token=token)
     if link.problem:
         return link
     request = link.request
@@ -256,7 +256,7 @@ def signoff_answer(*, token: str, decision: str, comment: str = "") -> SignoffLi
             )
     except IntegrityError:
         # Someone answered this version for the organization a moment ago.
-        return signoff_check(token)
+        return signoff_check(token=token)
     return SignoffLink(request, answer, answered_now=True)
 
 

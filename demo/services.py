@@ -1,0 +1,324 @@
+"""Making the demo: each statement is written as a draft and moved on by the services,
+as staff would, so the demo shows what the site itself makes of it."""
+
+import io
+import secrets
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image, ImageDraw, ImageFont
+
+from campaigns.models import CallToAction, Campaign
+from demo.people import CONTACTS, COSIGNERS, JOURNALISTS, ORGANIZATIONS
+from demo.texts import (
+    ACTIVE_CAMPAIGN,
+    CAMPAIGNS,
+    ENDED_CAMPAIGN,
+    MINISTER_MESSAGE,
+    SCHEDULED_HOUR,
+    SIGNED_OFF_BEFORE,
+    STAFF_USERNAME,
+    STATEMENTS,
+    VIGIL_TIME,
+)
+from organizations.models import Contact, Organization, PressList
+from press.models import Distribution
+from press.services import distribution_confirm
+from statements.models import (
+    Demand,
+    PressContact,
+    Quote,
+    RelatedLink,
+    Signature,
+    Statement,
+)
+from statements.services.cosigning import Cosign, signature_submit
+from statements.services.lifecycle import statement_publish, statement_retract, statement_schedule
+from statements.services.signoff import signoff_requests_send
+
+
+def logo_png(initials: str, color: str) -> ContentFile:
+    """A 256 by 256 square in the organization's colour with its initials, as PNG bytes."""
+    image = Image.new("RGB", (256, 256), color)
+    font = ImageFont.load_default(size=256 // max(len(initials), 2))
+    ImageDraw.Draw(image).text((128, 128), initials, fill="white", font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue())
+
+
+def organization_get_or_create(data: dict) -> Organization:
+    fields = dict(data)
+    color = fields.pop("logo_color", None)
+    slug = fields.pop("slug", None) or slugify(fields["name"])
+    # Staff may have deleted every statement but kept the organizations.
+    organization, created = Organization.objects.get_or_create(slug=slug, defaults=fields)
+    if created and color:
+        organization.logo.save(f"{slug}.png", logo_png(organization.short_name, color))
+    return organization
+
+
+def slug_for(title: str) -> str:
+    """The slugified title, cut at a word to at most 80 characters."""
+    slug = slugify(title)
+    return slug if len(slug) <= 80 else slug[:81].rsplit("-", 1)[0]
+
+
+def next_morning(now: datetime) -> datetime:
+    """09:00 tomorrow in the site's time zone."""
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(tomorrow, SCHEDULED_HOUR))
+
+
+def statement_create(
+    data: dict,
+    *,
+    organizations: dict[str, Organization],
+    contacts: dict[str, Contact],
+    campaigns: dict[str, Campaign],
+    now: datetime,
+) -> Statement:
+    publish_at = next_morning(now) if data.get("scheduled") else None
+    release_date = timezone.localdate(publish_at) if publish_at else data.get("release_date")
+    statement = Statement.objects.create(
+        kind=data["kind"],
+        title=data["title"],
+        slug=data.get("slug") or slug_for(data["title"]),
+        standfirst=data["standfirst"],
+        dateline=data.get("dateline", ""),
+        release_date=release_date,
+        body=data["body"],
+        language=data.get("language", "en"),
+        cosign_open=data.get("cosign_open", False),
+        campaign=campaigns[data["campaign"]] if "campaign" in data else None,
+    )
+    Demand.objects.bulk_create(
+        Demand(statement=statement, position=position, heading=heading, text=text)
+        for position, (heading, text) in enumerate(data.get("demands", []))
+    )
+    Quote.objects.bulk_create(
+        Quote(
+            statement=statement,
+            position=position,
+            text=quote["text"],
+            person_name=quote["person_name"],
+            person_title=quote["person_title"],
+            organization=organizations[quote["organization"]],
+        )
+        for position, quote in enumerate(data.get("quotes", []))
+    )
+    roles = [(Signature.Role.ISSUER, name) for name in data.get("issuers", [])] + [
+        (Signature.Role.SIGNATORY, name) for name in data.get("signatories", [])
+    ]
+    Signature.objects.bulk_create(
+        Signature(
+            statement=statement, organization=organizations[name], role=role, position=position
+        )
+        for position, (role, name) in enumerate(roles)
+    )
+    PressContact.objects.bulk_create(
+        PressContact(statement=statement, contact=contacts[email], position=position)
+        for position, email in enumerate(data.get("press_contacts", []))
+    )
+    RelatedLink.objects.bulk_create(
+        RelatedLink(statement=statement, position=position, title=title, url=url)
+        for position, (title, url) in enumerate(data.get("links", []))
+    )
+
+    if "published_at" in data:
+        statement_publish(
+            statement=statement,
+            now=timezone.make_aware(data["published_at"]),
+            override_reason=SIGNED_OFF_BEFORE,
+        )
+    if "retracted_at" in data:
+        statement_retract(
+            statement=statement,
+            note=data["retraction_note"],
+            now=timezone.make_aware(data["retracted_at"]),
+        )
+    if publish_at:
+        statement_schedule(
+            statement=statement, publish_at=publish_at, now=now, override_reason=SIGNED_OFF_BEFORE
+        )
+    return statement
+
+
+def demo_data_create(*, now: datetime) -> list[Statement]:
+    organizations = {data["short_name"]: organization_get_or_create(data) for data in ORGANIZATIONS}
+    contacts = {}
+    for data in CONTACTS:
+        fields = dict(data)
+        organization = organizations[fields.pop("organization")]
+        contacts[data["email"]] = Contact.objects.get_or_create(
+            organization=organization, email=fields.pop("email"), defaults=fields
+        )[0]
+    campaigns = {}
+    for data in CAMPAIGNS:
+        fields = dict(data)
+        slug = fields.pop("slug")
+        campaigns[slug] = Campaign.objects.get_or_create(slug=slug, defaults=fields)[0]
+    statements = [
+        statement_create(
+            data, organizations=organizations, contacts=contacts, campaigns=campaigns, now=now
+        )
+        for data in STATEMENTS
+    ]
+    cosignatures_create(statements[0], now=now)
+    calls_to_action_create(campaigns, market_strike=statements[0], now=now)
+    press_create(statements, organizations)
+    # The draft's sign-off is under way: its request waits in the development mailbox, and
+    # its link opens the page where the contact approves version 1.
+    draft = statements[-1]
+    signoff_requests_send(
+        statement=draft,
+        contacts=list(Contact.objects.filter(organization__signatures__statement=draft).distinct()),
+        deadline=now + timedelta(days=5),
+        note="Please check the demands in particular: they changed since our call.",
+    )
+    return statements
+
+
+def calls_to_action_create(
+    campaigns: dict[str, Campaign], *, market_strike: Statement, now: datetime
+) -> None:
+    """One call of each kind readers act on, and an expired one staff still see in the admin."""
+    active, ended = campaigns[ACTIVE_CAMPAIGN], campaigns[ENDED_CAMPAIGN]
+    vigil = timezone.make_aware(
+        datetime.combine(timezone.localdate(now) + timedelta(days=12), VIGIL_TIME)
+    )
+    CallToAction.objects.bulk_create(
+        [
+            CallToAction(
+                campaign=active,
+                kind=CallToAction.Kind.CONTACT,
+                position=0,
+                title="Ask the Special Envoy for Syria to speak up",
+                description="Envoys count the letters they receive. Write in your own "
+                "words or start from ours; it takes two minutes.",
+                target_name="Helen Marsh",
+                target_role="Special Envoy for Syria",
+                target_email="envoy.syria@foreign-affairs.example.org",
+                target_phone="+1 202 555 0164",
+                target_form_url="https://foreign-affairs.example.org/contact/syria-envoy/",
+                message_subject="Protect civilians in northwest Syria",
+                message_body=MINISTER_MESSAGE,
+            ),
+            CallToAction(
+                campaign=active,
+                statement=market_strike,
+                kind=CallToAction.Kind.COSIGN,
+                position=1,
+                title="Is your organization with us?",
+                description="Organizations can add their name to the statement on the "
+                "Jisr al-Shughur market strike; the coalition checks each one before it is listed.",
+            ),
+            CallToAction(
+                campaign=active,
+                statement=market_strike,
+                kind=CallToAction.Kind.ATTEND,
+                position=2,
+                title="Vigil for the victims of the market strike",
+                description="Bring a candle. Families from Idlib will read the names of those "
+                "killed.",
+                event_starts_at=vigil,
+                event_place="Lafayette Square\nWashington, DC",
+                # Gone from the pages once the vigil is over.
+                ends_at=vigil + timedelta(hours=3),
+            ),
+            CallToAction(
+                campaign=active,
+                kind=CallToAction.Kind.DONATE,
+                position=3,
+                title="Keep the mobile clinics running",
+                description="Open Clinics Network treats the wounded in Idlib and northern "
+                "Aleppo; fuel and dressings are what run out first.",
+                url="https://openclinics.example.org/donate/",
+                button_label="Donate to Open Clinics Network",
+            ),
+            CallToAction(
+                campaign=active,
+                kind=CallToAction.Kind.READ_MORE,
+                position=4,
+                title="Read the briefing on the northwest",
+                description="Short and sourced: who lives there, what is attacked, and what "
+                "aid gets through.",
+                url="https://nwsyriaforum.example.org/briefings/after-the-earthquake/",
+                button_label="Read the briefing",
+            ),
+            CallToAction(
+                campaign=ended,
+                kind=CallToAction.Kind.CONTACT,
+                title="Write to your MP before the vote on air strikes",
+                target_name="Your Member of Parliament",
+                target_form_url="https://members.parliament.example.org/find-your-mp/",
+                starts_at=timezone.make_aware(datetime(2015, 11, 20, 9, 0)),
+                ends_at=timezone.make_aware(datetime(2015, 12, 2, 18, 0)),
+            ),
+        ]
+    )
+
+
+def cosignatures_create(statement: Statement, *, now: datetime) -> None:
+    for data in COSIGNERS:
+        fields = dict(data)
+        confirmed = fields.pop("confirmed")
+        signature = signature_submit(
+            statement=statement,
+            cosign=Cosign(
+                **fields, signer_phone="", consent_contact=True, message="We are glad to join."
+            ),
+        )
+        if confirmed:
+            # As if the signer had pressed Confirm in the email.
+            Signature.objects.filter(pk=signature.pk).update(
+                state=Signature.State.CONFIRMED, confirmed_at=now
+            )
+
+
+def staff_password_reset() -> str:
+    """Make sure the staff superuser exists and give it a new random password."""
+    user, _ = get_user_model().objects.get_or_create(
+        username=STAFF_USERNAME, defaults={"email": "staff@example.org"}
+    )
+    password = secrets.token_urlsafe(12)
+    user.is_active = user.is_staff = user.is_superuser = True
+    user.set_password(password)
+    user.save()
+    return password
+
+
+def press_create(statements: list[Statement], organizations: dict[str, Organization]) -> None:
+    """A press list of three journalists; the urgent statement sent to it (kept in the development mailbox under `make run`),
+    and the scheduled open letter waiting to go to it at publication."""
+    outlet = next(o for o in organizations.values() if o.kind == Organization.Kind.MEDIA)
+    desk = PressList.objects.create(
+        name="International desks", description="Editors and correspondents abroad."
+    )
+    desk.contacts.add(
+        *(
+            Contact.objects.create(
+                organization=outlet, name=name, title=title, email=email, beat=beat
+            )
+            for name, title, email, beat in JOURNALISTS
+        )
+    )
+    urgent = statements[0]
+    scheduled = next(s for s in statements if s.status == Statement.Status.SCHEDULED)
+    for statement, subject in [
+        (urgent, "Joint statement: airstrike on Jisr al-Shughur market"),
+        (scheduled, "Open letter to donor governments"),
+    ]:
+        distribution = Distribution.objects.create(
+            statement=statement,
+            subject=subject,
+            note="Spokespeople are available for interviews in English and Arabic.",
+            reply_to=statement.press_contacts.first().contact
+            if statement.press_contacts.exists()
+            else None,
+        )
+        distribution.press_lists.add(desk)
+        distribution_confirm(distribution=distribution)
