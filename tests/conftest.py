@@ -5,10 +5,16 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.conf import settings as django_settings
+from django.contrib.auth.models import Permission, User
 
 from config.celery import app as celery_app
 from core.pagecache import forget_local_pages
 from tests.support import free_port
+
+# Every persona's password; the browser tests type it into the admin's login form.
+PASSWORD = "a long enough test password"
+# The apps whose models staff work on in the admin.
+OUR_APPS = ["organizations", "campaigns", "statements", "press"]
 
 
 def pytest_configure():
@@ -74,6 +80,47 @@ def _forget_broker_state():
     # and producers, made from the settings of the moment: drop them.
     celery_app._after_fork()
     celery_app.__dict__.pop("amqp", None)
+
+
+# The people the tests act as. Each is made in the database by the fixture; none is
+# logged in unless its docstring says so.
+
+
+@pytest.fixture
+def staff() -> User:
+    """A member of staff who may do anything in the admin: a superuser with an email address."""
+    return User.objects.create_superuser("editor", "editor@example.org", PASSWORD)
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    """The test client, logged in as staff."""
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def viewer(client) -> User:
+    """Staff who may only look: every view permission on our apps' models and nothing else.
+
+    The test client is logged in as them.
+    """
+    user = User.objects.create_user("viewer", "viewer@example.org", PASSWORD, is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label__in=OUR_APPS, codename__startswith="view_"
+        )
+    )
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def outsider(client) -> User:
+    """Someone with an account who is not staff. The test client is logged in as them."""
+    user = User.objects.create_user("outsider", "outsider@example.org", PASSWORD)
+    client.force_login(user)
+    return user
 
 
 @pytest.fixture

@@ -1,13 +1,17 @@
 """Small helpers that make valid objects; tests override only what they are about."""
 
 import datetime
+import io
 import itertools
 
 from django.utils import timezone
+from PIL import Image
 
 from campaigns.models import CallToAction, Campaign
-from organizations.models import Contact, Organization
-from statements.models import Signature, Statement
+from organizations.models import Contact, Organization, PressList
+from press.models import Distribution
+from statements.models import Demand, PressContact, Quote, RelatedLink, Signature, Statement
+from statements.services import cosigning
 
 _seq = itertools.count(1)
 
@@ -72,3 +76,143 @@ def make_signatures(statement: Statement, count: int, role=Signature.Role.SIGNAT
         Signature(statement=statement, organization=o, role=role, position=i)
         for i, o in enumerate(organizations)
     )
+
+
+def make_full_statement(**fields) -> Statement:
+    """A published statement with every part a reader sees: demands (out of order),
+    a quote, an issuer, a press contact, a related link and a campaign.
+
+    Its slugs are fixed (market-strike, protect-civilians, ccp), so make one per test.
+    """
+    statement = make_statement(
+        status=Statement.Status.PUBLISHED,
+        kind=Statement.Kind.URGENT_JOINT_STATEMENT,
+        title="Market strike demands an answer",
+        slug="market-strike",
+        standfirst="Eight organizations speak together.",
+        dateline="WASHINGTON, DC",
+        release_date=datetime.date(2024, 6, 26),
+        body="We **condemn** the strike. <script>alert(1)</script>",
+        campaign=make_campaign(title="Protect civilians", slug="protect-civilians"),
+        **fields,
+    )
+    Demand.objects.create(
+        statement=statement, position=2, heading="Access", text="Open the crossings."
+    )
+    Demand.objects.create(
+        statement=statement, position=1, heading="Ceasefire", text="Stop the shelling."
+    )
+    issuer = make_organization(
+        name="Coalition for Civilian Protection", short_name="CCP", slug="ccp", country="US"
+    )
+    Signature.objects.create(statement=statement, organization=issuer, role=Signature.Role.ISSUER)
+    Quote.objects.create(
+        statement=statement, text="Markets are not targets.", person_name="Rana Haddad",
+        person_title="Director", organization=issuer,
+    )  # fmt: skip
+    contact = make_contact(
+        organization=issuer, name="Sam Okafor", title="Press officer",
+        email="press@ccp.example.org", phone="+1 202 555 0100",
+    )  # fmt: skip
+    PressContact.objects.create(statement=statement, contact=contact)
+    RelatedLink.objects.create(
+        statement=statement, title="Earlier report", url="https://example.org/r"
+    )
+    return statement
+
+
+def make_signed_statement(names=("Alpha Aid", "Beta Rights", "Gamma Union"), **fields):
+    """A draft with a signatory organization per name, each with a contact."""
+    statement = make_statement(body="The first text.", **fields)
+    contacts = []
+    for n, name in enumerate(names):
+        organization = make_organization(name=name)
+        Signature.objects.create(
+            statement=statement,
+            organization=organization,
+            role=Signature.Role.ISSUER if n == 0 else Signature.Role.SIGNATORY,
+            position=n,
+        )
+        contacts.append(
+            make_contact(organization=organization, email=f"{name.split()[0].lower()}@example.org")
+        )
+    return statement, contacts
+
+
+# Co-signing
+
+
+def make_open_statement(**fields) -> Statement:
+    """A published statement open for co-signing."""
+    defaults = {"status": Statement.Status.PUBLISHED, "cosign_open": True}
+    return make_statement(**(defaults | fields))
+
+
+def cosign_data(**overrides) -> dict:
+    """The co-sign form as a browser posts it."""
+    data = {
+        "organization_name": "Rukban Aid Committee",
+        "website": "https://rukban.example.org",
+        "country": "JO",
+        "kind": "ngo",
+        "signer_name": "Layla Haddad",
+        "signer_title": "Coordinator",
+        "signer_email": "layla@rukban.example.org",
+        "signer_phone": "+962 6 555 0100",
+        "authorized": "on",
+        "consent_contact": "on",
+        "message": "Count us in.",
+        "fax_number": "",
+    }
+    return data | overrides
+
+
+def submitted(statement: Statement, **overrides) -> Signature:
+    """A signature submitted through the co-signing service, as the form would."""
+    data = cosign_data(**overrides)
+    cosign = cosigning.Cosign(
+        organization_name=data["organization_name"],
+        website=data["website"],
+        country=data["country"],
+        kind=data["kind"],
+        signer_name=data["signer_name"],
+        signer_title=data["signer_title"],
+        signer_email=data["signer_email"],
+        signer_phone=data["signer_phone"],
+        consent_contact=True,
+        message=data["message"],
+    )
+    return cosigning.signature_submit(statement=statement, cosign=cosign)
+
+
+def image_bytes(fmt: str = "PNG", size=(64, 64), mode="RGB") -> bytes:
+    """A small valid image file, a logo say."""
+    buffer = io.BytesIO()
+    Image.new(mode, size, "teal").save(buffer, fmt)
+    return buffer.getvalue()
+
+
+# Press
+
+
+def make_journalists(count: int, press_list: PressList | None = None) -> list[Contact]:
+    """Contacts at one new media outlet, j0@news.example.org and on, on the list if given."""
+    outlet = make_organization(kind=Organization.Kind.MEDIA)
+    contacts = Contact.objects.bulk_create(
+        Contact(organization=outlet, name=f"Journalist {i}", email=f"j{i}@news.example.org")
+        for i in range(count)
+    )
+    if press_list:
+        press_list.contacts.add(*contacts)
+    return contacts
+
+
+def make_distribution(statement=None, *, lists=(), contacts=(), **fields) -> Distribution:
+    """A distribution not confirmed yet, of a new published statement unless given one."""
+    statement = statement or make_statement(status=Statement.Status.PUBLISHED)
+    distribution = Distribution.objects.create(
+        statement=statement, subject=fields.pop("subject", "Joint statement"), **fields
+    )
+    distribution.press_lists.add(*lists)
+    distribution.contacts.add(*contacts)
+    return distribution

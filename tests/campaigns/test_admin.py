@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,12 +18,6 @@ STATEMENT_INLINES = [
     "related_links",
     "calls_to_action",
 ]
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
-    return client
 
 
 def call_form(prefix: str = "", **fields) -> dict:
@@ -78,8 +71,7 @@ def test_outsiders_are_sent_to_the_login_page(client, url):
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_a_logged_in_non_staff_user_cannot_change_a_call(client):
-    client.force_login(User.objects.create_user("reader", password="pw"))
+def test_a_logged_in_non_staff_user_cannot_change_a_call(client, outsider):
     call = make_call_to_action()
     url = reverse("admin:campaigns_calltoaction_change", args=[call.pk])
     response = client.post(url, call_form(campaign=call.campaign_id, title="Hijacked"))

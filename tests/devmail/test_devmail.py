@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import User
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
@@ -12,7 +11,7 @@ OUTBOX = {"default": {"BACKEND": "devmail.backends.DevMailBackend"}}
 
 
 @override_settings(MAILERS=OUTBOX)
-def test_the_outbox_keeps_each_email_for_staff_to_read(client):
+def test_the_outbox_keeps_each_email_for_staff_to_read(client, staff):
     email = mail.EmailMultiAlternatives(
         "Please approve", "Plain text", "coalition@example.org", ["a@example.org", "b@example.org"]
     )
@@ -26,7 +25,7 @@ def test_the_outbox_keeps_each_email_for_staff_to_read(client):
     assert message.html_body == "<p>HTML text</p>"
     assert "Subject: Please approve" in message.raw
 
-    client.force_login(User.objects.create_superuser("staff", "s@example.org", "pw"))
+    client.force_login(staff)
     listing = client.get(reverse("admin:devmail_message_changelist")).content.decode()
     assert "Please approve" in listing
     detail = client.get(reverse("admin:devmail_message_change", args=[message.pk])).content.decode()

@@ -3,7 +3,7 @@
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-PASSWORD = "a long enough test password"
+from tests.conftest import PASSWORD
 
 
 def log_in(page: Page, base_url: str, username: str) -> None:

@@ -7,14 +7,12 @@ locmem backend: `mail.outbox` holds what the worker sent.
 from urllib.parse import quote
 
 import pytest
-from django.contrib.auth.models import User
 from django.core import mail
 from playwright.sync_api import Page, expect
 
 from statements.models import Signature
-from tests.e2e.helpers import PASSWORD, collect_errors, local, log_in
-from tests.factories import make_signatures
-from tests.statements.cosign_helpers import make_open_statement
+from tests.e2e.helpers import collect_errors, local, log_in
+from tests.factories import make_open_statement, make_signatures
 from tests.support import link_in_mail, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,7 +22,7 @@ SIGNER_EMAIL = "layla@rukban.example.org"
 
 
 def test_a_partner_cosigns_and_is_listed_once_staff_approve(
-    live_server, celery_worker, page: Page, visitor_page: Page
+    live_server, celery_worker, staff, page: Page, visitor_page: Page
 ):
     base = live_server.url
     statement = make_open_statement(title="Open the crossings to aid")
@@ -83,8 +81,7 @@ def test_a_partner_cosigns_and_is_listed_once_staff_approve(
     assert signature.state == Signature.State.CONFIRMED
 
     # Staff approve it from the moderation queue.
-    User.objects.create_superuser("moderator", "moderator@example.org", PASSWORD)
-    log_in(page, base, "moderator")
+    log_in(page, base, staff.username)
     page.goto(f"{base}/admin/statements/pendingsignature/")
     expect(page.get_by_role("heading", name="Select signature awaiting approval")).to_be_visible()
     row = page.get_by_role("row").filter(has_text=PARTNER)

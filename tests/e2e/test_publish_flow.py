@@ -1,10 +1,9 @@
 """A staff member builds a statement in the admin, publishes it, and the public reads it."""
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.helpers import PASSWORD, log_in
+from tests.e2e.helpers import log_in
 from tests.factories import make_statement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,11 +58,10 @@ def add_inline(page: Page, prefix: str, verbose_name: str) -> Locator:
 
 
 def test_a_statement_built_in_the_admin_is_published_for_everyone(
-    live_server, page: Page, visitor_page: Page
+    live_server, staff, page: Page, visitor_page: Page
 ):
     base = live_server.url
-    User.objects.create_superuser("editor", "editor@example.org", PASSWORD)
-    log_in(page, base, "editor")
+    log_in(page, base, staff.username)
 
     add_organization(
         page,

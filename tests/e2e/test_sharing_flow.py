@@ -4,11 +4,10 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from statements.models import Signature, Statement
-from tests.e2e.helpers import PASSWORD, collect_errors, log_in
+from tests.e2e.helpers import collect_errors, log_in
 from tests.factories import make_signatures, make_statement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,7 +46,7 @@ def partner_site():
 
 
 def test_a_partner_site_shows_the_card_staff_copied_from_the_admin(
-    live_server, settings, browser, visitor_page: Page, partner_site
+    live_server, settings, browser, staff, visitor_page: Page, partner_site
 ):
     base = live_server.url
     # The embed code points at SITE_URL: here, the live server.
@@ -57,12 +56,11 @@ def test_a_partner_site_shows_the_card_staff_copied_from_the_admin(
     )
     make_signatures(statement, 1, role=Signature.Role.ISSUER)
     make_signatures(statement, 4)
-    User.objects.create_superuser("editor", "editor@example.org", PASSWORD)
 
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     errors = collect_errors(page)
-    log_in(page, base, "editor")
+    log_in(page, base, staff.username)
     page.goto(f"{base}/admin/statements/statement/{statement.pk}/change/")
     page.get_by_role("button", name="Copy the code").click()
     expect(page.get_by_text("Copied.")).to_be_visible()

@@ -2,7 +2,6 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -15,12 +14,6 @@ pytestmark = pytest.mark.django_db
 IMPORT_URL = reverse("admin:organizations_contact_import")
 CONFIRM_URL = reverse("admin:organizations_contact_process_import")
 EXPORT_URL = reverse("admin:organizations_contact_export")
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
-    return client
 
 
 def line(**values) -> list[str]:
@@ -302,11 +295,7 @@ def test_an_export_imported_again_changes_nothing(staff_client, desk):
     assert export(staff_client) == exported
 
 
-def test_staff_who_may_only_view_contacts_export_but_cannot_import(client):
-    user = User.objects.create_user("viewer", password="pw", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_contact"))
-    client.force_login(user)
-
+def test_staff_who_may_only_view_contacts_export_but_cannot_import(client, viewer):
     assert client.get(IMPORT_URL).status_code == 403
     assert client.post(EXPORT_URL, {"resource": "0", "format": "0"}).status_code == 200
 

@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from organizations.models import Organization, PressList, Suppression
@@ -9,17 +8,6 @@ from tests.factories import make_contact, make_organization
 pytestmark = pytest.mark.django_db
 
 SUPPRESSIONS_URL = reverse("admin:organizations_suppression_changelist")
-
-
-@pytest.fixture
-def editor():
-    return User.objects.create_superuser("editor", "editor@example.org", "pw")
-
-
-@pytest.fixture
-def staff_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def names(response) -> list[str]:
@@ -90,11 +78,11 @@ def test_contacts_are_searched_by_beat(staff_client):
     assert [c.name for c in response.context["cl"].result_list] == ["Covers Syria"]
 
 
-def test_suppressions_are_listed_filtered_and_searched(staff_client, editor):
+def test_suppressions_are_listed_filtered_and_searched(staff_client, staff):
     suppression_add(email="gone@example.org", reason=Suppression.Reason.HARD_BOUNCE)
     suppression_add(email="angry@example.org", reason=Suppression.Reason.COMPLAINT)
     lifted = suppression_add(email="back@example.org", reason=Suppression.Reason.UNSUBSCRIBED)
-    suppression_lift(suppression=lifted, by=editor, reason="Asked to be back.")
+    suppression_lift(suppression=lifted, by=staff, reason="Asked to be back.")
 
     everything = staff_client.get(SUPPRESSIONS_URL)
     in_force = staff_client.get(SUPPRESSIONS_URL, {"lifted": "no"})
@@ -163,7 +151,7 @@ def test_lifting_asks_for_a_reason_first(staff_client):
     assert suppression.lifted_at is None
 
 
-def test_lifting_records_who_when_and_why(staff_client, editor):
+def test_lifting_records_who_when_and_why(staff_client, staff):
     first = suppression_add(email="a@example.org", reason=Suppression.Reason.HARD_BOUNCE)
     second = suppression_add(email="b@example.org", reason=Suppression.Reason.UNSUBSCRIBED)
 
@@ -173,14 +161,14 @@ def test_lifting_records_who_when_and_why(staff_client, editor):
     for suppression in (first, second):
         suppression.refresh_from_db()
         assert suppression.lifted_at is not None
-        assert suppression.lifted_by == editor
+        assert suppression.lifted_by == staff
         assert suppression.lift_reason == "Mailbox fixed."
     assert not Suppression.objects.active().exists()
 
 
-def test_a_suppression_already_lifted_is_left_as_it_is(staff_client, editor):
+def test_a_suppression_already_lifted_is_left_as_it_is(staff_client, staff):
     suppression = suppression_add(email="a@example.org", reason=Suppression.Reason.HARD_BOUNCE)
-    suppression_lift(suppression=suppression, by=editor, reason="First time.")
+    suppression_lift(suppression=suppression, by=staff, reason="First time.")
 
     response = lift(staff_client, suppression, post="yes", reason="Second time.")
 
@@ -190,9 +178,9 @@ def test_a_suppression_already_lifted_is_left_as_it_is(staff_client, editor):
     assert suppression.lift_reason == "First time."
 
 
-def test_a_lifted_suppression_shows_who_when_and_why_read_only(staff_client, editor):
+def test_a_lifted_suppression_shows_who_when_and_why_read_only(staff_client, staff):
     suppression = suppression_add(email="a@example.org", reason=Suppression.Reason.HARD_BOUNCE)
-    suppression_lift(suppression=suppression, by=editor, reason="Mailbox fixed.")
+    suppression_lift(suppression=suppression, by=staff, reason="Mailbox fixed.")
 
     response = staff_client.get(
         reverse("admin:organizations_suppression_change", args=[suppression.pk])
@@ -253,10 +241,7 @@ def test_outsiders_cannot_lift_a_suppression(client):
     assert suppression.lifted_at is None
 
 
-def test_staff_who_may_only_view_suppressions_cannot_lift_them(client):
-    viewer = User.objects.create_user("viewer", password="pw", is_staff=True)
-    viewer.user_permissions.add(Permission.objects.get(codename="view_suppression"))
-    client.force_login(viewer)
+def test_staff_who_may_only_view_suppressions_cannot_lift_them(client, viewer):
     suppression = suppression_add(email="a@example.org", reason=Suppression.Reason.HARD_BOUNCE)
 
     listed = client.get(SUPPRESSIONS_URL)

@@ -2,7 +2,6 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -12,12 +11,6 @@ from statements.models import Statement
 from tests.factories import make_organization, make_statement
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
-    return client
 
 
 def admin_url(name: str, statement: Statement) -> str:
@@ -60,8 +53,7 @@ def test_outsiders_are_sent_to_the_login_page(client, name):
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_a_logged_in_non_staff_user_cannot_preview(client):
-    client.force_login(User.objects.create_user("reader", password="pw"))
+def test_a_logged_in_non_staff_user_cannot_preview(client, outsider):
     response = client.get(admin_url("preview", make_statement()))
     assert response.status_code == 302
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from statements.models import OutgoingEmail, Signature
 from statements.tasks import send_email, send_unsent_emails
-from tests.statements.cosign_helpers import cosign_data, make_open_statement
+from tests.factories import cosign_data, make_open_statement
 from tests.support import links_in, smtp_server, wait_for
 
 pytestmark = [pytest.mark.realstack, pytest.mark.django_db(transaction=True)]

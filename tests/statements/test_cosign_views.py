@@ -11,8 +11,7 @@ from organizations.models import Organization
 from statements.models import OutgoingEmail, Signature, SignatureToken, Statement
 from statements.tasks import send_unsent_emails
 from tests.conftest import celery_settings
-from tests.factories import make_organization
-from tests.statements.cosign_helpers import cosign_data, image_bytes, make_open_statement
+from tests.factories import cosign_data, image_bytes, make_open_statement, make_organization
 from tests.support import link_in_mail
 
 pytestmark = pytest.mark.django_db

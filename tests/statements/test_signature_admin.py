@@ -2,25 +2,16 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from statements.models import Signature, SignatureEvent
-from tests.factories import make_organization
-from tests.statements.cosign_helpers import make_open_statement, submitted
+from tests.factories import make_open_statement, make_organization, submitted
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("admin:statements_pendingsignature_changelist")
-
-
-@pytest.fixture
-def staff(client):
-    user = User.objects.create_superuser("moderator", "moderator@example.org", "pw")
-    client.force_login(user)
-    return user
 
 
 def confirmed(statement, **overrides) -> Signature:
@@ -50,11 +41,11 @@ def test_outsiders_cannot_export_signatories(client):
     assert client.get(url).status_code == 302
 
 
-def test_the_queue_shows_confirmed_signatures_with_what_staff_need_to_decide(client, staff):
+def test_the_queue_shows_confirmed_signatures_with_what_staff_need_to_decide(staff_client):
     statement = make_open_statement()
     waiting = confirmed(statement)
     submitted(statement, organization_name="Not confirmed yet", website="https://n.example.org")
-    html = client.get(QUEUE).content.decode()
+    html = staff_client.get(QUEUE).content.decode()
     assert "Rukban Aid Committee" in html
     assert "layla@rukban.example.org" in html
     assert "Not confirmed yet" not in html
@@ -64,14 +55,14 @@ def test_the_queue_shows_confirmed_signatures_with_what_staff_need_to_decide(cli
 
 
 def test_staff_approve_in_bulk_and_signers_are_told(
-    client, staff, django_capture_on_commit_callbacks
+    staff_client, staff, django_capture_on_commit_callbacks
 ):
     statement = make_open_statement()
     first = confirmed(statement)
     second = confirmed(statement, organization_name="Second", website="https://s.example.org")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
+        response = staff_client.post(
             QUEUE,
             {"action": "approve_selected", "_selected_action": [first.pk, second.pk]},
             follow=True,
@@ -80,14 +71,14 @@ def test_staff_approve_in_bulk_and_signers_are_told(
     assert set(Signature.objects.values_list("state", flat=True)) == {"approved"}
     assert sorted(m.subject for m in mail.outbox) == [f"You are listed: {statement.title}"] * 2
     assert first.events.filter(kind=SignatureEvent.Kind.APPROVED, actor=staff).exists()
-    html = client.get(statement.get_absolute_url()).content.decode()
+    html = staff_client.get(statement.get_absolute_url()).content.decode()
     assert "Signed by 2 organizations" in html
 
 
-def test_staff_reject_in_bulk(client, staff):
+def test_staff_reject_in_bulk(staff_client):
     statement = make_open_statement()
     signature = confirmed(statement)
-    response = client.post(
+    response = staff_client.post(
         QUEUE, {"action": "reject_selected", "_selected_action": [signature.pk]}, follow=True
     )
     assert "1 signature(s) rejected." in response.content.decode()
@@ -95,9 +86,9 @@ def test_staff_reject_in_bulk(client, staff):
     assert signature.state == "rejected"
 
 
-def test_approving_what_is_not_confirmed_says_why(client, staff):
+def test_approving_what_is_not_confirmed_says_why(staff_client):
     signature = submitted(make_open_statement())
-    response = client.post(
+    response = staff_client.post(
         reverse("admin:statements_signature_changelist"),
         {"action": "approve_selected", "_selected_action": [signature.pk]},
         follow=True,
@@ -105,10 +96,10 @@ def test_approving_what_is_not_confirmed_says_why(client, staff):
     assert "Only a confirmed signature can be approved" in response.content.decode()
 
 
-def test_staff_add_a_signature_received_by_phone(client, staff):
+def test_staff_add_a_signature_received_by_phone(staff_client, staff):
     statement = make_open_statement()
     organization = make_organization(name="Called In")
-    response = client.post(
+    response = staff_client.post(
         reverse("admin:statements_signature_add"),
         {
             "statement": statement.pk,
@@ -125,21 +116,21 @@ def test_staff_add_a_signature_received_by_phone(client, staff):
     signature = Signature.objects.get(organization=organization)
     assert (signature.state, signature.source) == ("approved", "staff")
     assert signature.events.get().actor == staff
-    assert "Called In" in client.get(statement.get_absolute_url()).content.decode()
+    assert "Called In" in staff_client.get(statement.get_absolute_url()).content.decode()
 
 
-def test_each_signature_shows_its_history(client, staff):
+def test_each_signature_shows_its_history(staff_client):
     signature = confirmed(make_open_statement())
-    html = client.get(
+    html = staff_client.get(
         reverse("admin:statements_signature_change", args=[signature.pk])
     ).content.decode()
     assert "Submitted through the form" in html
 
 
-def test_the_signatories_export_is_a_csv_spreadsheets_cannot_run(client, staff):
+def test_the_signatories_export_is_a_csv_spreadsheets_cannot_run(staff_client):
     statement = make_open_statement()
     signature = confirmed(statement, organization_name="=HYPERLINK(1)", signer_name="جمعية")
-    response = client.get(
+    response = staff_client.get(
         reverse("admin:statements_statement_signatories_csv", args=[statement.pk])
     )
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -160,10 +151,10 @@ def test_the_signatories_export_is_a_csv_spreadsheets_cannot_run(client, staff):
     assert rows[1][8] == "Awaiting approval"
 
 
-def test_staff_can_make_a_new_private_link(client, staff):
+def test_staff_can_make_a_new_private_link(staff_client):
     statement = make_open_statement()
     old = statement.cosign_key
-    client.post(reverse("admin:statements_statement_new_cosign_link", args=[statement.pk]))
+    staff_client.post(reverse("admin:statements_statement_new_cosign_link", args=[statement.pk]))
     statement.refresh_from_db()
     assert statement.cosign_key != old
-    assert client.get(reverse("cosign_private", args=[old])).status_code == 404
+    assert staff_client.get(reverse("cosign_private", args=[old])).status_code == 404

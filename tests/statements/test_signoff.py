@@ -2,7 +2,6 @@ import datetime
 import threading
 
 import pytest
-from django.contrib.auth.models import User
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -12,7 +11,6 @@ from django.utils import timezone
 
 from statements.models import (
     OutgoingEmail,
-    Signature,
     SignoffAnswer,
     SignoffEvent,
     SignoffRequest,
@@ -20,7 +18,7 @@ from statements.models import (
     Version,
 )
 from statements.services import lifecycle, signoff
-from tests.factories import make_contact, make_organization, make_statement
+from tests.factories import make_contact, make_signed_statement
 from tests.support import link_in_mail
 
 pytestmark = pytest.mark.django_db
@@ -31,24 +29,6 @@ SITE = "http://127.0.0.1:8000"
 
 def in_three_days() -> datetime.datetime:
     return timezone.now() + datetime.timedelta(days=3)
-
-
-def make_signed_statement(names=("Alpha Aid", "Beta Rights", "Gamma Union"), **fields):
-    """A draft with a signatory organization per name, each with a contact."""
-    statement = make_statement(body="The first text.", **fields)
-    contacts = []
-    for n, name in enumerate(names):
-        organization = make_organization(name=name)
-        Signature.objects.create(
-            statement=statement,
-            organization=organization,
-            role=Signature.Role.ISSUER if n == 0 else Signature.Role.SIGNATORY,
-            position=n,
-        )
-        contacts.append(
-            make_contact(organization=organization, email=f"{name.split()[0].lower()}@example.org")
-        )
-    return statement, contacts
 
 
 def request_signoff(statement, contacts, captured, **kwargs):
@@ -66,11 +46,6 @@ def token_for(contact, message=None) -> str:
 
 def answer(contact, decision=Decision.APPROVED, comment=""):
     return signoff.signoff_answer(token=token_for(contact), decision=decision, comment=comment)
-
-
-@pytest.fixture
-def staff():
-    return User.objects.create_superuser("editor", "editor@example.org", "pw")
 
 
 def test_the_whole_story_three_organizations_two_versions_an_override_and_one_release(

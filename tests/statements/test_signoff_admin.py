@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -9,16 +8,9 @@ from django.utils import timezone
 from organizations.models import Contact
 from statements.models import SignoffEvent, SignoffRequest, Statement, Version
 from statements.services import signoff
-from tests.statements.test_signoff import make_signed_statement
+from tests.factories import make_signed_statement
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(client):
-    user = User.objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
-    return user
 
 
 def url(name: str, statement: Statement) -> str:
@@ -38,13 +30,13 @@ def test_outsiders_are_sent_to_log_in(client, name):
 
 
 def test_staff_request_sign_off_and_add_a_contact_on_the_spot(
-    client, staff, django_capture_on_commit_callbacks
+    staff_client, django_capture_on_commit_callbacks
 ):
     statement, (alpha, beta, _) = make_signed_statement()
-    form = client.get(url("signoff_request", statement)).content.decode()
+    form = staff_client.get(url("signoff_request", statement)).content.decode()
     assert alpha.email in form and beta.email in form
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
+        response = staff_client.post(
             url("signoff_request", statement),
             {
                 "contacts": [alpha.pk],
@@ -68,12 +60,12 @@ def test_staff_request_sign_off_and_add_a_contact_on_the_spot(
     assert all("Please answer by Friday." in m.body for m in mail.outbox)
 
 
-def test_the_request_form_says_what_is_wrong(client, staff):
+def test_the_request_form_says_what_is_wrong(staff_client):
     statement, _ = make_signed_statement()
     past = (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-    html = client.post(url("signoff_request", statement), {"deadline": past}).content.decode()
+    html = staff_client.post(url("signoff_request", statement), {"deadline": past}).content.decode()
     assert "Choose at least one contact." in html
-    html = client.post(
+    html = staff_client.post(
         url("signoff_request", statement),
         {"deadline": deadline(), "new_contact_name": "Half a contact"},
     ).content.decode()
@@ -82,7 +74,7 @@ def test_the_request_form_says_what_is_wrong(client, staff):
 
 
 def test_the_sign_off_page_shows_progress_versions_and_the_timeline(
-    client, staff, django_capture_on_commit_callbacks
+    staff_client, staff, django_capture_on_commit_callbacks
 ):
     statement, (alpha, beta, _) = make_signed_statement()
     with django_capture_on_commit_callbacks(execute=True):
@@ -92,7 +84,7 @@ def test_the_sign_off_page_shows_progress_versions_and_the_timeline(
             deadline=timezone.now() + datetime.timedelta(days=2),
             by=staff,
         )
-    html = client.get(url("signoff", statement)).content.decode()
+    html = staff_client.get(url("signoff", statement)).content.decode()
     assert "Waiting (version 1)" in html
     assert "Not asked" in html
     assert "Sign-off requested" in html
@@ -100,33 +92,38 @@ def test_the_sign_off_page_shows_progress_versions_and_the_timeline(
     assert "The current text is not approved by: Alpha Aid, Beta Rights, Gamma Union." in html
 
 
-def test_two_versions_compared_word_by_word(client, staff):
+def test_two_versions_compared_word_by_word(staff_client):
     statement, _ = make_signed_statement()
     signoff.version_freeze(statement=statement, reason=Version.Reason.SIGNOFF)
     statement.body = "The second text."
     statement.save()
     signoff.version_freeze(statement=statement, reason=Version.Reason.SIGNOFF)
-    response = client.get(url("compare", statement), {"old": 1, "new": 2})
+    response = staff_client.get(url("compare", statement), {"old": 1, "new": 2})
     html = response.content.decode()
     assert "<del>first</del>" in html
     assert "<ins>second</ins>" in html
-    assert client.get(url("compare", statement), {"old": 1, "new": 9}).status_code == 400
+    assert staff_client.get(url("compare", statement), {"old": 1, "new": 9}).status_code == 400
 
 
-def test_publishing_in_the_admin_needs_a_recorded_reason_without_every_approval(client, staff):
+def test_publishing_in_the_admin_needs_a_recorded_reason_without_every_approval(
+    staff_client, staff
+):
     statement, _ = make_signed_statement(names=("Alpha Aid",))
-    response = client.post(url("publish", statement), {"when": "now"})
+    response = staff_client.post(url("publish", statement), {"when": "now"})
     html = response.content.decode()
     assert "Not every signatory organization has approved the current text: Alpha Aid" in html
     statement.refresh_from_db()
     assert statement.status == Statement.Status.DRAFT
 
-    client.post(url("publish", statement), {"when": "now", "override_reason": "Approved by phone."})
+    staff_client.post(
+        url("publish", statement), {"when": "now", "override_reason": "Approved by phone."}
+    )
     statement.refresh_from_db()
     assert statement.status == Statement.Status.PUBLISHED
     event = SignoffEvent.objects.get(kind=SignoffEvent.Kind.OVERRIDDEN)
     assert event.actor == staff
     assert event.note.startswith("Approved by phone.")
     assert (
-        "Published without every approval" in client.get(url("signoff", statement)).content.decode()
+        "Published without every approval"
+        in staff_client.get(url("signoff", statement)).content.decode()
     )

@@ -14,8 +14,7 @@ from press.models import Distribution, StaffCopy
 from statements.models import OutgoingEmail, Signature
 from statements.services import outgoing, signoff
 from statements.tasks import send_email, send_unsent_emails
-from tests.factories import make_contact
-from tests.statements.cosign_helpers import make_open_statement, submitted
+from tests.factories import make_contact, make_open_statement, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +44,7 @@ def failures(settings) -> list[Exception]:
     errors: list[Exception] = []
     settings.MAILERS = {
         "default": {
-            "BACKEND": "tests.statements.test_outgoing_email.FailingBackend",
+            "BACKEND": "tests.statements.test_outgoing.FailingBackend",
             "OPTIONS": {"failures": errors},
         }
     }

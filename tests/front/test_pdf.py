@@ -13,8 +13,12 @@ from PIL import Image
 from front import pdf
 from organizations.models import Organization
 from statements.models import Signature, Statement
-from tests.factories import make_organization, make_signatures, make_statement
-from tests.statements.test_public_pages import make_full_statement
+from tests.factories import (
+    make_full_statement,
+    make_organization,
+    make_signatures,
+    make_statement,
+)
 
 pytestmark = pytest.mark.django_db
 

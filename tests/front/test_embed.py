@@ -2,7 +2,6 @@ import html
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
@@ -245,10 +244,9 @@ def test_the_statement_page_announces_its_oembed(client):
     assert link in page
 
 
-def test_a_staff_preview_of_a_draft_announces_no_oembed_nor_pdf(client):
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
+def test_a_staff_preview_of_a_draft_announces_no_oembed_nor_pdf(staff_client):
     draft = make_statement()
-    page = client.get(reverse("admin:statements_statement_preview", args=[draft.pk]))
+    page = staff_client.get(reverse("admin:statements_statement_preview", args=[draft.pk]))
     assert "json+oembed" not in page.content.decode()
     assert ".pdf" not in page.content.decode()
 
@@ -256,10 +254,9 @@ def test_a_staff_preview_of_a_draft_announces_no_oembed_nor_pdf(client):
 # The admin's embed code
 
 
-def test_staff_find_the_embed_code_of_a_public_statement(client):
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
+def test_staff_find_the_embed_code_of_a_public_statement(staff_client):
     statement = make_embeddable()
-    page = client.get(reverse("admin:statements_statement_change", args=[statement.pk]))
+    page = staff_client.get(reverse("admin:statements_statement_change", args=[statement.pk]))
     content = page.content.decode()
     code = IFRAME.format(slug="markets", width=560, height=260, title="Markets are not targets")
     # In a textarea the code is escaped once more, so that it shows as written.
@@ -268,10 +265,9 @@ def test_staff_find_the_embed_code_of_a_public_statement(client):
     assert "/static/js/admin-copy.js" in content
 
 
-def test_staff_are_told_a_draft_can_be_embedded_once_published(client):
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
+def test_staff_are_told_a_draft_can_be_embedded_once_published(staff_client):
     draft = make_statement()
-    content = client.get(
+    content = staff_client.get(
         reverse("admin:statements_statement_change", args=[draft.pk])
     ).content.decode()
     assert "Shown once the statement is published" in content

@@ -17,8 +17,7 @@ from organizations.models import PressList
 from press import services as press
 from press.models import Delivery, Distribution
 from press.tasks import send_deliveries, sweep_deliveries
-from tests.factories import make_contact
-from tests.statements.test_press import make_distribution, make_journalists
+from tests.factories import make_contact, make_distribution, make_journalists
 from tests.support import wait_for
 
 pytestmark = [pytest.mark.realstack, pytest.mark.django_db(transaction=True)]

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from statements.models import Demand, PressContact, Quote, RelatedLink, Signature, Statement
+from statements.models import Demand, Signature, Statement
 from tests.factories import (
     make_campaign,
-    make_contact,
+    make_full_statement,
     make_organization,
     make_signatures,
     make_statement,
@@ -16,42 +16,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 PUBLISHED = Statement.Status.PUBLISHED
-
-
-def make_full_statement(**fields) -> Statement:
-    statement = make_statement(
-        status=PUBLISHED,
-        kind=Statement.Kind.URGENT_JOINT_STATEMENT,
-        title="Market strike demands an answer",
-        standfirst="Eight organizations speak together.",
-        dateline="WASHINGTON, DC",
-        body="We **condemn** the strike.",
-        campaign=make_campaign(title="Protect civilians"),
-        **fields,
-    )
-    Demand.objects.create(
-        statement=statement, position=2, heading="Access", text="Open the crossings."
-    )
-    Demand.objects.create(
-        statement=statement, position=1, heading="Ceasefire", text="Stop the shelling."
-    )
-    issuer = make_organization(name="Coalition for Civilian Protection", short_name="CCP")
-    Signature.objects.create(statement=statement, organization=issuer, role=Signature.Role.ISSUER)
-    Quote.objects.create(
-        statement=statement, text="Markets are not targets.", person_name="Rana Haddad",
-        person_title="Director", organization=issuer,
-    )  # fmt: skip
-    contact = make_contact(
-        organization=issuer,
-        name="Sam Okafor",
-        email="press@ccp.example.org",
-        phone="+1 202 555 0100",
-    )
-    PressContact.objects.create(statement=statement, contact=contact)
-    RelatedLink.objects.create(
-        statement=statement, title="Earlier report", url="https://example.org/r"
-    )
-    return statement
 
 
 def test_the_statement_page_shows_every_part(client):

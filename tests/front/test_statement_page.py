@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
@@ -60,13 +59,12 @@ def test_nobody_is_asked_to_act_on_an_archived_or_retracted_statement(client, st
     assert "Old call" not in html and "Campaign call" not in html
 
 
-def test_staff_preview_shows_a_drafts_calls_but_not_its_cosign_call(client):
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
+def test_staff_preview_shows_a_drafts_calls_but_not_its_cosign_call(staff_client):
     statement = make_statement(campaign=make_campaign(), cosign_open=True)
     make_call_to_action(statement=statement, title="Coming call")
     make_call_to_action(kind=Kind.COSIGN, statement=statement, url="", title="Sign the draft")
     url = reverse("admin:statements_statement_preview", args=[statement.pk])
-    html = client.get(url).content.decode()
+    html = staff_client.get(url).content.decode()
     assert "Coming call" in html
     assert "Sign the draft" not in html
 

@@ -6,11 +6,11 @@ from django.utils import timezone
 from openapi_spec_validator import validate
 
 from campaigns.models import CallToAction
-from statements.models import Demand, PressContact, Quote, RelatedLink, Signature, Statement
+from statements.models import Signature, Statement
 from tests.factories import (
     make_call_to_action,
     make_campaign,
-    make_contact,
+    make_full_statement,
     make_organization,
     make_signatures,
     make_statement,
@@ -19,38 +19,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 PUBLISHED = Statement.Status.PUBLISHED
-
-
-def make_full_statement(**fields) -> Statement:
-    statement = make_statement(
-        status=PUBLISHED,
-        kind=Statement.Kind.URGENT_JOINT_STATEMENT,
-        title="Market strike demands an answer",
-        slug="market-strike",
-        standfirst="Eight organizations speak together.",
-        dateline="WASHINGTON, DC",
-        release_date=datetime.date(2024, 6, 26),
-        body="We **condemn** the strike. <script>alert(1)</script>",
-        campaign=make_campaign(title="Protect civilians", slug="protect-civilians"),
-        **fields,
-    )
-    Demand.objects.create(statement=statement, position=2, heading="Access", text="Open it.")
-    Demand.objects.create(statement=statement, position=1, heading="Ceasefire", text="Stop.")
-    issuer = make_organization(
-        name="Coalition for Civilian Protection", short_name="CCP", slug="ccp", country="US"
-    )
-    Signature.objects.create(statement=statement, organization=issuer, role=Signature.Role.ISSUER)
-    Quote.objects.create(
-        statement=statement, text="Markets are not targets.", person_name="Rana Haddad",
-        person_title="Director", organization=issuer,
-    )  # fmt: skip
-    contact = make_contact(
-        organization=issuer, name="Sam Okafor", title="Press officer",
-        email="press@ccp.example.org", phone="+1 202 555 0100",
-    )  # fmt: skip
-    PressContact.objects.create(statement=statement, contact=contact)
-    RelatedLink.objects.create(statement=statement, title="Earlier report", url="https://x.org/r")
-    return statement
 
 
 def site(path: str) -> str:
@@ -177,8 +145,8 @@ def test_a_statement_reads_in_full(client):
     assert data["image"] is None
     assert data["retraction"] is None
     assert data["demands"] == [
-        {"heading": "Ceasefire", "text": "Stop."},
-        {"heading": "Access", "text": "Open it."},
+        {"heading": "Ceasefire", "text": "Stop the shelling."},
+        {"heading": "Access", "text": "Open the crossings."},
     ]
     assert data["quotes"] == [
         {
@@ -208,7 +176,7 @@ def test_a_statement_reads_in_full(client):
             "phone": "+1 202 555 0100",
         }
     ]
-    assert data["related_links"] == [{"title": "Earlier report", "url": "https://x.org/r"}]
+    assert data["related_links"] == [{"title": "Earlier report", "url": "https://example.org/r"}]
     assert data["campaign"] == {
         "title": "Protect civilians",
         "slug": "protect-civilians",

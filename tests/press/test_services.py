@@ -1,53 +1,23 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
-from organizations.models import Contact, Organization, PressList, Suppression
+from organizations.models import Suppression
 from organizations.services import suppression_add
 from press import services as press
 from press.models import Delivery, Distribution
 from press.tasks import send_deliveries, sweep_deliveries
 from statements.models import PressContact, Statement
 from statements.services import lifecycle
-from tests.factories import make_contact, make_organization, make_statement
+from tests.factories import make_contact, make_distribution, make_journalists, make_statement
 from tests.support import link_in_mail
 
 pytestmark = pytest.mark.django_db
-
-SITE = "http://127.0.0.1:8000"
-
-
-def make_journalists(count: int, press_list: PressList | None = None) -> list[Contact]:
-    outlet = make_organization(kind=Organization.Kind.MEDIA)
-    contacts = Contact.objects.bulk_create(
-        Contact(organization=outlet, name=f"Journalist {i}", email=f"j{i}@news.example.org")
-        for i in range(count)
-    )
-    if press_list:
-        press_list.contacts.add(*contacts)
-    return contacts
-
-
-def make_distribution(statement=None, *, lists=(), contacts=(), **fields) -> Distribution:
-    statement = statement or make_statement(status=Statement.Status.PUBLISHED)
-    distribution = Distribution.objects.create(
-        statement=statement, subject=fields.pop("subject", "Joint statement"), **fields
-    )
-    distribution.press_lists.add(*lists)
-    distribution.contacts.add(*contacts)
-    return distribution
-
-
-@pytest.fixture
-def desk() -> PressList:
-    return PressList.objects.create(name="US national desks")
 
 
 def sent_to() -> list[str]:
@@ -147,61 +117,12 @@ def test_starting_ten_thousand_deliveries_takes_a_bounded_number_of_queries(
     )
 
 
-def test_unsubscribing_needs_a_post_and_works_without_cookies(
-    client, desk, django_capture_on_commit_callbacks
-):
-    make_journalists(1, desk)
-    with django_capture_on_commit_callbacks(execute=True):
-        press.distribution_confirm(distribution=make_distribution(lists=[desk]))
-    path = link_in_mail("/press/unsubscribe/").removeprefix(SITE)
-    page = client.get(path)
-    assert page.status_code == 200
-    assert "Stop our press emails to" in page.content.decode()
-    assert not Suppression.objects.exists()
-    # A provider's one-click POST: no cookie, no CSRF token.
-    csrf_client = type(client)(enforce_csrf_checks=True)
-    response = csrf_client.post(path, {"List-Unsubscribe": "One-Click"})
-    assert response.status_code == 200
-    assert "is now unsubscribed" in response.content.decode()
-    assert Suppression.objects.active().get().email == "j0@news.example.org"
-    again = csrf_client.post(path)
-    assert "is already unsubscribed" in again.content.decode()
-    assert Suppression.objects.count() == 1
-
-
 def test_a_later_send_skips_whoever_unsubscribed(desk, django_capture_on_commit_callbacks):
     make_journalists(2, desk)
     suppression_add(email="j0@news.example.org", reason=Suppression.Reason.COMPLAINT)
     with django_capture_on_commit_callbacks(execute=True):
         press.distribution_confirm(distribution=make_distribution(lists=[desk]))
     assert sent_to() == ["j1@news.example.org"]
-
-
-def test_under_embargo_the_email_says_so_and_links_to_a_private_preview(
-    client, desk, django_capture_on_commit_callbacks
-):
-    make_journalists(1, desk)
-    statement = make_statement(title="Embargoed words")
-    embargo = timezone.now() + datetime.timedelta(hours=5)
-    lifecycle.statement_schedule(statement=statement, publish_at=embargo)
-    distribution = make_distribution(statement, lists=[desk], when=Distribution.When.NOW)
-    with django_capture_on_commit_callbacks(execute=True):
-        press.distribution_confirm(distribution=distribution)
-    [message] = mail.outbox
-    local_embargo = timezone.localtime(embargo)
-    assert message.subject.startswith(f"EMBARGOED UNTIL {local_embargo:%-d %B %Y, %H:%M} UTC")
-    assert message.body.startswith("EMBARGOED UNTIL")
-    preview = link_in_mail("/press/preview/", message).removeprefix(SITE)
-    response = client.get(preview)
-    assert response.status_code == 200
-    assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert "Embargoed words" in response.content.decode()
-    assert client.get(statement.get_absolute_url()).status_code == 404
-
-    lifecycle.statements_publish_due(now=embargo + datetime.timedelta(seconds=1))
-    after = client.get(preview)
-    assert after.status_code == 302
-    assert after["Location"] == statement.get_absolute_url()
 
 
 def test_sending_before_publication_needs_an_embargo_time(desk):
@@ -236,35 +157,6 @@ def test_the_sweep_returns_rows_a_dead_worker_held(desk, django_capture_on_commi
     assert set(distribution.deliveries.values_list("state", flat=True)) == {"sent"}
 
 
-def test_staff_see_counts_then_confirm_in_the_admin(
-    client, desk, django_capture_on_commit_callbacks
-):
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
-    make_journalists(3, desk)
-    suppression_add(email="j2@news.example.org", reason=Suppression.Reason.HARD_BOUNCE)
-    distribution = make_distribution(lists=[desk])
-    url = reverse("admin:press_distribution_confirm", args=[distribution.pk])
-    html = client.get(url).content.decode()
-    assert "<strong>2</strong> journalists will receive it; <strong>1</strong> suppressed" in html
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(url)
-    assert len(mail.outbox) == 2
-    change = client.get(reverse("admin:press_distribution_change", args=[distribution.pk]))
-    assert "sent: 2" in change.content.decode()
-
-
-def test_staff_send_themselves_a_test_copy(client, desk, django_capture_on_commit_callbacks):
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
-    make_journalists(3, desk)
-    distribution = make_distribution(lists=[desk])
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("admin:press_distribution_test", args=[distribution.pk]))
-    [message] = mail.outbox
-    assert message.to == ["editor@example.org"]
-    assert message.subject == "[Test] Joint statement"
-    assert not Delivery.objects.exists()
-
-
 def test_the_rate_limit_holds_sending_until_the_next_minute(desk, settings, monkeypatch):
     settings.PRESS_RATE_PER_MINUTE = 2
     make_journalists(3, desk)
@@ -283,34 +175,3 @@ def test_the_rate_limit_holds_sending_until_the_next_minute(desk, settings, monk
     assert len(waits) == 1
     assert 0 < waits[0] <= 60.01
     assert len(mail.outbox) == 3
-
-
-def test_staff_stop_a_distribution_and_nobody_else_receives_it(client, desk):
-    editor = User.objects.create_superuser("editor", "editor@example.org", "pw")
-    make_journalists(30, desk)
-    distribution = make_distribution(lists=[desk])
-    press.distribution_confirm(distribution=distribution)  # rows written, tasks never run
-    ids = list(distribution.deliveries.order_by("pk").values_list("pk", flat=True))
-    assert send_deliveries.delay(distribution.pk, ids[0], ids[9]).get() == 10
-    cancel = reverse("admin:press_distribution_cancel", args=[distribution.pk])
-
-    client.force_login(User.objects.create_user("outsider", "o@example.org", "pw"))
-    assert client.post(cancel).status_code == 302  # to the login page
-    distribution.refresh_from_db()
-    assert distribution.status == Distribution.Status.SENDING
-
-    client.force_login(editor)
-    page = client.get(cancel)
-    assert "Sent so far: <strong>10</strong>. Not sent yet: <strong>20</strong>" in page.text
-    response = client.post(cancel)
-    assert response.status_code == 302
-    distribution.refresh_from_db()
-    assert distribution.status == Distribution.Status.CANCELLED
-    assert press.delivery_progress(distribution)["cancelled"] == 20
-
-    assert send_deliveries.delay(distribution.pk, ids[0], ids[-1]).get() == 0
-    assert sweep_deliveries.delay().get() == 0
-    assert len(mail.outbox) == 10
-    with pytest.raises(ValidationError) as refused:
-        press.distribution_cancel(distribution=distribution)
-    assert refused.value.code == "not_cancellable"

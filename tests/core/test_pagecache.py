@@ -6,7 +6,6 @@ import time
 import uuid
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -91,10 +90,9 @@ def test_the_first_visit_answers_not_modified_too(client):
     assert client.get(statement.get_absolute_url())["X-Page-Cache"] == "hit"
 
 
-def test_an_approved_signature_shows_at_once(client, django_capture_on_commit_callbacks):
+def test_an_approved_signature_shows_at_once(client, staff, django_capture_on_commit_callbacks):
     campaign = make_campaign()
     statement = published(campaign=campaign)
-    editor = User.objects.create_superuser("editor", "editor@example.org", "pw")
     client.get(statement.get_absolute_url())
     client.get(campaign.get_absolute_url())
     signature = Signature.objects.create(
@@ -106,7 +104,7 @@ def test_an_approved_signature_shows_at_once(client, django_capture_on_commit_ca
     assert "Harbour Rights Network" not in client.get(statement.get_absolute_url()).text
 
     with django_capture_on_commit_callbacks(execute=True):
-        cosigning.signature_approve(signature=signature, by=editor)
+        cosigning.signature_approve(signature=signature, by=staff)
 
     response = client.get(statement.get_absolute_url())
     assert response["X-Page-Cache"] == "miss"
@@ -133,12 +131,14 @@ def test_a_retracted_statement_shows_its_note_at_once(client, django_capture_on_
     assert "Facts in paragraph two were wrong." in client.get(statement.get_absolute_url()).text
 
 
-def test_a_staff_edit_in_the_admin_renders_pages_again(client, django_capture_on_commit_callbacks):
+def test_a_staff_edit_in_the_admin_renders_pages_again(
+    client, staff, django_capture_on_commit_callbacks
+):
     campaign = make_campaign(title="Protect civilians", slug="protect-civilians")
     statement = published(campaign=campaign)
     client.get(statement.get_absolute_url())
     client.get(campaign.get_absolute_url())
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
+    client.force_login(staff)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -206,11 +206,13 @@ def test_browsers_that_take_gzip_get_the_page_compressed(client, django_assert_n
     assert not_modified.status_code == 304
 
 
-def test_a_call_to_action_removed_by_staff_goes_at_once(client, django_capture_on_commit_callbacks):
+def test_a_call_to_action_removed_by_staff_goes_at_once(
+    client, staff, django_capture_on_commit_callbacks
+):
     statement = published(campaign=make_campaign())
     call = make_call_to_action(statement=statement, title="Write to the minister")
     assert "Write to the minister" in client.get(statement.get_absolute_url()).text
-    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
+    client.force_login(staff)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/admin/campaigns/calltoaction/{call.pk}/delete/", {"post": "yes"})

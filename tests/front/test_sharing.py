@@ -4,7 +4,6 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -19,11 +18,11 @@ from statements.services import signoff
 from tests.factories import (
     make_campaign,
     make_contact,
+    make_open_statement,
     make_organization,
     make_signatures,
     make_statement,
 )
-from tests.statements.cosign_helpers import make_open_statement
 from tests.support import link_in_mail
 
 pytestmark = pytest.mark.django_db
@@ -278,12 +277,10 @@ def test_the_signoff_page_is_noindex_without_card_or_share_buttons(
     assert_private(client.get(urlsplit(link).path))
 
 
-def test_the_staff_preview_is_noindex_without_card_or_share_buttons(client):
-    staff = User.objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(staff)
+def test_the_staff_preview_is_noindex_without_card_or_share_buttons(staff_client):
     for statement in (make_statement(), make_statement(status=PUBLISHED)):
         assert_private(
-            client.get(reverse("admin:statements_statement_preview", args=[statement.pk]))
+            staff_client.get(reverse("admin:statements_statement_preview", args=[statement.pk]))
         )
 
 

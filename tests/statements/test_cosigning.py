@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -10,8 +9,7 @@ from core.tokens import token_hash
 from organizations.models import Organization
 from statements.models import OutgoingEmail, Signature, SignatureEvent, SignatureToken
 from statements.services import cosigning
-from tests.factories import make_organization
-from tests.statements.cosign_helpers import make_open_statement, submitted
+from tests.factories import make_open_statement, make_organization, submitted
 from tests.support import link_in_mail
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +19,6 @@ State = Signature.State
 
 def token_from_mail(purpose: str, message=None) -> str:
     return link_in_mail(f"/signatures/{purpose}/", message).rstrip("/").rsplit("/", 1)[1]
-
-
-@pytest.fixture
-def staff():
-    return User.objects.create_user("moderator", "moderator@example.org", is_staff=True)
 
 
 def test_a_submission_creates_the_organization_and_owes_a_confirmation(
@@ -156,7 +149,7 @@ def test_staff_approve_and_the_signer_is_told_once(staff, django_capture_on_comm
 def test_approval_gives_the_logo_to_an_organization_without_one(staff):
     from django.core.files.base import ContentFile
 
-    from tests.statements.cosign_helpers import image_bytes
+    from tests.factories import image_bytes
 
     signature = submitted(make_open_statement())
     signature.logo.save("logo.png", ContentFile(image_bytes()))
@@ -247,7 +240,7 @@ def test_staff_get_one_digest_per_statement_with_the_new_confirmations(
     assert len(digests) == 2
     subjects = sorted(m.subject for m in mail.outbox)
     assert subjects == ["1 new co-signature: Second", "2 new co-signatures: First"]
-    assert all(m.to == ["moderator@example.org"] for m in mail.outbox)
+    assert all(m.to == ["editor@example.org"] for m in mail.outbox)
     first_digest = next(m for m in mail.outbox if "First" in m.subject)
     assert "Group A" in first_digest.body and "Group B" in first_digest.body
     assert "Unconfirmed" not in "".join(m.body for m in mail.outbox)
