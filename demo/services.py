@@ -292,8 +292,9 @@ def staff_password_reset() -> str:
 
 
 def press_create(statements: list[Statement], organizations: dict[str, Organization]) -> None:
-    """A press list of three journalists; the urgent statement sent to it (kept in the development mailbox under `make run`),
-    and the scheduled open letter waiting to go to it at publication."""
+    """A press list of three journalists; the urgent statement sent to it (kept in the
+    development mailbox under `make run`), and the scheduled open letter waiting to go
+    to it at publication."""
     outlet = next(o for o in organizations.values() if o.kind == Organization.Kind.MEDIA)
     desk = PressList.objects.create(
         name="International desks", description="Editors and correspondents abroad."
