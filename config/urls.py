@@ -10,9 +10,10 @@ admin.site.index_title = "Statements, organizations and campaigns"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("anymail/", include("anymail.urls")),
+    # The public pages first: they take nearly every request.
+    path("", include("front.urls")),
     path("", include("statements.urls")),
     path("", include("press.urls")),
-    path("", include("front.urls")),
 ]
 # Uploaded logos and images: the front web server serves MEDIA_ROOT in production.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
