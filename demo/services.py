@@ -138,6 +138,7 @@ def statement_create(
         statement_retract(
             statement=statement,
             note=data["retraction_note"],
+            corrected_by=Statement.objects.get(title=data["corrected_by"]),
             now=timezone.make_aware(data["retracted_at"]),
         )
     if publish_at:

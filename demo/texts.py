@@ -52,7 +52,8 @@ CORRECTED_TITLE = (
 )
 
 # Each statement is created as a draft, then moved on by the services: "published_at"
-# publishes it, "retracted_at" then retracts it, "scheduled" schedules it for tomorrow.
+# publishes it, "retracted_at" then retracts it (corrected by the statement titled
+# "corrected_by"), "scheduled" schedules it for tomorrow.
 STATEMENTS = [
     {
         "kind": Statement.Kind.URGENT_JOINT_STATEMENT,
@@ -312,6 +313,7 @@ STATEMENTS = [
         "five people killed at the Ahl Saraqib camp the week before. Four people were killed "
         f"in Idlib City. Our corrected joint statement, “{CORRECTED_TITLE}”, gives the "
         "confirmed figures for both attacks.",
+        "corrected_by": CORRECTED_TITLE,
     },
     {
         "kind": Statement.Kind.OPEN_LETTER,

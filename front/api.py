@@ -248,9 +248,18 @@ class Image(Schema):
     credit: str
 
 
+class Correction(Schema):
+    slug: str
+    title: str
+    url: str = Field(description="The correcting statement's public page.")
+
+
 class Retraction(Schema):
     retracted_at: datetime
     note: str
+    corrected_by: Correction | None = Field(
+        description="The statement that corrects this one, if staff named it."
+    )
 
 
 class DecisionMaker(Schema):
@@ -369,7 +378,18 @@ class StatementDetail(StatementSummary):
     def resolve_retraction(statement: Statement) -> dict | None:
         if not statement.is_retracted():
             return None
-        return {"retracted_at": statement.retracted_at, "note": statement.retraction_note}
+        correction = statement.corrected_by
+        return {
+            "retracted_at": statement.retracted_at,
+            "note": statement.retraction_note,
+            "corrected_by": {
+                "slug": correction.slug,
+                "title": correction.title,
+                "url": absolute(correction.get_absolute_url()),
+            }
+            if correction
+            else None,
+        }
 
 
 class CampaignDetail(CampaignSummary):
@@ -462,7 +482,7 @@ def statement_detail(request, slug: str):
     """A public statement in full, with its demands, quotes, organizations and press contacts."""
     statement = get_object_or_404(
         Statement.objects.public()
-        .select_related("campaign")
+        .select_related("campaign", "corrected_by")
         .prefetch_related(
             "demands",
             Prefetch("quotes", queryset=models.Quote.objects.select_related("organization")),

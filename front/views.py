@@ -47,7 +47,9 @@ SEARCH_PAGE_SIZE = 20
 
 @cached_page("statement")
 def statement_detail(request, slug: str):
-    statement = get_object_or_404(Statement.objects.public().select_related("campaign"), slug=slug)
+    statement = get_object_or_404(
+        Statement.objects.public().select_related("campaign", "corrected_by"), slug=slug
+    )
     context, changes = statement_page_context(statement)
     page_url = absolute(statement.get_absolute_url())
     context["oembed_url"] = (
@@ -147,7 +149,9 @@ def campaign_detail(request, slug: str):
 
 
 def statement_pdf(request, slug: str):
-    statement = get_object_or_404(Statement.objects.public(), slug=slug)
+    statement = get_object_or_404(
+        Statement.objects.public().select_related("corrected_by"), slug=slug
+    )
     # Printed as readers type it: in its own script, not percent-encoded.
     page_url = uri_to_iri(absolute(statement.get_absolute_url()))
     context = statement_context(statement) | {"page_url": page_url}

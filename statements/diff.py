@@ -138,18 +138,50 @@ def versions_compared(old: dict, new: dict) -> list[dict]:
     return rows
 
 
-def _marked(mark: str, text: str) -> str:
-    first, *rest = text.splitlines() or [""]
-    lines = [f"{mark} {first}", *(f"  {line}" for line in rest)]
-    return "\n".join(line.rstrip() for line in lines)
+# A sentence ends at ., !, ? or …, perhaps closed by quotes or brackets, before the next
+# one starts: "“Markets are not targets.” — Rana Haddad" stays one.
+_SENTENCE_END = re.compile(r"(?<=[.!?…؟])[\"”’»)]*\s+(?=[\w\"“‘«(])")
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of each line, their spacing made single."""
+    return [
+        " ".join(sentence.split())
+        for line in text.splitlines()
+        for sentence in _SENTENCE_END.split(line.strip())
+        if sentence
+    ]
+
+
+def _sentence_diff(old: str, new: str) -> list[str]:
+    """The changed sentences, "- " old and "+ " new, with the sentence before and after
+    each change as context ("  "); "  …" stands for the sentences left out."""
+    old_sentences, new_sentences = _sentences(old), _sentences(new)
+    matcher = SequenceMatcher(None, old_sentences, new_sentences, autojunk=False)
+    groups = list(matcher.get_grouped_opcodes(1))
+    if not groups:
+        return ["  (only the spacing or the line breaks changed)"]
+    lines = []
+    for number, group in enumerate(groups):
+        if group[0][1] > 0 or number > 0:
+            lines.append("  …")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                lines += [f"  {sentence}" for sentence in old_sentences[i1:i2]]
+                continue
+            lines += [f"- {sentence}" for sentence in old_sentences[i1:i2]]
+            lines += [f"+ {sentence}" for sentence in new_sentences[j1:j2]]
+    if groups[-1][-1][2] < len(old_sentences):
+        lines.append("  …")
+    return lines
 
 
 def diff_text(old: dict, new: dict) -> str:
     """The changed sections as plain text for an email, or "" when nothing changed.
 
-    Each section is its label, then "- " and the old text, then "+ " and the new
-    text, continuation lines indented by two spaces. A side whose text is empty
-    (the section is new, removed, or was blank) has no line.
+    Each section is its label, then its changed sentences, "- " and the old one, "+ " and
+    the new one, with a sentence of unchanged context either side ("  ") and "  …" for the
+    sentences left out; a section only one version has is all "-" or all "+".
     """
     old_texts, new_texts = dict(version_sections(old)), dict(version_sections(new))
     sections = []
@@ -157,10 +189,5 @@ def diff_text(old: dict, new: dict) -> str:
         old_text, new_text = old_texts.get(label, ""), new_texts.get(label, "")
         if old_text == new_text:
             continue
-        lines = [f"{label}:"]
-        if old_text:
-            lines.append(_marked("-", old_text))
-        if new_text:
-            lines.append(_marked("+", new_text))
-        sections.append("\n".join(lines))
+        sections.append("\n".join([f"{label}:", *_sentence_diff(old_text, new_text)]))
     return "\n\n".join(sections)

@@ -21,8 +21,10 @@ from statements.models import (
     Signature,
     SignatureToken,
     SignoffAnswer,
+    SignoffEvent,
     SignoffRequest,
     SignoffToken,
+    Version,
 )
 
 
@@ -134,10 +136,59 @@ def signoff_request_email(
     return build("signoff_request", context, [request.contact.email])
 
 
+def _release_answer(
+    request: SignoffRequest, published: Version
+) -> tuple[str, SignoffAnswer | None]:
+    """What the organization answered, said of the text that went out: "approved",
+    "change_requested" or "declined" on that text (an approval first, as the sign-off
+    gate counts one); else "approved_earlier" or "declined_earlier" on an earlier version;
+    else "not_answered"."""
+    answers = list(
+        SignoffAnswer.objects.filter(
+            version__statement=request.statement, organization=request.organization
+        )
+        .select_related("version")
+        .order_by("-version__number")
+    )
+    on_text = [a for a in answers if a.version.content_hash == published.content_hash]
+    if on_text:
+        answer = next((a for a in on_text if a.is_approval()), on_text[0])
+        return answer.decision, answer
+    if answers:
+        earlier = answers[0]
+        return ("approved_earlier" if earlier.is_approval() else "declined_earlier"), earlier
+    return "not_answered", None
+
+
 def signoff_release_email(email: OutgoingEmail) -> EmailMultiAlternatives:
     statement = email.statement
-    context = {"statement": statement, "statement_url": absolute(statement.get_absolute_url())}
+    request = email.signoff_request
+    state, answer = _release_answer(request, statement.published_version)
+    context = {
+        "statement": statement,
+        "statement_url": absolute(statement.get_absolute_url()),
+        "organization": request.organization,
+        "version": statement.published_version,
+        "state": state,
+        "answer": answer,
+    }
     return build("signoff_release", context, email.recipients())
+
+
+def publication_held_email(email: OutgoingEmail) -> EmailMultiAlternatives:
+    statement = email.statement
+    # The hold that owed this email: written just before it, in the same transaction.
+    held = (
+        statement.signoff_events.filter(kind=SignoffEvent.Kind.HELD, at__lte=email.created_at)
+        .order_by("at", "pk")
+        .last()
+    )
+    context = {
+        "statement": statement,
+        "held": held,
+        "signoff_url": absolute(reverse("admin:statements_statement_signoff", args=[statement.pk])),
+    }
+    return build("publication_held", context, email.recipients())
 
 
 # The builders of the kinds other apps owe (press's test copy), which they register
@@ -169,6 +220,8 @@ def build_outgoing(email: OutgoingEmail) -> EmailMultiAlternatives:
             message = signoff_request_email(email.signoff_request, reminder=True)
         case OutgoingEmail.Kind.SIGNOFF_RELEASE:
             message = signoff_release_email(email)
+        case OutgoingEmail.Kind.PUBLICATION_HELD:
+            message = publication_held_email(email)
         case kind if kind in _builders:
             message = _builders[kind](email)
         case kind:

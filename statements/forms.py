@@ -65,6 +65,27 @@ class RetractForm(forms.Form):
         max_length=2000,
         help_text="Shown at the top of the statement's page, e.g. why it was withdrawn.",
     )
+    corrected_by = forms.ModelChoiceField(
+        label="Corrected by",
+        queryset=Statement.objects.none(),
+        required=False,
+        empty_label="— none —",
+        help_text="Optional: the published statement that corrects this one. "
+        "The notice links to it.",
+        error_messages={
+            "invalid_choice": "Choose a published or archived statement from the list."
+        },
+    )
+
+    def __init__(self, *args, statement: Statement, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["corrected_by"]
+        field.queryset = (
+            Statement.objects.filter(status__in=Statement.CORRECTING_STATUSES)
+            .exclude(pk=statement.pk)
+            .order_by("-published_at", "-id")
+        )
+        field.label_from_instance = lambda s: f"{s.title} ({s.release_date:%d %b %Y})"
 
 
 LOGO_MAX_MB = 2

@@ -63,6 +63,8 @@ class Statement(models.Model):
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.ARCHIVED, Status.RETRACTED)
     # A statement can be published from any state before publication.
     UNPUBLISHED_STATUSES = (Status.DRAFT, Status.SIGNOFF, Status.SCHEDULED)
+    # What a retraction notice may send readers to: a public statement that stands.
+    CORRECTING_STATUSES = (Status.PUBLISHED, Status.ARCHIVED)
 
     kind = models.CharField(max_length=30, choices=Kind, default=Kind.JOINT_STATEMENT)
     title = models.CharField("headline", max_length=300)
@@ -142,9 +144,42 @@ class Statement(models.Model):
     publish_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When a scheduled statement goes public."
     )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who scheduled it: told if the publication is held back.",
+    )
+    scheduled_override = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The reason given when scheduling to publish without every approval; "
+        "it stands for the scheduled text only.",
+    )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_version = models.ForeignKey(
+        "Version",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The text that went out.",
+    )
     retracted_at = models.DateTimeField(null=True, blank=True, editable=False)
     retraction_note = models.TextField(blank=True, editable=False)
+    corrected_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The public statement that corrects a retracted one, linked from its notice.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -469,6 +504,7 @@ class OutgoingEmail(models.Model):
         SIGNOFF_REQUEST = "signoff_request", "Sign-off: please approve"
         SIGNOFF_REMINDER = "signoff_reminder", "Sign-off: reminder"
         SIGNOFF_RELEASE = "signoff_release", "Sign-off: published"
+        PUBLICATION_HELD = "publication_held", "Publishing: scheduled publication held back"
         PRESS_TEST = "press_test", "Press: test copy for staff"
 
     kind = models.CharField(max_length=40, choices=Kind)
@@ -562,6 +598,7 @@ class Version(models.Model):
 
     class Reason(models.TextChoices):
         SIGNOFF = "signoff", "Sign-off requested"
+        SCHEDULING = "scheduling", "Scheduled for publication"
         PUBLICATION = "publication", "Published"
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="versions")
@@ -670,8 +707,10 @@ class SignoffEvent(models.Model):
         APPROVED = "approved", "Approved"
         CHANGE_REQUESTED = "change_requested", "Approved with a requested change"
         DECLINED = "declined", "Declined"
+        SCHEDULED = "scheduled", "Publication scheduled"
+        SCHEDULED_OVERRIDDEN = "scheduled_overridden", "Scheduled without every approval"
         OVERRIDDEN = "overridden", "Published without every approval"
-        HELD = "held", "Scheduled publication held: text changed"
+        HELD = "held", "Scheduled publication held back"
 
     statement = models.ForeignKey(
         Statement, on_delete=models.CASCADE, related_name="signoff_events"

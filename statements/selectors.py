@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q
 from campaigns.models import CallToAction
 from campaigns.selectors import calls_to_action
 from organizations.models import Organization
-from statements.models import Signature, Statement
+from statements.models import Signature, SignoffEvent, Statement
 
 
 def with_issuers(statements):
@@ -69,3 +69,22 @@ def campaign_calls_to_action(campaign):
     return campaign.calls_to_action.filter(
         Q(statement=None) | Q(statement__status=Statement.Status.PUBLISHED)
     )
+
+
+def publication_hold(statement: Statement) -> SignoffEvent | None:
+    """The hold of its scheduled publication, while it stands: until the statement is
+    scheduled again or published."""
+    if statement.status not in (Statement.Status.DRAFT, Statement.Status.SIGNOFF):
+        return None
+    last = (
+        statement.signoff_events.filter(
+            kind__in=[
+                SignoffEvent.Kind.SCHEDULED,
+                SignoffEvent.Kind.SCHEDULED_OVERRIDDEN,
+                SignoffEvent.Kind.HELD,
+            ]
+        )
+        .order_by("at", "pk")
+        .last()
+    )
+    return last if last and last.kind == SignoffEvent.Kind.HELD else None

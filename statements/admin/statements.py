@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 
 from campaigns.admin import StatementCallToActionInline
@@ -17,7 +18,7 @@ from statements.diff import versions_compared
 from statements.embeds import embed_code
 from statements.forms import PublishForm, RetractForm, SignoffRequestForm, StatementAdminForm
 from statements.models import Demand, PressContact, Quote, RelatedLink, Signature, Statement
-from statements.selectors import statement_page_context
+from statements.selectors import publication_hold, statement_page_context
 from statements.services import cosigning, lifecycle, signoff
 
 
@@ -113,6 +114,15 @@ class StatementAdmin(PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
     def status_summary(self, statement: Statement) -> str:
         if statement.pk is None:
             return "New draft"
+        if held := publication_hold(statement):
+            return format_html(
+                "{} — <strong>its scheduled publication was held back</strong> on {}. {} "
+                '<a href="{}">See sign-off</a>.',
+                statement.get_status_display(),
+                date_format(timezone.localtime(held.at), "j M Y H:i"),
+                held.note,
+                reverse("admin:statements_statement_signoff", args=[statement.pk]),
+            )
         if statement.status == Statement.Status.SCHEDULED:
             return format_html("Scheduled for {}", statement.publish_at)
         if statement.is_public():
@@ -220,6 +230,7 @@ class StatementAdmin(PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
             form=form,
             button="Publish",
             missing=signoff.signoff_missing(statement),
+            standing_override=lifecycle.scheduling_override(statement),
         )
 
     def _confirm_view(self, request, pk, *, service, title, intro, button, done):
@@ -265,10 +276,14 @@ class StatementAdmin(PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
 
     def retract_view(self, request, pk: int):
         statement = self.object_or_403(request, pk)
-        form = RetractForm(request.POST or None)
+        form = RetractForm(request.POST or None, statement=statement)
         if request.method == "POST" and form.is_valid():
             try:
-                lifecycle.statement_retract(statement=statement, note=form.cleaned_data["note"])
+                lifecycle.statement_retract(
+                    statement=statement,
+                    note=form.cleaned_data["note"],
+                    corrected_by=form.cleaned_data["corrected_by"],
+                )
                 return self.done(request, statement, f"“{statement}” is retracted.")
             except ValidationError as error:
                 form.add_error(None, error)
@@ -276,8 +291,8 @@ class StatementAdmin(PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
             request,
             statement,
             title=f"Retract “{statement}”",
-            intro="The page stays online with your notice at the top; the statement "
-            "leaves the home page.",
+            intro="The page stays online with your notice at the top, and without its share "
+            "buttons; the statement leaves the home page.",
             form=form,
             button="Retract",
         )
@@ -310,7 +325,7 @@ class StatementAdmin(PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
             title=f"Sign-off of “{statement}”",
             progress=signoff.signoff_progress(statement),
             missing=signoff.signoff_missing(statement),
-            versions=list(statement.versions.all()),
+            versions=list(statement.versions.select_related("created_by")),
             events=statement.signoff_events.select_related(
                 "actor", "organization", "contact", "version"
             ),

@@ -314,20 +314,32 @@ def signoff_reminders_create(*, now: datetime | None = None) -> list[OutgoingEma
 
 
 def signoff_release_emails_create(*, statement: Statement) -> None:
-    """Email every contact asked to sign off the public link, all in the publishing transaction."""
-    addresses = (
-        SignoffRequest.objects.filter(statement=statement)
+    """Tell every contact asked to sign off, at each organization listed on the text that
+    went out, the public link and their organization's answer, in the publishing transaction.
+
+    Each address gets one email, about the organization it was last asked for.
+    """
+    listed = [o.pk for o in signatory_organizations(statement)]
+    latest: dict[str, SignoffRequest] = {}
+    for request in (
+        SignoffRequest.objects.filter(statement=statement, organization__in=listed)
         .exclude(contact__email="")
-        .values_list("contact__email", flat=True)
-        .distinct()
-    )
+        .select_related("contact")
+        .order_by("created_at", "pk")
+    ):
+        latest[request.contact.email] = request
     already = set(
         OutgoingEmail.objects.filter(
             statement=statement, kind=OutgoingEmail.Kind.SIGNOFF_RELEASE
         ).values_list("to", flat=True)
     )
-    for address in sorted(set(addresses) - already):
-        email_create(OutgoingEmail.Kind.SIGNOFF_RELEASE, [address], statement=statement)
+    for address in sorted(set(latest) - already):
+        email_create(
+            OutgoingEmail.Kind.SIGNOFF_RELEASE,
+            [address],
+            statement=statement,
+            signoff_request=latest[address],
+        )
 
 
 @dataclass(frozen=True)
@@ -339,6 +351,8 @@ class SignoffProgress:
     label: str
     answer: SignoffAnswer | None
     request: SignoffRequest | None
+    # The last request to each contact asked, in the order they were first asked.
+    asked: list[SignoffRequest]
 
 
 def signoff_progress(statement: Statement) -> list[SignoffProgress]:
@@ -352,12 +366,14 @@ def signoff_progress(statement: Statement) -> list[SignoffProgress]:
     ):
         answers[answer.organization_id] = answer  # the latest version answered wins
     requests: dict[int, SignoffRequest] = {}
+    asked: dict[int, dict[int, SignoffRequest]] = {}
     for request in (
         SignoffRequest.objects.filter(statement=statement)
         .select_related("version", "contact")
         .order_by("created_at", "pk")
     ):
         requests[request.organization_id] = request
+        asked.setdefault(request.organization_id, {})[request.contact_id] = request
     now = timezone.now()
     progress = []
     for organization in signatory_organizations(statement):
@@ -382,5 +398,6 @@ def signoff_progress(statement: Statement) -> list[SignoffProgress]:
             )
         else:
             state, label = "approved", f"Approved this version ({answer.version.number})"
-        progress.append(SignoffProgress(organization, state, label, answer, request))
+        contacts = list(asked.get(organization.pk, {}).values())
+        progress.append(SignoffProgress(organization, state, label, answer, request, contacts))
     return progress

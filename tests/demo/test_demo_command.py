@@ -21,6 +21,8 @@ def test_the_demo_fills_an_empty_site_once_and_prints_a_working_login(client):
     assert "Demo data created" in first
     statuses = set(Statement.objects.values_list("status", flat=True))
     assert statuses == {"published", "retracted", "scheduled", "signoff"}
+    retracted = Statement.objects.get(status="retracted")
+    assert retracted.corrected_by.status == "published"
     count = Statement.objects.count()
 
     second = run_demo()

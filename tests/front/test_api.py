@@ -194,6 +194,25 @@ def test_a_retracted_statement_carries_its_notice(client):
     data = client.get("/api/statements/gone/").json()
     assert data["status"] == "retracted"
     assert data["retraction"]["note"] == "The figure was wrong."
+    assert data["retraction"]["corrected_by"] is None
+
+
+def test_a_retraction_names_the_correcting_statement_with_its_address(
+    client, django_assert_num_queries
+):
+    correction = make_statement(status=PUBLISHED, slug="right", title="The right figures")
+    make_statement(
+        status=Statement.Status.RETRACTED, slug="gone", retraction_note="Wrong.",
+        corrected_by=correction,
+    )  # fmt: skip
+    # statement with its correction, demands, quotes, press contacts, related links, signatures
+    with django_assert_num_queries(6):
+        data = client.get("/api/statements/gone/").json()
+    assert data["retraction"]["corrected_by"] == {
+        "slug": "right",
+        "title": "The right figures",
+        "url": site("/statements/right/"),
+    }
 
 
 def test_statements_not_public_are_not_found(client):
@@ -314,6 +333,7 @@ def test_the_openapi_description_is_valid_and_complete(client):
         "CallToAction",
         "CampaignDetail",
         "CampaignSummary",
+        "Correction",
         "DecisionMaker",
         "Demand",
         "Error",

@@ -149,6 +149,16 @@ def test_a_retracted_statement_s_pdf_carries_the_notice(client):
     assert "The casualty figure was wrong." in text
 
 
+def test_a_retracted_statement_s_pdf_gives_the_address_of_its_correction(client, settings):
+    settings.SITE_URL = "https://jointly.example.org"
+    correction = make_statement(status=Statement.Status.PUBLISHED, title="Right", slug="right")
+    statement = make_statement(
+        status=Statement.Status.RETRACTED, retraction_note="Wrong.", corrected_by=correction
+    )
+    text = pdf_text(client.get(pdf_url(statement)).content)
+    assert "Corrected by Right: \nhttps://jointly.example.org/statements/right/\n" in text
+
+
 def test_unpublished_statements_have_no_pdf(client):
     for status, extra in [
         (Statement.Status.DRAFT, {}),

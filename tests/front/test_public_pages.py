@@ -92,6 +92,22 @@ def test_a_retracted_statement_keeps_its_page_with_the_notice(client):
     assert statement.title in html
 
 
+def test_the_retraction_notice_links_the_correcting_statement(client, django_assert_num_queries):
+    correction = make_statement(status=PUBLISHED, title="Corrected <figures>", slug="corrected")
+    statement = make_statement(
+        status=Statement.Status.RETRACTED, retraction_note="Wrong.", corrected_by=correction
+    )
+    # statement with its correction, demands, quotes, signatures, press contacts, related links
+    with django_assert_num_queries(6):
+        html = client.get(statement.get_absolute_url()).content.decode()
+    notice = html[html.index('class="alert alert-danger retraction"') :]
+    notice = notice[: notice.index("</div>")]
+    assert (
+        '<p class="mb-1">Corrected by <a href="/statements/corrected/" lang="en" dir="ltr">'
+        "Corrected &lt;figures&gt;</a>.</p>"
+    ) in notice
+
+
 def test_the_home_page_lists_only_published_statements_and_active_campaigns(client):
     make_statement(status=PUBLISHED, title="Fresh statement")
     make_statement(status=Statement.Status.ARCHIVED, title="Old archived")

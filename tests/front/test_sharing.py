@@ -419,10 +419,32 @@ def test_unpublished_statements_have_no_image(client):
         assert client.get(url).status_code == 404
 
 
-def test_a_retracted_statement_says_so_on_its_image(client):
+def test_a_retracted_statement_says_so_on_the_image_shared_before(client):
     statement = make_statement(status=Statement.Status.RETRACTED)
-    assert ShareCard.of(statement, signatories=0).kind == "Retracted · Joint statement"
-    assert client.get(share_image_path(client, statement)).status_code == 200
+    card = ShareCard.of(statement, signatories=0)
+    assert card.kind == "Retracted · Joint statement"
+    url = reverse("statement_share_image", args=[statement.slug, card.fingerprint])
+    assert client.get(url).status_code == 200
+
+
+def test_a_retracted_statement_page_offers_no_share_buttons_and_no_card(client):
+    statement = make_statement(status=PUBLISHED, title="Open the crossings")
+    shared = Head(client.get(statement.get_absolute_url()).content.decode())
+    assert "og:image" in shared.meta and shared.share_hrefs
+    Statement.objects.filter(pk=statement.pk).update(
+        status=Statement.Status.RETRACTED, retracted_at=timezone.now(), retraction_note="Wrong."
+    )
+
+    html = client.get(statement.get_absolute_url()).content.decode()
+    head = Head(html)
+    assert head.share_hrefs == []
+    assert 'id="share"' not in html
+    assert "share.js" not in html
+    assert not [key for key in head.meta if "image" in key]
+    assert head.meta["twitter:card"] == "summary"
+    # Still the canonical page, with the notice.
+    assert head.links["canonical"] == f"{SITE}/statements/{statement.slug}/"
+    assert "This statement has been retracted" in html
 
 
 @pytest.mark.parametrize("signatories", [1, 500])

@@ -120,6 +120,32 @@ def test_retracting_needs_a_note(staff_client):
     assert statement.status == Statement.Status.RETRACTED
 
 
+def test_staff_name_the_correcting_statement_from_the_published_ones(staff_client):
+    statement = make_statement(status=Statement.Status.PUBLISHED, title="Wrong figures")
+    correction = make_statement(status=Statement.Status.PUBLISHED, title="Right figures")
+    draft = make_statement(title="Unpublished correction")
+    form = staff_client.get(admin_url("retract", statement)).content.decode()
+    assert f'<option value="{correction.pk}">Right figures (26 Jun 2024)</option>' in form
+    assert "Unpublished correction" not in form
+    assert f'<option value="{statement.pk}">' not in form
+
+    response = staff_client.post(
+        admin_url("retract", statement),
+        {"note": "The figures were wrong.", "corrected_by": draft.pk},
+    )
+    assert "Choose a published or archived statement from the list." in response.content.decode()
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.PUBLISHED
+
+    staff_client.post(
+        admin_url("retract", statement),
+        {"note": "The figures were wrong.", "corrected_by": correction.pk},
+    )
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.RETRACTED
+    assert statement.corrected_by == correction
+
+
 def test_archiving_a_draft_shows_why_it_cannot(staff_client):
     statement = make_statement()
     response = staff_client.post(admin_url("archive", statement))

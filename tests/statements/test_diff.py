@@ -207,19 +207,62 @@ def test_diff_text_lists_only_the_changed_sections():
     )
 
 
-def test_diff_text_indents_continuation_lines():
+def test_diff_text_shows_the_changed_sentence_with_the_one_before_it():
     old = make_content()
     new = make_content(body="We condemn the attack.\n\nWe call on everyone to act.")
 
     assert diff_text(old, new) == (
         "Body:\n"
-        "- We condemn the attack.\n"
-        "\n"
-        "  We call on all parties to act.\n"
-        "+ We condemn the attack.\n"
-        "\n"
-        "  We call on everyone to act."
+        "  We condemn the attack.\n"
+        "- We call on all parties to act.\n"
+        "+ We call on everyone to act."
     )
+
+
+LONG_BODY = (
+    "The strike hit the market at noon. Twelve people were killed. Dozens were hurt.\n\n"
+    "Witnesses saw no military target nearby. The market was full of families. "
+    "“We lost everything,” said one trader. Aid workers reached the site an hour later.\n\n"
+    "We call for an independent investigation. Those responsible must be held to account."
+)
+
+
+def test_diff_text_shows_a_two_word_change_in_a_long_body_with_a_little_context():
+    old = make_content(body=LONG_BODY)
+    new = make_content(body=LONG_BODY.replace("an hour later", "two hours later"))
+
+    assert diff_text(old, new) == (
+        "Body:\n"
+        "  …\n"
+        "  “We lost everything,” said one trader.\n"
+        "- Aid workers reached the site an hour later.\n"
+        "+ Aid workers reached the site two hours later.\n"
+        "  We call for an independent investigation.\n"
+        "  …"
+    )
+
+
+def test_diff_text_separates_changes_far_apart():
+    old = make_content(body=LONG_BODY)
+    new = make_content(body=LONG_BODY.replace("at noon", "at dawn").replace("must be", "will be"))
+
+    assert diff_text(old, new) == (
+        "Body:\n"
+        "- The strike hit the market at noon.\n"
+        "+ The strike hit the market at dawn.\n"
+        "  Twelve people were killed.\n"
+        "  …\n"
+        "  We call for an independent investigation.\n"
+        "- Those responsible must be held to account.\n"
+        "+ Those responsible will be held to account."
+    )
+
+
+def test_diff_text_says_when_only_the_layout_changed():
+    old = make_content(body="We condemn the attack. We call on all parties to act.")
+    new = make_content(body="We condemn the attack.\n\nWe call on all parties  to act.")
+
+    assert diff_text(old, new) == "Body:\n  (only the spacing or the line breaks changed)"
 
 
 def test_diff_text_shows_one_side_for_a_section_only_one_version_has():

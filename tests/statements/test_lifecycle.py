@@ -108,6 +108,23 @@ def test_retraction_needs_a_note_and_keeps_the_statement_public():
     assert statement.is_public()
 
 
+def test_a_retraction_is_corrected_only_by_another_statement_that_stands():
+    statement = make_statement(status=Statement.Status.PUBLISHED)
+    for correction in [
+        statement,
+        make_statement(),
+        make_statement(status=Statement.Status.RETRACTED),
+    ]:
+        with pytest.raises(ValidationError) as error:
+            lifecycle.statement_retract(statement=statement, note="Wrong.", corrected_by=correction)
+        assert error.value.code == "correction_not_public"
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.PUBLISHED
+    archived = make_statement(status=Statement.Status.ARCHIVED)
+    lifecycle.statement_retract(statement=statement, note="Wrong.", corrected_by=archived)
+    assert Statement.objects.get(pk=statement.pk).corrected_by == archived
+
+
 def test_a_draft_cannot_be_retracted():
     with pytest.raises(ValidationError):
         lifecycle.statement_retract(statement=make_statement(), note="Why")

@@ -72,7 +72,7 @@ def test_the_whole_story_three_organizations_two_versions_an_override_and_one_re
     alpha_email = next(m for m in mail.outbox if m.to == [alpha.email])
     assert "- The first text." in alpha_email.body
     assert "+ The second, corrected text." in alpha_email.body
-    assert "which you approved" in alpha_email.body
+    assert "which Alpha Aid approved" in alpha_email.body
     assert answer(alpha).answered_now
 
     statement.release_date = datetime.date(2026, 11, 23)
@@ -413,3 +413,239 @@ def test_asking_for_sign_off_moves_a_draft_into_sign_off(django_capture_on_commi
     request_signoff(statement, [alpha], django_capture_on_commit_callbacks)
     statement.refresh_from_db()
     assert statement.status == Statement.Status.SIGNOFF
+
+
+def test_a_scheduled_publication_held_back_tells_who_scheduled_it(
+    staff, django_capture_on_commit_callbacks
+):
+    statement, _ = make_signed_statement(names=(), title="Open the crossings")
+    now = datetime.datetime(2026, 6, 26, 9, 0, tzinfo=datetime.UTC)
+    lifecycle.statement_schedule(
+        statement=statement, publish_at=now + datetime.timedelta(hours=1), now=now, by=staff
+    )
+    statement.body = "Changed after scheduling."
+    statement.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert lifecycle.statements_publish_due(now=now + datetime.timedelta(hours=2)) == 0
+
+    held = SignoffEvent.objects.get(kind=SignoffEvent.Kind.HELD)
+    why = (
+        "Was due at 2026-06-26 10:00 UTC. "
+        "The text changed after version 1 was cleared for publication."
+    )
+    assert held.note == why
+    [email] = mail.outbox
+    assert email.to == ["editor@example.org"]
+    assert email.subject == "Not published, back to draft: Open the crossings"
+    signoff_page = f"{SITE}/admin/statements/statement/{statement.pk}/signoff/"
+    assert email.body == (
+        "“Open the crossings”, which you scheduled, was held back instead of being published, "
+        "and is a draft again: the public cannot see it.\n\n"
+        f"{why}\n\n"
+        "See what changed, ask the signatories again if needed, then publish or schedule it "
+        f"again:\n\n{signoff_page}\n\n"
+    )
+    html = email.alternatives[0].content
+    assert html.startswith('<!doctype html>\n<html lang="en">')
+    assert f"<p>{why}</p>" in html
+    assert f'<a href="{signoff_page}">' in html
+    assert OutgoingEmail.objects.get().kind == OutgoingEmail.Kind.PUBLICATION_HELD
+
+
+def test_the_sweep_holds_a_schedule_that_lacks_approvals_rather_than_publish_it(
+    staff, django_capture_on_commit_callbacks
+):
+    # Not reachable through statement_schedule, which asks for the approvals or a reason
+    # first; the sweep still checks rather than trust the row.
+    statement, _ = make_signed_statement(names=("Alpha Aid",))
+    Statement.objects.filter(pk=statement.pk).update(
+        status=Statement.Status.SCHEDULED,
+        publish_at=timezone.now() - datetime.timedelta(minutes=1),
+        scheduled_version=signoff.version_freeze(statement=statement, reason="scheduling"),
+        scheduled_by=staff,
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert lifecycle.statements_publish_due() == 0
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.DRAFT
+    held = SignoffEvent.objects.get(kind=SignoffEvent.Kind.HELD)
+    assert held.note.endswith(
+        "Not every signatory organization has approved the current text: Alpha Aid. "
+        "Request sign-off, or give a reason to publish anyway."
+    )
+    assert [m.to for m in mail.outbox] == [["editor@example.org"]]
+    assert held.note in mail.outbox[0].body
+
+
+# An override given when scheduling
+
+
+def schedule_with_override(statement, staff, reason="Alpha agreed by phone."):
+    lifecycle.statement_schedule(
+        statement=statement,
+        publish_at=timezone.now() + datetime.timedelta(hours=1),
+        by=staff,
+        override_reason=reason,
+    )
+
+
+def test_an_override_given_when_scheduling_is_recorded_as_such(staff):
+    statement, _ = make_signed_statement(names=("Alpha Aid",))
+    schedule_with_override(statement, staff)
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.SCHEDULED
+    [event] = SignoffEvent.objects.all()
+    assert event.kind == SignoffEvent.Kind.SCHEDULED_OVERRIDDEN
+    assert event.get_kind_display() == "Scheduled without every approval"
+    assert event.actor == staff
+    assert event.note.endswith("\nAlpha agreed by phone.\nNot approved by: Alpha Aid")
+    assert event.version.get_reason_display() == "Scheduled for publication"
+    assert statement.published_version is None
+
+
+def test_publish_now_does_not_ask_again_for_the_reason_given_when_scheduling(
+    staff, django_capture_on_commit_callbacks
+):
+    statement, _ = make_signed_statement(names=("Alpha Aid",))
+    schedule_with_override(statement, staff)
+    statement.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.statement_publish(statement=statement, by=staff)
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.PUBLISHED
+    published = SignoffEvent.objects.get(kind=SignoffEvent.Kind.OVERRIDDEN)
+    assert published.actor == staff
+    assert published.note == "Alpha agreed by phone.\nNot approved by: Alpha Aid"
+    assert published.version == statement.published_version == statement.versions.get()
+
+
+def test_a_reason_given_when_scheduling_does_not_cover_a_changed_text(staff):
+    statement, _ = make_signed_statement(names=("Alpha Aid",))
+    schedule_with_override(statement, staff)
+    statement.refresh_from_db()
+    statement.body = "Changed after scheduling."
+    statement.save()
+    with pytest.raises(ValidationError) as refused:
+        lifecycle.statement_publish(statement=statement, by=staff)
+    assert refused.value.code == "not_signed_off"
+    assert not SignoffEvent.objects.filter(kind=SignoffEvent.Kind.OVERRIDDEN).exists()
+
+
+def test_at_its_time_a_schedule_with_an_override_is_published_on_that_reason(staff):
+    statement, _ = make_signed_statement(names=("Alpha Aid",))
+    schedule_with_override(statement, staff)
+    assert lifecycle.statements_publish_due(now=timezone.now() + datetime.timedelta(hours=2)) == 1
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.PUBLISHED
+    published = SignoffEvent.objects.get(kind=SignoffEvent.Kind.OVERRIDDEN)
+    assert (published.actor, published.version) == (staff, statement.published_version)
+    assert published.note == "Alpha agreed by phone.\nNot approved by: Alpha Aid"
+
+
+# Who is told what
+
+
+def test_a_re_request_speaks_of_the_organization_s_answer_by_name(
+    django_capture_on_commit_callbacks,
+):
+    statement, (alpha, *_) = make_signed_statement()
+    colleague = make_contact(organization=alpha.organization, email="colleague@example.org")
+    request_signoff(statement, [colleague], django_capture_on_commit_callbacks)
+    answer(colleague, Decision.DECLINED, "Not with demand two.")
+    statement.body = "The second text."
+    statement.save()
+    mail.outbox.clear()
+    request_signoff(statement, [alpha], django_capture_on_commit_callbacks)
+    [email] = mail.outbox
+    assert email.to == ["alpha@example.org"]
+    assert email.subject.endswith(f": {statement.title} (version 2)")
+    sentence = (
+        "The text changed since version 1, which Alpha Aid declined: please look at version 2."
+    )
+    assert sentence in email.body
+    assert sentence in email.alternatives[0].content
+    assert "which you" not in email.body
+
+
+def test_a_re_request_shows_the_changed_sentence_not_the_whole_body(
+    django_capture_on_commit_callbacks,
+):
+    body = " ".join(f"Sentence number {n} of a long body." for n in range(1, 21))
+    statement, (alpha, *_) = make_signed_statement()
+    statement.body = body
+    statement.save()
+    request_signoff(statement, [alpha], django_capture_on_commit_callbacks)
+    statement.body = body.replace("number 10 of a long", "number 10 of a longer")
+    statement.save()
+    mail.outbox.clear()
+    request_signoff(statement, [alpha], django_capture_on_commit_callbacks)
+    [email] = mail.outbox
+    assert (
+        "What changed since version 1:\n\n"
+        "Body:\n"
+        "  …\n"
+        "  Sentence number 9 of a long body.\n"
+        "- Sentence number 10 of a long body.\n"
+        "+ Sentence number 10 of a longer body.\n"
+        "  Sentence number 11 of a long body.\n"
+        "  …\n"
+    ) in email.body
+    assert "Sentence number 1 of" not in email.body
+
+
+def test_the_release_email_says_what_each_organization_answered_on_the_text_that_went_out(
+    staff, django_capture_on_commit_callbacks
+):
+    names = (
+        "Approving Aid", "Changing Rights", "Declining Union", "Earlier Relief",
+        "Refusing Trust", "Silent Watch", "Removed Group",
+    )  # fmt: skip
+    statement, contacts = make_signed_statement(names=names, title="Open the crossings")
+    approving, changing, declining, earlier, refusing, silent, removed = contacts
+    colleague = make_contact(organization=approving.organization, email="colleague@example.org")
+    request_signoff(statement, [*contacts, colleague], django_capture_on_commit_callbacks)
+    answer(earlier)
+    answer(refusing, Decision.DECLINED, "Not this text.")
+    statement.signatures.filter(organization=removed.organization).delete()
+    statement.body = "The second text."
+    statement.save()
+    request_signoff(
+        statement, [approving, changing, declining, silent], django_capture_on_commit_callbacks
+    )
+    answer(approving)
+    answer(changing, Decision.CHANGE_REQUESTED, "A comma, please.")
+    answer(declining, Decision.DECLINED, "We cannot sign this.")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.statement_publish(statement=statement, by=staff, override_reason="Urgent.")
+
+    url = f"{SITE}{statement.get_absolute_url()}"
+    thanks = "Thank you. Please share it now."
+    said = {
+        "approving@example.org": f"Approving Aid approved this text (version 2). {thanks}",
+        "colleague@example.org": f"Approving Aid approved this text (version 2). {thanks}",
+        "changing@example.org": "Changing Rights approved this text (version 2) while asking "
+        f"for a change; it was published as approved, without that change. {thanks}",
+        "declining@example.org": "Declining Union declined this text (version 2). "
+        "The coalition published it without Declining Union’s approval.",
+        "earlier@example.org": "Earlier Relief approved version 1. The text changed after "
+        "that, and version 2 was published without Earlier Relief’s approval of the changes.",
+        "refusing@example.org": "Refusing Trust declined version 1. The text changed after "
+        "that, and version 2 was published without an answer from Refusing Trust.",
+        "silent@example.org": "The coalition published this text (version 2) without an "
+        "answer from Silent Watch.",
+    }
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(said)
+    organization_of = {c.email: c.organization.name for c in [*contacts, colleague]}
+    for email in mail.outbox:
+        [address] = email.to
+        assert email.subject == "Published: Open the crossings"
+        assert email.body == (
+            f"“Open the crossings” is now public, with {organization_of[address]} among its "
+            f"signatories:\n\n{url}\n\n{said[address]}\n\n"
+        ), address
+        html = email.alternatives[0].content
+        assert html.startswith('<!doctype html>\n<html lang="en">')
+        assert f"<p>{said[address]}</p>" in html, address

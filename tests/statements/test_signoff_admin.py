@@ -4,11 +4,13 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from organizations.models import Contact
 from statements.models import SignoffEvent, SignoffRequest, Statement, Version
-from statements.services import signoff
-from tests.factories import make_signed_statement
+from statements.services import lifecycle, signoff
+from tests.factories import make_contact, make_signed_statement
+from tests.support import link_in_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +129,103 @@ def test_publishing_in_the_admin_needs_a_recorded_reason_without_every_approval(
         "Published without every approval"
         in staff_client.get(url("signoff", statement)).content.decode()
     )
+
+
+def ask(statement, contacts, by, captured):
+    with captured(execute=True):
+        return signoff.signoff_requests_send(
+            statement=statement,
+            contacts=contacts,
+            deadline=timezone.now() + datetime.timedelta(days=2),
+            by=by,
+        )
+
+
+def test_the_sign_off_page_shows_every_contact_asked_and_who_answered(
+    staff_client, staff, django_capture_on_commit_callbacks
+):
+    statement, (alpha, *_) = make_signed_statement()
+    colleague = make_contact(
+        organization=alpha.organization, name="Rima Aziz", email="rima@example.org"
+    )
+    ask(statement, [alpha, colleague], staff, django_capture_on_commit_callbacks)
+    [link] = [m for m in mail.outbox if m.to == ["rima@example.org"]]
+    token = link_in_mail("/signoff/", link).rstrip("/").rsplit("/", 1)[1]
+    signoff.signoff_answer(token=token, decision="approved")
+
+    html = staff_client.get(url("signoff", statement)).content.decode()
+    row = html[html.index('<th scope="row">Alpha Aid</th>') :]
+    row = row[: row.index("</tr>")]
+    assert f"{alpha.name} &lt;alpha@example.org&gt;, " in row
+    assert "Rima Aziz &lt;rima@example.org&gt;, " in row
+    assert row.count("— answered") == 1
+    assert row.index("Rima Aziz") < row.index("— answered")
+    assert "Approved by Rima Aziz" in row
+    timeline = html[html.index('class="signoff-timeline"') :]
+    requested = [r for r in timeline.split("<tr>") if "Sign-off requested" in r]
+    assert len(requested) == 2
+    assert all("<td>editor</td>" in r for r in requested)
+    assert any("Rima Aziz &lt;rima@example.org&gt; (Alpha Aid)" in r for r in requested)
+    assert any(f"{alpha.name} &lt;alpha@example.org&gt; (Alpha Aid)" in r for r in requested)
+
+
+@pytest.mark.parametrize("contacts_each", [1, 4])
+def test_the_sign_off_page_costs_the_same_queries_however_many_contacts_were_asked(
+    staff_client, staff, django_capture_on_commit_callbacks, django_assert_num_queries,
+    contacts_each,
+):  # fmt: skip
+    statement, contacts = make_signed_statement()
+    for contact in list(contacts):
+        contacts += [
+            make_contact(organization=contact.organization) for _ in range(contacts_each - 1)
+        ]
+    ask(statement, contacts, staff, django_capture_on_commit_callbacks)
+    # session, user, statement; the text (3), answers, requests and signatories for the
+    # progress; the text (3), answers and signatories for what is missing; versions; timeline
+    with django_assert_num_queries(16):
+        response = staff_client.get(url("signoff", statement))
+    assert response.content.decode().count("(version 1, by ") == 3 * contacts_each
+
+
+def test_a_held_publication_shows_on_the_statement_s_admin_page_until_scheduled_again(
+    staff_client, staff
+):
+    statement, _ = make_signed_statement(names=())
+    lifecycle.statement_schedule(
+        statement=statement, publish_at=timezone.now() + datetime.timedelta(hours=1), by=staff
+    )
+    statement.body = "Changed after scheduling."
+    statement.save()
+    lifecycle.statements_publish_due(now=timezone.now() + datetime.timedelta(hours=2))
+    held = SignoffEvent.objects.get(kind=SignoffEvent.Kind.HELD)
+
+    change_page = reverse("admin:statements_statement_change", args=[statement.pk])
+    html = staff_client.get(change_page).content.decode()
+    when = date_format(timezone.localtime(held.at), "j M Y H:i")
+    assert (
+        f"Draft — <strong>its scheduled publication was held back</strong> on {when}. "
+        f'{held.note} <a href="{url("signoff", statement)}">See sign-off</a>.'
+    ) in html
+    statement.refresh_from_db()
+    lifecycle.statement_schedule(
+        statement=statement, publish_at=timezone.now() + datetime.timedelta(hours=1), by=staff
+    )
+    assert "held back" not in staff_client.get(change_page).content.decode()
+
+
+def test_the_publish_page_says_the_reason_given_when_scheduling_stands(staff_client, staff):
+    statement, _ = make_signed_statement(names=("Alpha Aid",))
+    lifecycle.statement_schedule(
+        statement=statement,
+        publish_at=timezone.now() + datetime.timedelta(hours=1),
+        by=staff,
+        override_reason="Alpha agreed by phone.",
+    )
+    html = staff_client.get(url("publish", statement)).content.decode()
+    assert (
+        "The reason given when it was scheduled stands for this text; you need not give it "
+        "again: “Alpha agreed by phone.”"
+    ) in html
+    staff_client.post(url("publish", statement), {"when": "now"})
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.PUBLISHED
