@@ -9,7 +9,6 @@ admin.site.index_title = "Statements, organizations and campaigns"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("anymail/", include("anymail.urls")),
     # The public pages first: they take nearly every request.
     path("", include("front.urls")),
     path("", include("statements.urls")),
