@@ -113,6 +113,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, so that their pages carry the headers above; they still run before
+    # anything reads the body (CSRF's check does) or the session.
+    "core.middleware.RequestSizeLimitMiddleware",
+    "core.middleware.NulCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -355,9 +359,14 @@ STORAGES = {
         )
     },
 }
-# Uploads are checked against MAX_UPLOAD_MB by the forms; this only keeps
-# Django from holding larger bodies in memory.
+# Uploads are checked against MAX_UPLOAD_MB by the forms, and images against
+# MAX_IMAGE_PIXELS before anything decodes them; this only keeps Django from
+# holding larger bodies in memory.
 MAX_UPLOAD_MB = 5
+MAX_IMAGE_PIXELS = 16_000_000
+# A request body announced as larger is refused unread (core/middleware.py); the
+# reverse proxy should refuse it first, at the same size.
+MAX_REQUEST_MB = env_int("MAX_REQUEST_MB", 10)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

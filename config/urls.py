@@ -7,6 +7,8 @@ admin.site.site_header = "Jointly"
 admin.site.site_title = "Jointly staff"
 admin.site.index_title = "Statements, organizations and campaigns"
 
+handler400 = "core.http.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # The public pages first: they take nearly every request.
