@@ -113,6 +113,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, so that their pages carry the headers above; they still run before
+    # anything reads the body (CSRF's check does) or the session.
+    "core.middleware.RequestSizeLimitMiddleware",
+    "core.middleware.NulCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -260,13 +264,29 @@ RATELIMIT_FAIL_OPEN = True
 # (e.g. HTTP_X_REAL_IP); REMOTE_ADDR otherwise.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
+# The email services django-anymail sends through, each with the ANYMAIL setting
+# that holds the key its webhook calls are signed with; None for the services whose
+# calls prove nothing but the basic-auth EMAIL_PROVIDER_WEBHOOK_SECRET (Resend and
+# SendGrid could sign, with packages we do not install). press/checks.py refuses a
+# service without its key or secret.
 EMAIL_PROVIDERS = {
-    "amazon_ses", "brevo", "mailersend", "mailgun", "mailjet", "mandrill", "postal",
-    "postmark", "resend", "sendgrid", "sparkpost",
-}  # fmt: skip
+    "amazon_ses": None,
+    "brevo": None,
+    "mailersend": "MAILERSEND_SIGNING_SECRET",
+    "mailgun": "MAILGUN_WEBHOOK_SIGNING_KEY",
+    "mailjet": None,
+    "mandrill": "MANDRILL_WEBHOOK_KEY",
+    "postal": "POSTAL_WEBHOOK_KEY",
+    "postmark": None,
+    "resend": None,
+    "sendgrid": None,
+    "sparkpost": None,
+}
 # Email: SMTP when EMAIL_HOST is set, an email service when EMAIL_PROVIDER is;
 # otherwise messages are kept in the database, where staff read them under
-# "Development mailbox" in the admin.
+# "Development mailbox" in the admin. EMAIL_PROVIDER stays empty unless a service
+# sends.
+EMAIL_PROVIDER = ""
 _email_host = os.environ.get("EMAIL_HOST", "")
 if _email_host:
     _email_port = env_int("EMAIL_PORT", 587)
@@ -287,22 +307,24 @@ if _email_host:
             "OPTIONS": _email_options,
         }
     }
-elif _email_provider := os.environ.get("EMAIL_PROVIDER", ""):
-    # An email service through django-anymail: its API sends, and its signed
-    # tracking webhooks (/anymail/<provider>/tracking/) report bounces and complaints.
-    if _email_provider not in EMAIL_PROVIDERS:
+elif EMAIL_PROVIDER := os.environ.get("EMAIL_PROVIDER", ""):
+    # An email service through django-anymail: its API sends, and its tracking
+    # webhook (/anymail/<provider>/tracking/, the only one mounted) reports bounces
+    # and complaints.
+    if EMAIL_PROVIDER not in EMAIL_PROVIDERS:
         raise ImproperlyConfigured(
             f"EMAIL_PROVIDER must be one of {', '.join(sorted(EMAIL_PROVIDERS))}, "
-            f"not {_email_provider!r}"
+            f"not {EMAIL_PROVIDER!r}"
         )
-    MAILERS = {"default": {"BACKEND": f"anymail.backends.{_email_provider}.EmailBackend"}}
-    ANYMAIL = {
-        f"{_email_provider.upper()}_API_KEY": os.environ.get("EMAIL_PROVIDER_API_KEY", ""),
-        f"{_email_provider.upper()}_WEBHOOK_SIGNING_KEY": os.environ.get(
-            "EMAIL_PROVIDER_WEBHOOK_SIGNING_KEY", ""
-        ),
-        "WEBHOOK_SECRET": os.environ.get("EMAIL_PROVIDER_WEBHOOK_SECRET", ""),
-    }
+    MAILERS = {"default": {"BACKEND": f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"}}
+    ANYMAIL = {f"{EMAIL_PROVIDER.upper()}_API_KEY": os.environ.get("EMAIL_PROVIDER_API_KEY", "")}
+    # Only keys that are set: anymail would check signatures with an empty key,
+    # which anyone can compute.
+    _signing_key = os.environ.get("EMAIL_PROVIDER_WEBHOOK_SIGNING_KEY", "")
+    if _signing_key and EMAIL_PROVIDERS[EMAIL_PROVIDER]:
+        ANYMAIL[EMAIL_PROVIDERS[EMAIL_PROVIDER]] = _signing_key
+    if _webhook_secret := os.environ.get("EMAIL_PROVIDER_WEBHOOK_SECRET", ""):
+        ANYMAIL["WEBHOOK_SECRET"] = _webhook_secret
 else:
     MAILERS = {"default": {"BACKEND": "devmail.backends.DevMailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Jointly <jointly@localhost>")
@@ -337,9 +359,14 @@ STORAGES = {
         )
     },
 }
-# Uploads are checked against MAX_UPLOAD_MB by the forms; this only keeps
-# Django from holding larger bodies in memory.
+# Uploads are checked against MAX_UPLOAD_MB by the forms, and images against
+# MAX_IMAGE_PIXELS before anything decodes them; this only keeps Django from
+# holding larger bodies in memory.
 MAX_UPLOAD_MB = 5
+MAX_IMAGE_PIXELS = 16_000_000
+# A request body announced as larger is refused unread (core/middleware.py); the
+# reverse proxy should refuse it first, at the same size.
+MAX_REQUEST_MB = env_int("MAX_REQUEST_MB", 10)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

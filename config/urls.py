@@ -7,9 +7,10 @@ admin.site.site_header = "Jointly"
 admin.site.site_title = "Jointly staff"
 admin.site.index_title = "Statements, organizations and campaigns"
 
+handler400 = "core.http.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("anymail/", include("anymail.urls")),
     # The public pages first: they take nearly every request.
     path("", include("front.urls")),
     path("", include("statements.urls")),

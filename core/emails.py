@@ -2,6 +2,8 @@
 
 Each email is templates/emails/<name>-subject.txt, -body.txt and -body.html; the
 app that owes it has one small function per email that gathers the context.
+Only the HTML body is autoescaped: the subject and the text body are plain text,
+where "&amp;" would reach the reader as typed.
 """
 
 import random
@@ -9,7 +11,8 @@ import smtplib
 from datetime import timedelta
 
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 
 # A worker that claimed a message and went quiet this long is taken for dead: the
 # sweep gives what it held to another worker.
@@ -20,12 +23,17 @@ FIRST_RETRY = timedelta(minutes=1)
 LAST_RETRY = timedelta(hours=1)
 
 
+def _plain_text(template_name: str, context: dict) -> str:
+    # The engine's own template, rendered in a context that does not autoescape.
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def build(name: str, context: dict, to: list[str], *, headers=None) -> EmailMultiAlternatives:
     """The email from templates/emails/<name>-subject.txt, -body.txt and -body.html."""
-    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+    subject = " ".join(_plain_text(f"emails/{name}-subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string(f"emails/{name}-body.txt", context),
+        body=_plain_text(f"emails/{name}-body.txt", context),
         to=to,
         headers=headers or {},
     )

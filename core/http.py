@@ -1,6 +1,10 @@
-"""Decorators for views."""
+"""Decorators for views, and the page of a request the site could not read."""
 
 from functools import wraps
+
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpResponseBadRequest
+from django.template.loader import render_to_string
 
 
 def noindex(view):
@@ -14,3 +18,17 @@ def noindex(view):
         return response
 
     return wrapper
+
+
+def bad_request(request, exception):
+    """The 400 page (handler400), saying when the form was too large to be read.
+
+    Unlike Django's own, it asks for no CSRF token: getting one reads the form again,
+    and a form Django refused to read (one sent in Latin-1, say) is refused again,
+    which turned the 400 into a 500.
+    """
+    context = {
+        "too_many_fields": isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)),
+        "too_large": isinstance(exception, RequestDataTooBig),
+    }
+    return HttpResponseBadRequest(render_to_string("400.html", context, request))

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from organizations.validators import image_extensions, validate_upload_size
+from organizations.validators import image_extensions, validate_image_pixels, validate_upload_size
 
 
 def domain_of(url: str) -> str:
@@ -43,7 +43,9 @@ class Organization(models.Model):
         help_text="The website's host without www., kept to match organizations and emails.",
     )
     logo = models.ImageField(
-        upload_to="logos/", blank=True, validators=[image_extensions, validate_upload_size]
+        upload_to="logos/",
+        blank=True,
+        validators=[image_extensions, validate_upload_size, validate_image_pixels],
     )
     description = models.TextField(blank=True)
     verified = models.BooleanField(

@@ -5,6 +5,7 @@ class PressConfig(AppConfig):
     name = "press"
 
     def ready(self):
-        from press import receivers
+        from press import checks, receivers
 
+        checks.register()
         receivers.connect()

@@ -186,7 +186,7 @@ def publication_held_email(email: OutgoingEmail) -> EmailMultiAlternatives:
     context = {
         "statement": statement,
         "held": held,
-        "signoff_url": absolute(reverse("admin:statements_statement_signoff", args=[statement.pk])),
+        "signoff_url": absolute_reverse("admin:statements_statement_signoff", statement.pk),
     }
     return build("publication_held", context, email.recipients())
 

@@ -7,6 +7,7 @@ from django_countries import countries
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from organizations.models import Contact, Organization
+from organizations.validators import validate_image_pixels
 from statements.models import SignoffAnswer, Statement
 from statements.services.cosigning import Cosign
 from statements.services.signoff import NewContact
@@ -97,7 +98,8 @@ def logo_normalized(upload) -> ContentFile:
     """The uploaded logo re-encoded as a PNG of at most 512 pixels a side.
 
     Re-encoding keeps nothing of the original file but its pixels, so metadata
-    and anything hidden after the image data are dropped.
+    and anything hidden after the image data are dropped. Its size in pixels is
+    checked first: decoding is what a decompression bomb attacks.
     """
     if upload.size > LOGO_MAX_MB * 1024 * 1024:
         raise forms.ValidationError(
@@ -105,6 +107,7 @@ def logo_normalized(upload) -> ContentFile:
             code="logo_too_large",
             params={"size": upload.size / 1024 / 1024, "limit": LOGO_MAX_MB},
         )
+    validate_image_pixels(upload)
     refused = forms.ValidationError(
         "Upload the logo as a PNG, JPEG or WebP image. SVG and other formats are not accepted.",
         code="logo_format",

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 
 from campaigns.models import Campaign
 from organizations.models import Contact, Organization
-from organizations.validators import image_extensions, validate_upload_size
+from organizations.validators import image_extensions, validate_image_pixels, validate_upload_size
 from statements.markdown import render_markdown
 
 LANGUAGES = [
@@ -90,7 +90,7 @@ class Statement(models.Model):
         "image",
         upload_to="statements/",
         blank=True,
-        validators=[image_extensions, validate_upload_size],
+        validators=[image_extensions, validate_upload_size, validate_image_pixels],
         help_text="JPEG, PNG, WebP or GIF, at most 5 MB.",
     )
     hero_alt = models.CharField(
@@ -379,6 +379,7 @@ class Signature(models.Model):
         "logo sent with the signature",
         upload_to="signature-logos/",
         blank=True,
+        validators=[image_extensions, validate_upload_size, validate_image_pixels],
         help_text="Given to the organization on approval if it has none.",
     )
     organization_created = models.BooleanField(

@@ -3,6 +3,8 @@
 import datetime
 import io
 import itertools
+import struct
+import zlib
 
 from django.utils import timezone
 from PIL import Image
@@ -190,6 +192,18 @@ def image_bytes(fmt: str = "PNG", size=(64, 64), mode="RGB") -> bytes:
     buffer = io.BytesIO()
     Image.new(mode, size, "teal").save(buffer, fmt)
     return buffer.getvalue()
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG file that announces width by height pixels and holds none: a decompression
+    bomb's header, which is all a check that does not decode needs."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
 
 
 # Press

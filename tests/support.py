@@ -1,4 +1,5 @@
-"""Helpers shared by the tests that wait on a real worker, server or browser."""
+"""Helpers shared by the tests that wait on a real worker, server or browser, or read
+what a page or an email holds."""
 
 import re
 import socket
@@ -7,6 +8,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from html.parser import HTMLParser
 
 from aiosmtpd.controller import Controller
 from django.core import mail
@@ -32,6 +34,60 @@ def link_in_mail(path_part: str, message=None) -> str:
     found = [link for link in links_in(message.body) if path_part in link]
     assert len(found) == 1, found
     return found[0]
+
+
+class _FormFields(HTMLParser):
+    def __init__(self, form_id: str):
+        super().__init__()
+        self.form_id, self.inside, self.fields = form_id, False, []
+        self.select = self.textarea = None
+        self.options: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "disabled" in attrs:
+            return
+        kind = attrs.get("type", "text")
+        if tag == "input" and "name" in attrs and kind not in {"submit", "button", "file"}:
+            if kind not in {"checkbox", "radio"} or "checked" in attrs:
+                self.fields.append(
+                    (
+                        attrs["name"],
+                        attrs.get("value", "on" if kind in {"checkbox", "radio"} else ""),
+                    )
+                )
+        elif tag == "select" and "name" in attrs:
+            self.select, self.options = attrs["name"], []
+        elif tag == "option" and self.select:
+            self.options.append((attrs.get("value", ""), "selected" in attrs))
+        elif tag == "textarea" and "name" in attrs:
+            self.textarea = [attrs["name"], ""]
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self.select:
+            chosen = [value for value, selected in self.options if selected] or [
+                value for value, _ in self.options[:1]
+            ]
+            self.fields += [(self.select, value) for value in chosen]
+            self.select = None
+        elif tag == "textarea" and self.textarea:
+            self.fields.append((self.textarea[0], self.textarea[1].removeprefix("\n")))
+            self.textarea = None
+
+
+def form_fields(html: str, form_id: str) -> list[tuple[str, str]]:
+    """What a browser posts from the page's form of that id, as it was rendered."""
+    parser = _FormFields(form_id)
+    parser.feed(html)
+    return parser.fields
 
 
 class Recorder:

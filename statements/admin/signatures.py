@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from core.admin import ActionPagesAdmin, PublicPagesAdmin
 from statements.models import PendingSignature, Signature, SignatureEvent
@@ -73,6 +75,18 @@ class SignatureAdmin(PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
         else:
             # Added by hand: received by phone or email, so approved at once.
             cosigning.signature_add(signature=obj, by=request.user)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        # Added with "Add an organization" on a statement's page: back to that page,
+        # or to a new form for the same statement.
+        stays = "_continue" in request.POST or "_popup" in request.POST
+        if "statement" in request.GET and not stays:
+            if "_addanother" in request.POST:
+                return redirect(f"{request.path}?statement={obj.statement_id}")
+            change = reverse("admin:statements_statement_change", args=[obj.statement_id])
+            return redirect(f"{change}#signatures")
+        return response
 
     @admin.action(description="Approve the selected signatures")
     def approve_selected(self, request, queryset):

@@ -2,6 +2,8 @@ import csv
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,7 +19,15 @@ from core.spreadsheets import csv_safe
 from statements.diff import versions_compared
 from statements.embeds import embed_code
 from statements.forms import PublishForm, RetractForm, SignoffRequestForm, StatementAdminForm
-from statements.models import Demand, PressContact, Quote, RelatedLink, Signature, Statement
+from statements.models import (
+    Demand,
+    PressContact,
+    Quote,
+    RelatedLink,
+    Signature,
+    Statement,
+    listed_signatures,
+)
 from statements.selectors import publication_hold, statement_page_context
 from statements.services import cosigning, lifecycle, signoff
 
@@ -34,16 +44,6 @@ class QuoteInline(admin.StackedInline):
     extra = 0
     fields = ["position", "text", ("person_name", "person_title"), "organization"]
     autocomplete_fields = ["organization"]
-
-
-class SignatureInline(admin.TabularInline):
-    model = Signature
-    extra = 0
-    fields = ["position", "organization", "role", "state", "source"]
-    readonly_fields = ["state", "source"]
-    autocomplete_fields = ["organization"]
-    verbose_name = "organization"
-    verbose_name_plural = "issuing and signatory organizations (issuers are listed first)"
 
 
 class PressContactInline(admin.TabularInline):
@@ -93,7 +93,6 @@ class StatementAdmin(PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
     inlines = [
         DemandInline,
         QuoteInline,
-        SignatureInline,
         PressContactInline,
         RelatedLinkInline,
         StatementCallToActionInline,
@@ -103,6 +102,14 @@ class StatementAdmin(PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
 
     class Media:
         js = ["js/admin-copy.js"]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The organizations are listed, not edited, here: one form row each would let
+        # a few hundred co-sign submissions make the form too large to save. Each is
+        # added and changed in the signatures admin.
+        if obj is not None:
+            context |= statement_signatures(obj, request.GET.get("signatures"))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def view_on_site(self, statement: Statement) -> str:
         # A statement not yet public has no public page; staff see its preview.
@@ -434,3 +441,27 @@ def signatories_csv(statement: Statement, out) -> None:
                 *(timezone.localtime(d).isoformat(timespec="minutes") if d else "" for d in dates),
             ]
         )
+
+
+SIGNATURES_PER_PAGE = 50
+
+
+def statement_signatures(statement: Statement, page_number) -> dict:
+    """A page of the organizations listed on the statement, in the order of its page,
+    and how many other signatures it has in each state."""
+    listed = (
+        statement.signatures.listed()
+        .in_order(statement.signatory_order)
+        .select_related("organization")
+    )
+    states = dict(Signature.State.choices)
+    others = (
+        statement.signatures.exclude(listed_signatures())
+        .values_list("state")
+        .annotate(count=Count("pk"))
+        .order_by("state")
+    )
+    return {
+        "signatures": Paginator(listed, SIGNATURES_PER_PAGE).get_page(page_number),
+        "unlisted": [(state, states[state].lower(), count) for state, count in others],
+    }

@@ -59,3 +59,31 @@ def test_an_unknown_email_provider_stops_start_up():
     result = manage("check", env=env | {"EMAIL_PROVIDER": "carrier-pigeon"})
     assert result.returncode != 0
     assert "EMAIL_PROVIDER must be one of" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("service", "missing"),
+    [
+        ({"EMAIL_PROVIDER": "postmark"}, "EMAIL_PROVIDER_WEBHOOK_SECRET"),
+        ({"EMAIL_PROVIDER": "mailgun", "EMAIL_PROVIDER_WEBHOOK_SECRET": "hook:secret"},
+         "EMAIL_PROVIDER_WEBHOOK_SIGNING_KEY"),
+    ],
+)  # fmt: skip
+def test_an_email_service_whose_webhook_anyone_could_call_fails_the_checks(service, missing):
+    env = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_HOST"} | service
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+@pytest.mark.parametrize(
+    "service",
+    [
+        {"EMAIL_PROVIDER": "postmark", "EMAIL_PROVIDER_WEBHOOK_SECRET": "hook:secret"},
+        {"EMAIL_PROVIDER": "mandrill", "EMAIL_PROVIDER_WEBHOOK_SIGNING_KEY": "mandrill-key"},
+    ],
+)
+def test_an_email_service_with_its_webhook_secret_passes_the_deployment_checklist(service):
+    env = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_HOST"} | service
+    result = manage("check", "--deploy", "--fail-level", "DEBUG", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,4 +1,5 @@
-"""Bounces and complaints reported by an email service's signed webhook (Mailgun's here).
+"""Bounces and complaints reported by an email service's signed webhook (Mailgun's here),
+and no webhook at all for the services not in use.
 
 The service itself lives outside this machine; its webhook calls are made up here,
 signed the way it signs them.
@@ -7,11 +8,17 @@ signed the way it signs them.
 import base64
 import hashlib
 import hmac
+import importlib
 import json
 import time
+from contextlib import contextmanager
 
 import pytest
+from django.test import override_settings
+from django.urls import clear_url_caches
 
+import config.urls
+import press.urls
 from organizations.models import Suppression
 from press.models import Delivery, Distribution
 from tests.factories import make_contact, make_statement
@@ -23,13 +30,33 @@ BASIC = "hook:secret-for-the-webhook"
 URL = "/anymail/mailgun/tracking/"
 
 
+def _urls_reloaded() -> None:
+    # The URLs read EMAIL_PROVIDER once, when they are imported, as at start-up.
+    importlib.reload(press.urls)
+    importlib.reload(config.urls)
+    clear_url_caches()
+
+
+@contextmanager
+def email_service(provider: str, **anymail):
+    """The site as started with EMAIL_PROVIDER=provider and these ANYMAIL settings."""
+    with override_settings(EMAIL_PROVIDER=provider, ANYMAIL=anymail):
+        _urls_reloaded()
+        try:
+            yield
+        finally:
+            _urls_reloaded()
+
+
 @pytest.fixture(autouse=True)
-def mailgun(settings):
-    settings.ANYMAIL = {
-        "MAILGUN_API_KEY": "key",
-        "MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY,
-        "WEBHOOK_SECRET": BASIC,
-    }
+def mailgun():
+    with email_service(
+        "mailgun",
+        MAILGUN_API_KEY="key",
+        MAILGUN_WEBHOOK_SIGNING_KEY=SIGNING_KEY,
+        WEBHOOK_SECRET=BASIC,
+    ):
+        yield
 
 
 def make_delivery(**fields) -> Delivery:
@@ -106,3 +133,46 @@ def test_our_own_message_id_finds_the_delivery_too(client, settings):
     webhook(client, bounce(f"delivery-{delivery.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}"))
     delivery.refresh_from_db()
     assert delivery.state == Delivery.State.BOUNCED
+
+
+def forged_postmark_bounce(client):
+    """What anyone on the internet can post: Postmark's bounce report, with no secret."""
+    body = {
+        "RecordType": "Bounce",
+        "Type": "HardBounce",
+        "MessageID": "abc@postmark.example",
+        "Email": "desk@news.example.org",
+        "Description": "No such mailbox",
+    }
+    return client.post(
+        "/anymail/postmark/tracking/", json.dumps(body), content_type="application/json"
+    )
+
+
+def test_without_an_email_service_no_webhook_answers(client):
+    make_delivery(state=Delivery.State.SENT, provider_message_id="<abc@postmark.example>")
+    with email_service("", WEBHOOK_SECRET=""):
+        assert forged_postmark_bounce(client).status_code == 404
+        for provider in ["mailgun", "mailjet", "brevo", "sendgrid", "amazon_ses"]:
+            assert client.post(f"/anymail/{provider}/tracking/").status_code == 404
+    assert not Suppression.objects.exists()
+    assert Delivery.objects.get().state == Delivery.State.SENT
+
+
+def test_only_the_webhook_of_the_service_in_use_answers(client):
+    make_delivery(state=Delivery.State.SENT, provider_message_id="<abc@postmark.example>")
+    assert forged_postmark_bounce(client).status_code == 404
+    for provider in ["mailjet", "brevo", "sendgrid", "amazon_ses", "mandrill"]:
+        assert client.post(f"/anymail/{provider}/tracking/").status_code == 404
+    assert client.post("/anymail/mailgun/inbound/").status_code == 404
+    # Mailgun's own answers, unsigned: refused, but there.
+    assert client.post(URL).status_code == 400
+    assert not Suppression.objects.exists()
+
+
+def test_a_webhook_call_without_the_basic_auth_secret_changes_nothing(client):
+    make_delivery(state=Delivery.State.SENT, provider_message_id="<abc@postmark.example>")
+    with email_service("postmark", POSTMARK_SERVER_TOKEN="token", WEBHOOK_SECRET=BASIC):
+        assert forged_postmark_bounce(client).status_code == 400
+    assert not Suppression.objects.exists()
+    assert Delivery.objects.get().state == Delivery.State.SENT

@@ -3,12 +3,16 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from statements.models import Statement
-from tests.factories import make_organization, make_statement
+from organizations.models import Organization
+from statements.models import Signature, Statement
+from tests.factories import make_open_statement, make_signatures, make_statement
+from tests.support import form_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +40,6 @@ def add_form(**overrides) -> dict:
     for prefix in [
         "demands",
         "quotes",
-        "signatures",
         "press_contacts",
         "related_links",
         "calls_to_action",
@@ -227,20 +230,94 @@ def test_a_published_statement_keeps_its_release_date(staff_client):
     assert statement.release_date is not None
 
 
-def test_the_same_organization_twice_is_a_form_error(staff_client):
-    organization = make_organization()
-    data = add_form(
-        **{
-            "signatures-TOTAL_FORMS": "2",
-            "signatures-0-organization": organization.pk,
-            "signatures-0-role": "issuer",
-            "signatures-0-position": "0",
-            "signatures-1-organization": organization.pk,
-            "signatures-1-role": "signatory",
-            "signatures-1-position": "1",
-        }
+def change_url(statement: Statement, query: str = "") -> str:
+    return reverse("admin:statements_statement_change", args=[statement.pk]) + query
+
+
+def submissions(statement: Statement, count: int, state=Signature.State.SUBMITTED):
+    """Signatures through the co-sign form, of as many new organizations."""
+    prefix = f"{statement.pk}-{state}"
+    organizations = Organization.objects.bulk_create(
+        Organization(name=f"Submitter {prefix}-{i}", slug=f"submitter-{prefix}-{i}")
+        for i in range(count)
     )
-    response = staff_client.post(reverse("admin:statements_statement_add"), data)
-    assert response.status_code == 200
-    assert "Please correct the duplicate data for organization" in response.content.decode()
-    assert not Statement.objects.filter(slug="a-new-statement").exists()
+    Signature.objects.bulk_create(
+        Signature(
+            statement=statement,
+            organization=o,
+            state=state,
+            source=Signature.Source.FORM,
+            signer_email=f"signer@{o.slug}.example.org",
+        )
+        for o in organizations
+    )
+
+
+def as_posted(fields: list[tuple[str, str]]) -> dict[str, list[str]]:
+    data: dict[str, list[str]] = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def test_hundreds_of_unconfirmed_submissions_do_not_stop_staff_saving_the_statement(staff_client):
+    statement = make_open_statement()
+    submissions(statement, 200)
+    page = staff_client.get(change_url(statement)).content.decode()
+    data = as_posted(form_fields(page, "statement_form")) | {"title": ["A new headline"]}
+    response = staff_client.post(change_url(statement), data | {"_save": ["Save"]})
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    assert statement.title == "A new headline"
+
+
+def test_a_form_too_large_to_read_gets_a_page_saying_so(staff_client, settings):
+    statement = make_statement()
+    fields = {f"field-{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = staff_client.post(change_url(statement), fields)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The form you sent has more fields than the site accepts at once" in html
+    assert "nothing was saved" in html
+
+
+def test_the_statement_lists_its_organizations_a_page_at_a_time(staff_client):
+    statement = make_open_statement()
+    [issuer] = make_signatures(statement, 1, role=Signature.Role.ISSUER)
+    signatories = make_signatures(statement, 60)
+    submissions(statement, 7)
+    submissions(statement, 2, state=Signature.State.CONFIRMED)
+    html = staff_client.get(change_url(statement)).content.decode()
+    add = reverse("admin:statements_signature_add") + f"?statement={statement.pk}"
+    assert f'href="{add}">Add an organization</a>' in html
+    issuer_link = reverse("admin:statements_signature_change", args=[issuer.pk])
+    assert f'<a href="{issuer_link}">{issuer.organization.name}</a>' in html
+    assert html.count('<tr class="listed-signature">') == 50
+    assert "Page 1 of 2" in html
+    assert '?signatures=2#signatures">Next</a>' in html
+    everyone = (
+        reverse("admin:statements_signature_changelist") + f"?statement__id__exact={statement.pk}"
+    )
+    assert f'href="{everyone}&amp;state__exact=submitted">7 awaiting email confirmation' in html
+    assert f'href="{everyone}&amp;state__exact=confirmed">2 awaiting approval' in html
+
+    html = staff_client.get(change_url(statement, "?signatures=2")).content.decode()
+    assert html.count('<tr class="listed-signature">') == 11
+    assert signatories[-1].organization.name in html
+    assert "Page 2 of 2" in html
+
+
+def test_the_list_costs_the_same_queries_however_many_organizations(staff_client):
+    few, many = make_open_statement(), make_open_statement()
+    make_signatures(few, 2)
+    make_signatures(many, 80)
+    with CaptureQueriesContext(connection) as for_few:
+        staff_client.get(change_url(few))
+    with CaptureQueriesContext(connection) as for_many:
+        staff_client.get(change_url(many))
+    assert len(for_many) == len(for_few)
+
+
+def test_a_new_statement_says_to_save_it_before_adding_organizations(staff_client):
+    html = staff_client.get(reverse("admin:statements_statement_add")).content.decode()
+    assert "Save the statement, then add the organizations that issue and sign it." in html

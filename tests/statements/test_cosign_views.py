@@ -11,7 +11,13 @@ from organizations.models import Organization
 from statements.models import OutgoingEmail, Signature, SignatureToken, Statement
 from statements.tasks import send_unsent_emails
 from tests.conftest import celery_settings
-from tests.factories import cosign_data, image_bytes, make_open_statement, make_organization
+from tests.factories import (
+    cosign_data,
+    image_bytes,
+    make_open_statement,
+    make_organization,
+    png_header_only,
+)
 from tests.support import link_in_mail
 
 pytestmark = pytest.mark.django_db
@@ -381,3 +387,22 @@ def test_with_the_broker_down_the_signature_is_kept_and_the_email_sent_later(
     assert send_unsent_emails.delay().get() == 1
     assert send_unsent_emails.delay().get() == 0
     assert len(mail.outbox) == 1
+
+
+def test_a_logo_of_too_many_pixels_is_refused_with_a_message(client):
+    big = upload("logo.png", image_bytes(size=(4_100, 4_000)), "image/png")
+    response = client.post(sign_url(make_open_statement()), cosign_data() | {"logo": big})
+    assert response.status_code == 200
+    assert "This image is 4100 × 4000 pixels; the limit is 16 megapixels." in (
+        response.content.decode()
+    )
+    assert not Signature.objects.exists()
+
+
+def test_a_decompression_bomb_is_refused_without_being_decoded(client):
+    # Its header says 13,000 by 13,000 pixels and it holds none: decoding it would fail
+    # with another message.
+    bomb = upload("logo.png", png_header_only(13_000, 13_000), "image/png")
+    response = client.post(sign_url(make_open_statement()), cosign_data() | {"logo": bomb})
+    assert "This image is 13000 × 13000 pixels" in response.content.decode()
+    assert not Signature.objects.exists()

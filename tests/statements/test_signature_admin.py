@@ -158,3 +158,47 @@ def test_staff_can_make_a_new_private_link(staff_client):
     statement.refresh_from_db()
     assert statement.cosign_key != old
     assert staff_client.get(reverse("cosign_private", args=[old])).status_code == 404
+
+
+def signature_form(statement, organization, **fields) -> dict:
+    return {
+        "statement": statement.pk,
+        "organization": organization.pk,
+        "role": "issuer",
+        "position": "0",
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+    } | fields
+
+
+def test_add_an_organization_from_the_statement_and_return_to_it(staff_client):
+    statement = make_open_statement()
+    add = reverse("admin:statements_signature_add") + f"?statement={statement.pk}"
+    html = staff_client.get(add).content.decode()
+    assert f'<option value="{statement.pk}" selected>' in html
+
+    first, second = make_organization(), make_organization()
+    response = staff_client.post(add, signature_form(statement, first, _addanother="Save"))
+    assert response["Location"] == add
+    response = staff_client.post(add, signature_form(statement, second, _save="Save"))
+    change = reverse("admin:statements_statement_change", args=[statement.pk])
+    assert response["Location"] == f"{change}#signatures"
+    assert set(statement.signatures.listed().values_list("organization", flat=True)) == {
+        first.pk,
+        second.pk,
+    }
+
+
+def test_the_same_organization_twice_on_a_statement_is_a_form_error(staff_client):
+    statement = make_open_statement()
+    organization = make_organization()
+    add = reverse("admin:statements_signature_add")
+    staff_client.post(add, signature_form(statement, organization, _save="Save"))
+    response = staff_client.post(
+        add, signature_form(statement, organization, role="signatory", _save="Save")
+    )
+    assert response.status_code == 200
+    assert "Signature with this Statement and Organization already exists." in (
+        response.content.decode()
+    )
+    assert statement.signatures.count() == 1

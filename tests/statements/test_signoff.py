@@ -644,7 +644,7 @@ def test_the_release_email_says_what_each_organization_answered_on_the_text_that
         assert email.subject == "Published: Open the crossings"
         assert email.body == (
             f"“Open the crossings” is now public, with {organization_of[address]} among its "
-            f"signatories:\n\n{url}\n\n{said[address]}\n\n"
+            f"signatories:\n\n{url}\n\n{said[address]}\n"
         ), address
         html = email.alternatives[0].content
         assert html.startswith('<!doctype html>\n<html lang="en">')

@@ -1,0 +1,52 @@
+"""Requests refused before any view, form or database query reads them."""
+
+from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import Http404
+from django.shortcuts import render
+
+
+class RequestSizeLimitMiddleware:
+    """A body announced as larger than MAX_REQUEST_MB is refused, unread, with a 413.
+
+    Django reads a whole form, uploads included, before a view can refuse it: a
+    200 MB post would be read even from an address the rate limits already stopped.
+    The reverse proxy in front should refuse it first (see the README).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # as Django reads it: no body
+        if length > settings.MAX_REQUEST_MB * 1024 * 1024:
+            return render(request, "413.html", {"limit": settings.MAX_REQUEST_MB}, status=413)
+        return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """A NUL character in the address, the query or a cookie ends the request here.
+
+    PostgreSQL refuses NUL in text, so any lookup by a slug, token, filter, search
+    or session key holding one would answer a 500. Form fields need nothing here:
+    Django's forms refuse NUL with a message on the field.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404("The address holds a NUL character")
+        if any(_has_nul(key, *values) for key, values in request.GET.lists()):
+            raise BadRequest("The query string holds a NUL character")
+        if any(_has_nul(name, value) for name, value in request.COOKIES.items()):
+            raise BadRequest("A cookie holds a NUL character")
+        return self.get_response(request)
+
+
+def _has_nul(*texts: str) -> bool:
+    return any("\x00" in text for text in texts)

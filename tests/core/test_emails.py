@@ -1,0 +1,130 @@
+"""Every email's subject and text body are plain text: only the HTML body is escaped."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from press.emails import press_parts, press_release_email
+from press.models import Delivery
+from press.services import press_test_copy_send
+from statements.emails import build_outgoing
+from statements.models import OutgoingEmail, Signature, SignoffEvent
+from statements.services import cosigning, lifecycle, signoff
+from tests.factories import (
+    make_contact,
+    make_distribution,
+    make_open_statement,
+    make_signed_statement,
+    make_statement,
+    submitted,
+)
+
+pytestmark = pytest.mark.django_db
+
+HEADLINE = "Children's hospitals & schools <now>"
+ESCAPED = "Children&#x27;s hospitals &amp; schools &lt;now&gt;"
+
+
+def signature() -> Signature:
+    return submitted(make_open_statement(title=HEADLINE))
+
+
+def owed(kind: str, **links) -> OutgoingEmail:
+    return OutgoingEmail.objects.create(kind=kind, to="someone@example.org", **links)
+
+
+def cosign_digest(staff) -> OutgoingEmail:
+    confirmed = signature()
+    Signature.objects.filter(pk=confirmed.pk).update(
+        state=Signature.State.CONFIRMED, confirmed_at=timezone.now()
+    )
+    [digest] = cosigning.cosign_digests_create()
+    return digest
+
+
+def signoff_request(kind: str) -> OutgoingEmail:
+    statement, contacts = make_signed_statement(title=HEADLINE)
+    [request] = signoff.signoff_requests_send(
+        statement=statement,
+        contacts=contacts[:1],
+        deadline=timezone.now() + datetime.timedelta(days=3),
+    )
+    return owed(kind, signoff_request=request)
+
+
+def signoff_release() -> OutgoingEmail:
+    """The release email of a statement published over its only organization's silence."""
+    statement, contacts = make_signed_statement(title=HEADLINE)
+    signoff.signoff_requests_send(
+        statement=statement,
+        contacts=contacts[:1],
+        deadline=timezone.now() + datetime.timedelta(days=3),
+    )
+    lifecycle.statement_publish(statement=statement, override_reason="Urgent.")
+    return OutgoingEmail.objects.get(kind=OutgoingEmail.Kind.SIGNOFF_RELEASE)
+
+
+def publication_held() -> OutgoingEmail:
+    statement = make_statement(title=HEADLINE)
+    SignoffEvent.objects.create(
+        statement=statement, kind=SignoffEvent.Kind.HELD, note="The text changed."
+    )
+    return owed(OutgoingEmail.Kind.PUBLICATION_HELD, statement=statement)
+
+
+def press_test_copy() -> OutgoingEmail:
+    distribution = make_distribution(make_statement(title=HEADLINE), subject=HEADLINE)
+    return press_test_copy_send(distribution=distribution, to="editor@example.org")
+
+
+OWED = {
+    OutgoingEmail.Kind.SIGNATURE_CONFIRMATION: lambda staff: owed(
+        OutgoingEmail.Kind.SIGNATURE_CONFIRMATION, signature=signature()
+    ),
+    OutgoingEmail.Kind.SIGNATURE_LISTED: lambda staff: owed(
+        OutgoingEmail.Kind.SIGNATURE_LISTED, signature=signature()
+    ),
+    OutgoingEmail.Kind.COSIGN_DIGEST: cosign_digest,
+    OutgoingEmail.Kind.SIGNOFF_REQUEST: lambda staff: signoff_request(
+        OutgoingEmail.Kind.SIGNOFF_REQUEST
+    ),
+    OutgoingEmail.Kind.SIGNOFF_REMINDER: lambda staff: signoff_request(
+        OutgoingEmail.Kind.SIGNOFF_REMINDER
+    ),
+    OutgoingEmail.Kind.SIGNOFF_RELEASE: lambda staff: signoff_release(),
+    OutgoingEmail.Kind.PUBLICATION_HELD: lambda staff: publication_held(),
+    OutgoingEmail.Kind.PRESS_TEST: lambda staff: press_test_copy(),
+}
+
+
+def assert_plain_text_and_escaped_html(message) -> None:
+    assert HEADLINE in message.subject
+    assert "&" + "amp;" not in message.subject and "&#x27;" not in message.subject
+    assert HEADLINE in message.body
+    assert ESCAPED not in message.body
+    [(html, _)] = message.alternatives
+    assert ESCAPED in html
+    assert HEADLINE not in html
+
+
+def test_every_kind_of_owed_email_is_covered():
+    assert set(OWED) == set(OutgoingEmail.Kind)
+
+
+@pytest.mark.parametrize("kind", list(OWED))
+def test_an_owed_email_keeps_quotes_ampersands_and_brackets_as_typed(kind, staff):
+    assert_plain_text_and_escaped_html(build_outgoing(OWED[kind](staff)))
+
+
+def test_a_press_release_keeps_quotes_ampersands_and_brackets_as_typed():
+    distribution = make_distribution(
+        make_statement(title=HEADLINE, status="published", published_at=timezone.now()),
+        subject=HEADLINE,
+    )
+    contact = make_contact(email="desk@news.example.org")
+    delivery = Delivery.objects.create(
+        distribution=distribution, contact=contact, email=contact.email
+    )
+    message, _ = press_release_email(delivery, press_parts(distribution.statement))
+    assert_plain_text_and_escaped_html(message)
