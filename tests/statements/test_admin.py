@@ -1,5 +1,6 @@
 import datetime
 import io
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,7 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from statements.models import Statement
-from tests.factories import make_organization, make_statement
+from tests.factories import make_full_statement, make_organization, make_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +219,60 @@ def test_the_same_organization_twice_is_a_form_error(staff_client):
     assert response.status_code == 200
     assert "Please correct the duplicate data for organization" in response.content.decode()
     assert not Statement.objects.filter(slug="a-new-statement").exists()
+
+
+class Controls(HTMLParser):
+    """The form controls a person fills in, the ids on the page, and what names and
+    describes the controls."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.labelled: set[str] = set()
+        self.controls: list[dict] = []
+        self.described: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if "aria-describedby" in attrs:
+            self.described.extend(attrs["aria-describedby"].split())
+        if tag == "label" and attrs.get("for"):
+            self.labelled.add(attrs["for"])
+        kind = attrs.get("type", "text")
+        if tag in ("select", "textarea") or (
+            tag == "input" and kind not in ("hidden", "submit", "button")
+        ):
+            self.controls.append(attrs)
+
+    def unnamed(self) -> list[str]:
+        return [
+            control.get("name") or control.get("id")
+            for control in self.controls
+            if control.get("id") not in self.labelled and not control.get("aria-label")
+        ]
+
+
+def test_every_box_of_the_statement_form_has_a_name_and_real_descriptions(staff_client):
+    statement = make_full_statement(cosign_open=True)
+    statement.hero_image.save("hero.png", SimpleUploadedFile("hero.png", png_bytes()))
+    page = Controls(staff_client.get(admin_url("change", statement)).content.decode())
+
+    # The tabular inlines' boxes (position, role, organization, contact, delete), the
+    # image's file box and the embed code among them.
+    names = {control.get("name") or control.get("id") for control in page.controls}
+    assert {
+        "signatures-0-position",
+        "signatures-0-role",
+        "signatures-0-organization",
+        "signatures-0-DELETE",
+        "press_contacts-0-contact",
+        "hero_image",
+        "embed-code",
+    } <= names
+    assert page.unnamed() == []
+    # The release date and co-signing closing time are described by their help text.
+    assert {"id_release_date_helptext", "id_cosign_closes_at_helptext"} <= set(page.described)
+    assert [ref for ref in page.described if ref not in page.ids] == []
