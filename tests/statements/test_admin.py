@@ -260,15 +260,15 @@ def test_every_box_of_the_statement_form_has_a_name_and_real_descriptions(staff_
     statement.hero_image.save("hero.png", SimpleUploadedFile("hero.png", png_bytes()))
     page = Controls(staff_client.get(admin_url("change", statement)).content.decode())
 
-    # The tabular inlines' boxes (position, role, organization, contact, delete), the
+    # The tabular inlines' boxes (position, a list to choose from, text, delete), the
     # image's file box and the embed code among them.
     names = {control.get("name") or control.get("id") for control in page.controls}
     assert {
-        "signatures-0-position",
-        "signatures-0-role",
-        "signatures-0-organization",
-        "signatures-0-DELETE",
+        "press_contacts-0-position",
         "press_contacts-0-contact",
+        "press_contacts-0-DELETE",
+        "related_links-0-title",
+        "related_links-0-url",
         "hero_image",
         "embed-code",
     } <= names
