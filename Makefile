@@ -43,7 +43,7 @@ run: .venv/.synced
 	DEBUG=1 $(RUN) celery --quiet -A config worker --beat --pool=solo --loglevel=WARNING & \
 	DEBUG=1 $(RUN) python manage.py runserver $(HOST):$(PORT)
 
-test: .venv/.synced $(CHROMIUM)
+test: .venv/.synced $(CHROMIUM) /usr/bin/wrk
 	$(RUN) pytest $(PYTEST_ARGS)
 
 lint: .venv/.synced

@@ -23,9 +23,9 @@ keeps each page compressed. Needs wrk (Debian's package; `make bench` installs i
 """
 
 import argparse
+import json
 import os
 import platform
-import re
 import shutil
 import socket
 import statistics
@@ -71,7 +71,7 @@ contact = Contact.objects.create(organization=organizations[0], name="Lea Martin
 PressContact.objects.create(statement=statement, contact=contact)
 statement_publish(statement=statement, override_reason="Benchmark data, no sign-off")
 """
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+WRK_REPORT = Path(__file__).with_name("wrk_json.lua")
 
 
 def free_port() -> int:
@@ -101,18 +101,18 @@ def prepare(args, var: str) -> dict:
 
 
 def wrk(url: str, args) -> tuple[float, dict[str, float]]:
+    """Requests per second and latency percentiles in milliseconds, from wrk's Lua report."""
+    gzip = ["-H", "Accept-Encoding: gzip, deflate, br"] if args.gzip else []
     output = subprocess.run(
-        ["wrk", "--latency", "-t", "2", "-c", str(args.connections), "-d", f"{args.duration}s",
-         *(["-H", "Accept-Encoding: gzip, deflate, br"] if args.gzip else []), url],
+        ["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{args.duration}s",
+         "-s", str(WRK_REPORT), *gzip, url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    if re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+    report = json.loads(output.strip().splitlines()[-1])
+    if report["non_2xx_3xx"]:
         sys.exit(f"{url} answered errors under load:\n{output}")
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
-    latency = {
-        share: float(value) * UNITS[unit]
-        for share, value, unit in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s)$", output, re.M)
-    }
+    rate = report["requests"] / (report["duration_us"] / 1_000_000)
+    latency = {share: us / 1000 for share, us in report["latency_us"].items()}
     return rate, latency
 
 

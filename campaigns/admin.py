@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from campaigns.models import CallToAction, Campaign
-from core.admin import PublicPagesAdmin
+from core.admin import LabelledWidgetsAdmin, PublicPagesAdmin
 
 # The fields of each kind, folded away so staff open only what the kind uses;
 # the admin opens a folded section by itself when a field in it has an error.
@@ -72,7 +72,7 @@ class ShownFilter(admin.SimpleListFilter):
 
 
 @admin.register(CallToAction)
-class CallToActionAdmin(PublicPagesAdmin, admin.ModelAdmin):
+class CallToActionAdmin(LabelledWidgetsAdmin, PublicPagesAdmin, admin.ModelAdmin):
     list_display = ["title", "kind", "campaign", "statement", "position", shown]
     list_filter = [ShownFilter, "kind", "campaign"]
     list_select_related = ["campaign", "statement"]
@@ -107,7 +107,7 @@ def inline_fieldsets(*choice: str) -> list:
     return [(None, {"fields": [*common, ("starts_at", "ends_at"), shown]}), *KIND_FIELDSETS]
 
 
-class CampaignCallToActionInline(admin.StackedInline):
+class CampaignCallToActionInline(LabelledWidgetsAdmin, admin.StackedInline):
     model = CallToAction
     extra = 0
     readonly_fields = [shown]
@@ -123,7 +123,7 @@ class CampaignCallToActionInline(admin.StackedInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(PublicPagesAdmin, admin.ModelAdmin):
+class CampaignAdmin(LabelledWidgetsAdmin, PublicPagesAdmin, admin.ModelAdmin):
     list_display = ["title", "is_active", "started_on"]
     list_filter = ["is_active"]
     search_fields = ["title", "summary"]
@@ -155,7 +155,7 @@ class StatementCallToActionForm(forms.ModelForm):
             self._update_errors(error)
 
 
-class StatementCallToActionInline(admin.StackedInline):
+class StatementCallToActionInline(LabelledWidgetsAdmin, admin.StackedInline):
     """The statement's own calls to action, in its campaign."""
 
     model = CallToAction

@@ -1,4 +1,5 @@
-"""Requests refused before any view, form or database query reads them."""
+"""Requests refused before any view, form or database query reads them, and answers
+without the body a HEAD request must not get."""
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
@@ -50,3 +51,26 @@ class NulCharacterMiddleware:
 
 def _has_nul(*texts: str) -> bool:
     return any("\x00" in text for text in texts)
+
+
+class HeadWithoutBodyMiddleware:
+    """HEAD is answered with the headers GET would have, Content-Length included, and no
+    body (RFC 9110, section 9.3.2).
+
+    Views answer HEAD as they answer GET. Django's development server drops the body, but
+    gunicorn sends what it is given (and logs "sent body bytes on a no-body response").
+    First in MIDDLEWARE, so that the body goes after CommonMiddleware has measured it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "HEAD":
+            if response.streaming:
+                # A file being served is still closed with the response.
+                response.streaming_content = []
+            else:
+                response.content = b""
+        return response

@@ -25,6 +25,10 @@ from django.core.files.storage import default_storage
 from core.links import absolute
 
 PDF_CACHE_SECONDS = 24 * 60 * 60
+# Tagged: the PDF carries the structure of the HTML (headings, paragraphs, lists, links,
+# figures with their text) for screen readers and reflow, and its language from <html lang>.
+# Not the PDF/UA variant, which claims a conformance that no tool here checks.
+PDF_OPTIONS = {"pdf_tags": True}
 
 
 @once
@@ -80,13 +84,15 @@ def pdf_render(*, html: str) -> bytes:
     """The PDF of a page of HTML, from the cache when the same HTML was rendered before."""
     import weasyprint
 
-    digest = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
+    # The options are in the key, so that a PDF made with other options is made again.
+    made_by = f"{weasyprint.__version__} {sorted(PDF_OPTIONS.items())}"
+    digest = hashlib.sha256(f"{made_by}\n{html}".encode()).hexdigest()
     key = f"pdf:{digest}"
     pdf = cache.get(key)
     if pdf is None:
         document = weasyprint.HTML(
             string=html, base_url=absolute("/"), url_fetcher=local_files_fetcher()
         )
-        pdf = document.write_pdf()
+        pdf = document.write_pdf(**PDF_OPTIONS)
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     return pdf

@@ -18,9 +18,14 @@ OG_LOCALES = {
 @dataclass(frozen=True)
 class ShareLink:
     label: str
-    name: str  # what assistive technology announces
+    name: str  # what the link does, for assistive technology: "Share on X"
     href: str
     new_tab: bool = True
+
+    @property
+    def accessible_name(self) -> str:
+        """The name, and whether the link opens a new tab, which sighted people see happen."""
+        return f"{self.name} (opens in a new tab)" if self.new_tab else self.name
 
 
 def _query(**params: str) -> str:

@@ -9,7 +9,7 @@ from import_export.formats.base_formats import CSV
 from import_export.forms import ExportForm
 from import_export.results import RowResult
 
-from core.admin import ActionPagesAdmin, PublicPagesAdmin
+from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, PublicPagesAdmin
 from organizations import services
 from organizations.models import Contact, Organization, PressList, Suppression, normalized_email
 from organizations.resources import ContactResource
@@ -22,7 +22,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(PublicPagesAdmin, admin.ModelAdmin):
+class OrganizationAdmin(LabelledWidgetsAdmin, PublicPagesAdmin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "country", "website", "verified"]
     list_filter = ["kind", "verified", "country"]
     search_fields = ["name", "short_name", "website"]
@@ -105,6 +105,10 @@ class PressListAdmin(admin.ModelAdmin):
     search_fields = ["name", "description"]
     fields = ["name", "description", "contacts"]
     autocomplete_fields = ["contacts"]
+    # The model's ordering does not apply to a grouped query (the contact count below),
+    # and this queryset is paged: by the changelist and by the distribution form's
+    # autocomplete of press lists.
+    ordering = ["name"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(contact_count=Count("contacts"))

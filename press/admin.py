@@ -3,14 +3,14 @@ from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from core.admin import ActionPagesAdmin, ReadOnlyAdmin
+from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, ReadOnlyAdmin
 from press import services
 from press.forms import DistributionForm
 from press.models import Delivery, Distribution
 
 
 @admin.register(Distribution)
-class DistributionAdmin(ActionPagesAdmin, admin.ModelAdmin):
+class DistributionAdmin(LabelledWidgetsAdmin, ActionPagesAdmin, admin.ModelAdmin):
     form = DistributionForm
     action_template = "admin/press/distribution/action.html"
     list_display = ["subject", "statement", "when", "status", "started_at", "finished_at"]

@@ -130,14 +130,22 @@ def logo_normalized(upload) -> ContentFile:
 
 
 class CosignForm(forms.Form):
+    # The autocomplete tokens let browsers fill in the signer's details, and say what each
+    # box is for to assistive technology (WCAG 1.3.5).
     organization_name = forms.CharField(
         label="Organization name",
         max_length=200,
         help_text="If your organization already signed a statement here, pick it from the list.",
-        widget=forms.TextInput(attrs={"list": "organization-suggestions", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"list": "organization-suggestions", "autocomplete": "organization"}
+        ),
     )
     website = forms.URLField(
-        max_length=300, required=False, assume_scheme="https", help_text="e.g. https://example.org"
+        max_length=300,
+        required=False,
+        assume_scheme="https",
+        help_text="e.g. https://example.org",
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     country = forms.ChoiceField(choices=[("", "—")], required=False)
     kind = forms.ChoiceField(
@@ -148,14 +156,28 @@ class CosignForm(forms.Form):
         help_text=f"Optional. PNG, JPEG or WebP, at most {LOGO_MAX_MB} MB.",
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )
-    signer_name = forms.CharField(label="Your full name", max_length=200)
-    signer_title = forms.CharField(label="Your title or role", max_length=200)
+    signer_name = forms.CharField(
+        label="Your full name",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    signer_title = forms.CharField(
+        label="Your title or role",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
     signer_email = forms.EmailField(
         label="Your email",
         max_length=254,
         help_text="We send a link to confirm your signature to this address.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    signer_phone = forms.CharField(label="Your phone", max_length=40, required=False)
+    signer_phone = forms.CharField(
+        label="Your phone",
+        max_length=40,
+        required=False,
+        widget=forms.TelInput(attrs={"autocomplete": "tel"}),
+    )
     authorized = forms.BooleanField(
         label="I am authorized to sign on behalf of this organization.",
         error_messages={"required": "Only someone authorized by the organization can sign for it."},

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 
 from campaigns.admin import StatementCallToActionInline
-from core.admin import ActionPagesAdmin, PublicPagesAdmin
+from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, PublicPagesAdmin
 from core.links import absolute_reverse
 from core.spreadsheets import csv_safe
 from statements.diff import versions_compared
@@ -61,7 +61,7 @@ class RelatedLinkInline(admin.TabularInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
+class StatementAdmin(LabelledWidgetsAdmin, PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
     form = StatementAdminForm
     list_display = ["title", "kind", "status", "release_date", "publish_at", "campaign"]
     list_filter = ["status", "kind", "campaign", "language"]
@@ -145,7 +145,9 @@ class StatementAdmin(PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
         if not statement.is_public():
             return "Shown once the statement is published: only a public statement can be embedded."
         return format_html(
-            '<textarea id="embed-code" class="vLargeTextField" rows="3" readonly>{}</textarea>'
+            # A read-only field's label in the admin is for no control: name the box itself.
+            '<textarea id="embed-code" class="vLargeTextField" rows="3" readonly '
+            'aria-label="Embed code">{}</textarea>'
             '<p><button type="button" class="button" data-copy="embed-code">Copy the code</button> '
             '<span data-copy-status role="status"></span></p>'
             '<div class="help">Partner websites paste it into a page to show the statement as '

@@ -1,5 +1,7 @@
 """Steps the browser tests share."""
 
+from pathlib import Path
+
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
@@ -29,3 +31,34 @@ def local(link: str, base_url: str) -> str:
     """An emailed link, pointed at the live server instead of SITE_URL."""
     assert link.startswith(settings.SITE_URL + "/"), link
     return base_url + link.removeprefix(settings.SITE_URL)
+
+
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """What axe-core finds wrong on the page as it is now, with its default rules (WCAG 2.x
+    A and AA, and best practices such as landmarks).
+
+    Our copy of axe is evaluated through the DevTools protocol, which the page's Content
+    Security Policy does not govern: the page is checked under its real policy, as visitors
+    get it, rather than in a browser context told to bypass it.
+    """
+    page.evaluate(AXE_SOURCE + "\n;undefined")
+    return page.evaluate("axe.run(document).then(result => result.violations)")
+
+
+def axe_report(violations: list[dict]) -> str:
+    """The violations readably: each rule once, with how to fix it, then where it fails."""
+    lines = []
+    for violation in violations:
+        nodes = violation["nodes"]
+        lines.append(
+            f"{violation['id']} ({violation['impact']}, {len(nodes)}×): {violation['help']}"
+        )
+        lines.append("  " + nodes[0]["failureSummary"].replace("\n", "\n  "))
+        lines.extend(
+            f"  - {' '.join(node['target'])}: {' '.join(node['html'].split())[:120]}"
+            for node in nodes
+        )
+    return "\n".join(lines)

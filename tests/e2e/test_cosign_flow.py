@@ -106,3 +106,30 @@ def test_a_partner_cosigns_and_is_listed_once_staff_approve(
     assert local(link_in_mail(statement.get_absolute_url(), listed), base) == statement_url
 
     assert errors == []
+
+
+def test_a_failed_submit_takes_the_focus_to_the_errors_and_each_to_its_field(
+    live_server, page: Page
+):
+    statement = make_open_statement(title="Open the crossings to aid")
+    errors = collect_errors(page)
+    page.goto(f"{live_server.url}/statements/{statement.slug}/sign/")
+    page.get_by_label("Your email").fill("not an address")
+    page.get_by_role("button", name="Sign", exact=True).click()
+
+    expect(page).to_have_title("Error: Sign “Open the crossings to aid” · Jointly")
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text(
+        [
+            "Organization name: This field is required.",
+            "Your full name: This field is required.",
+            "Your title or role: This field is required.",
+            "Your email: Enter a valid email address.",
+            "Only someone authorized by the organization can sign for it.",
+        ]
+    )
+    summary.get_by_role("link", name="Your email: Enter a valid email address.").click()
+    expect(page.get_by_label("Your email")).to_be_focused()
+    expect(page.get_by_label("Your email")).to_have_attribute("aria-invalid", "true")
+    assert errors == []

@@ -71,6 +71,19 @@ def test_the_card_shows_kind_headline_date_issuers_and_signatory_count(client):
     assert "navbar" not in page and "<script" not in page
 
 
+def test_the_card_is_a_page_of_its_own_with_a_main_landmark_and_its_metadata(client):
+    statement = make_embeddable(standfirst="Twelve organizations ask for one thing.")
+    page = client.get(embed_url(statement)).content.decode()
+    assert f'<link rel="canonical" href="{SITE}/statements/markets/">' in page
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
+    assert '<meta name="description" content="Twelve organizations ask for one thing.">' in page
+    assert page.count("<main>") == page.count("</main>") == 1
+    assert page.index("<main>") < page.index('<article class="card">')
+    assert page.index("</article>") < page.index("</main>")
+    # Both links open a new tab, and say so.
+    assert page.count("</span></a>") == page.count(" (opens in a new tab)</span>") == 2
+
+
 def test_the_card_says_when_a_statement_was_retracted(client):
     statement = make_embeddable()
     Statement.objects.filter(pk=statement.pk).update(
@@ -260,7 +273,7 @@ def test_staff_find_the_embed_code_of_a_public_statement(staff_client):
     content = page.content.decode()
     code = IFRAME.format(slug="markets", width=560, height=260, title="Markets are not targets")
     # In a textarea the code is escaped once more, so that it shows as written.
-    assert f"readonly>{html.escape(code)}</textarea>" in content
+    assert f'readonly aria-label="Embed code">{html.escape(code)}</textarea>' in content
     assert 'data-copy="embed-code">Copy the code</button>' in content
     assert "/static/js/admin-copy.js" in content
 

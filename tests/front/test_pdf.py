@@ -23,14 +23,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def pdf_text(data: bytes) -> str:
-    """The text shown in a PDF made by WeasyPrint, one line per text run.
-
-    WeasyPrint writes glyph ids of subset fonts, not characters, and keeps each font's
-    glyph-to-character map (ToUnicode) in a compressed stream. Each run of glyphs is in
-    one font: it is decoded with the first map that knows all its glyphs. Right-to-left
-    runs come out in visual order, that is reversed.
-    """
+def pdf_streams(data: bytes) -> list[bytes]:
+    """The PDF's compressed streams, decompressed: page contents, fonts' maps and the
+    object streams that hold the document's catalog and structure."""
     streams = []
     # Read as many bytes as the stream's /Length says: compressed data may hold anything.
     for match in re.finditer(rb"/Length (\d+)[^<>]*>>\s*stream\r?\n", data):
@@ -39,6 +34,18 @@ def pdf_text(data: bytes) -> str:
             streams.append(zlib.decompress(data[start : start + int(match.group(1))]))
         except zlib.error:
             continue  # not compressed: an image, say
+    return streams
+
+
+def pdf_text(data: bytes) -> str:
+    """The text shown in a PDF made by WeasyPrint, one line per text run.
+
+    WeasyPrint writes glyph ids of subset fonts, not characters, and keeps each font's
+    glyph-to-character map (ToUnicode) in a compressed stream. Each run of glyphs is in
+    one font: it is decoded with the first map that knows all its glyphs. Right-to-left
+    runs come out in visual order, that is reversed.
+    """
+    streams = pdf_streams(data)
     maps = [
         {
             int(glyph, 16): bytes.fromhex(text.decode()).decode("utf-16-be")
@@ -123,6 +130,18 @@ def test_the_pdf_holds_the_statement_its_signatories_and_press_contacts(client, 
         "1 / 1",
     ]:
         assert expected in text, expected
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_pdf_is_tagged_in_the_statement_s_language(client, language):
+    statement = make_full_statement(language=language)
+    objects = b"\n".join(pdf_streams(client.get(pdf_url(statement)).content))
+    assert b"/StructTreeRoot" in objects
+    assert b"/MarkInfo <</Marked true>>" in objects
+    assert re.findall(rb"/Lang \(([^)]*)\)", objects) == [language.encode()]
+    # The structure follows the HTML: headings, paragraphs, lists and links.
+    tags = set(re.findall(rb"/S /(\w+)", objects))
+    assert {b"Document", b"H1", b"H2", b"P", b"L", b"LI", b"Link"} <= tags
 
 
 def test_signatures_not_approved_are_not_printed(client):

@@ -318,8 +318,8 @@ def test_the_statement_page_shows_share_buttons_for_its_public_address(client):
     section = html[html.index('<section id="share"') :]
     for link in expected[:6]:
         assert (
-            f'href="{link.href.replace("&", "&amp;")}" aria-label="{link.name}" '
-            'target="_blank" rel="noopener noreferrer"'
+            f'href="{link.href.replace("&", "&amp;")}" aria-label="{link.name} '
+            '(opens in a new tab)" target="_blank" rel="noopener noreferrer"'
         ) in section
     email = expected[6]
     assert f'href="{email.href.replace("&", "&amp;")}" aria-label="Share by email">' in section

@@ -25,6 +25,21 @@ def test_press_lists_show_how_many_contacts_they_hold(staff_client):
     assert counts == {"US national desks": 2, "Wires": 0}
 
 
+@pytest.mark.filterwarnings("error")
+def test_press_lists_are_paged_in_order_by_the_changelist_and_the_autocomplete(staff_client):
+    PressList.objects.create(name="Wires")
+    PressList.objects.create(name="US national desks")
+
+    listed = staff_client.get(reverse("admin:organizations_presslist_changelist"))
+    found = staff_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "press", "model_name": "distribution", "field_name": "press_lists"},
+    )
+
+    assert names(listed) == ["US national desks", "Wires"]
+    assert [r["text"] for r in found.json()["results"]] == ["US national desks", "Wires"]
+
+
 def test_press_lists_are_searched_by_name(staff_client):
     PressList.objects.create(name="US national desks")
     PressList.objects.create(name="Wires")

@@ -1,5 +1,6 @@
 import datetime
 import io
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +12,12 @@ from PIL import Image
 
 from organizations.models import Organization
 from statements.models import Signature, Statement
-from tests.factories import make_open_statement, make_signatures, make_statement
+from tests.factories import (
+    make_full_statement,
+    make_open_statement,
+    make_signatures,
+    make_statement,
+)
 from tests.support import form_fields
 
 pytestmark = pytest.mark.django_db
@@ -321,3 +327,60 @@ def test_the_list_costs_the_same_queries_however_many_organizations(staff_client
 def test_a_new_statement_says_to_save_it_before_adding_organizations(staff_client):
     html = staff_client.get(reverse("admin:statements_statement_add")).content.decode()
     assert "Save the statement, then add the organizations that issue and sign it." in html
+
+
+class Controls(HTMLParser):
+    """The form controls a person fills in, the ids on the page, and what names and
+    describes the controls."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.labelled: set[str] = set()
+        self.controls: list[dict] = []
+        self.described: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if "aria-describedby" in attrs:
+            self.described.extend(attrs["aria-describedby"].split())
+        if tag == "label" and attrs.get("for"):
+            self.labelled.add(attrs["for"])
+        kind = attrs.get("type", "text")
+        if tag in ("select", "textarea") or (
+            tag == "input" and kind not in ("hidden", "submit", "button")
+        ):
+            self.controls.append(attrs)
+
+    def unnamed(self) -> list[str]:
+        return [
+            control.get("name") or control.get("id")
+            for control in self.controls
+            if control.get("id") not in self.labelled and not control.get("aria-label")
+        ]
+
+
+def test_every_box_of_the_statement_form_has_a_name_and_real_descriptions(staff_client):
+    statement = make_full_statement(cosign_open=True)
+    statement.hero_image.save("hero.png", SimpleUploadedFile("hero.png", png_bytes()))
+    page = Controls(staff_client.get(admin_url("change", statement)).content.decode())
+
+    # The tabular inlines' boxes (position, a list to choose from, text, delete), the
+    # image's file box and the embed code among them.
+    names = {control.get("name") or control.get("id") for control in page.controls}
+    assert {
+        "press_contacts-0-position",
+        "press_contacts-0-contact",
+        "press_contacts-0-DELETE",
+        "related_links-0-title",
+        "related_links-0-url",
+        "hero_image",
+        "embed-code",
+    } <= names
+    assert page.unnamed() == []
+    # The release date and co-signing closing time are described by their help text.
+    assert {"id_release_date_helptext", "id_cosign_closes_at_helptext"} <= set(page.described)
+    assert [ref for ref in page.described if ref not in page.ids] == []

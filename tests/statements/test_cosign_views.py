@@ -1,4 +1,6 @@
 import datetime
+import re
+from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
@@ -279,6 +281,72 @@ def test_the_authorization_box_is_required(client):
         "Only someone authorized by the organization can sign for it." in response.content.decode()
     )
     assert not Signature.objects.exists()
+
+
+class Boxes(HTMLParser):
+    """The attributes of each named form control on a page, by name."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.by_name: dict[str, dict] = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("input", "select", "textarea") and "name" in attrs:
+            self.by_name[attrs["name"]] = attrs
+
+
+def test_the_signer_s_boxes_say_what_they_hold_so_browsers_can_fill_them(client):
+    boxes = Boxes(client.get(sign_url(make_open_statement())).content.decode()).by_name
+    expected = {
+        "organization_name": "organization",
+        "website": "url",
+        "country": None,
+        "kind": None,
+        "logo": None,
+        "signer_name": "name",
+        "signer_title": "organization-title",
+        "signer_email": "email",
+        "signer_phone": "tel",
+        "authorized": None,
+        "consent_contact": None,
+        "message": None,
+        "fax_number": "off",
+    }
+    assert {name: boxes[name].get("autocomplete") for name in expected} == expected
+    assert boxes["signer_phone"]["type"] == "tel"
+    assert boxes["signer_email"]["type"] == "email"
+    assert boxes["website"]["type"] == "url"
+
+
+def test_a_failed_submit_leads_with_a_summary_of_the_errors_linked_to_their_fields(client):
+    statement = make_open_statement(title="Open the crossings")
+    data = cosign_data(signer_email="not an address", website="not a site")
+    del data["authorized"]
+    page = client.post(sign_url(statement), data).content.decode()
+
+    assert "<title>Error: Sign “Open the crossings” · Jointly</title>" in page
+    start = page.index('<div class="error-summary')
+    summary = page[start : page.index("</div>", start)]
+    assert start < page.index("<h1")
+    assert 'tabindex="-1"' in summary
+    assert '<h2 id="error-summary-heading" class="h5">There is a problem</h2>' in summary
+    links = [
+        ("id_website", "Website: Enter a valid URL."),
+        ("id_signer_email", "Your email: Enter a valid email address."),
+        ("id_authorized", "Only someone authorized by the organization can sign for it."),
+    ]
+    found = [
+        (href.removeprefix("#"), text)
+        for href, text in re.findall(r'<a href="([^"]+)" class="alert-link">([^<]+)</a>', summary)
+    ]
+    assert found == links
+    assert '<script src="/static/js/error-summary.js" defer></script>' in page
+
+    fresh = client.get(sign_url(statement)).content.decode()
+    assert "data-error-summary" not in fresh
+    assert "<title>Sign “Open the crossings” · Jointly</title>" in fresh
 
 
 def upload(name: str, content: bytes, content_type: str) -> SimpleUploadedFile:
