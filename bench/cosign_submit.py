@@ -2,7 +2,8 @@
 
 Starts gunicorn on a fresh database, opens a statement for co-signing, and
 submits the co-sign form N times in each condition: with REDIS_URL pointing at
-the running Redis, then at a port where nothing listens. Prints latency
+the running Redis, then at a port where nothing listens, then at a server that
+accepts connections and never answers (a hung Redis). Prints latency
 percentiles of the POST (form in, redirect out) and checks that every
 submission was stored with its confirmation email owed.
 
@@ -20,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -49,6 +51,19 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def hung_server() -> int:
+    """A port that accepts connections and never answers, like a Redis that hangs."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held = []
+
+    def accept() -> None:
+        while True:
+            held.append(listener.accept()[0])
+
+    threading.Thread(target=accept, daemon=True).start()
+    return listener.getsockname()[1]
 
 
 def manage(env: dict, *args: str) -> str:
@@ -139,8 +154,10 @@ def main() -> None:
         run("redis up", env | {"REDIS_URL": args.redis}, args.n)
         down = f"redis://127.0.0.1:{free_port()}/0"
         run("redis down", env | {"REDIS_URL": down}, args.n)
+        hung = f"redis://127.0.0.1:{hung_server()}/0"
+        run("redis hangs", env | {"REDIS_URL": hung}, args.n)
         stored, owed = manage(env, "shell", "--no-imports", "-c", REPORT).split()
-        expected = 2 * (args.n + 1)
+        expected = 3 * (args.n + 1)
         print(f"stored {stored} of {expected} signatures, {owed} confirmation emails owed")
         if int(stored) != expected or int(owed) != expected:
             sys.exit("some submissions were lost")

@@ -168,12 +168,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # per process and Celery uses a folder in var/ as its broker, so `make run`
 # needs no service and scheduled publishing still happens.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+SILENCED_SYSTEM_CHECKS = []
 if REDIS_URL:
     if urlsplit(REDIS_URL).scheme not in {"redis", "rediss"}:
         raise ImproperlyConfigured("REDIS_URL must be a redis:// or rediss:// URL")
     # Short timeouts and ignored errors: when Redis is down a page still answers
-    # at once, uncached and without rate limits, instead of failing. The outage
-    # shows in the log as emails that could not be queued.
+    # at once, uncached, instead of failing, and the co-sign rate limits count in
+    # the database. After one failure the process leaves Redis alone for a few
+    # seconds (core/breaker.py), saying so in the log, so that a Redis that hangs
+    # costs a request one timeout at most.
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -182,6 +185,7 @@ if REDIS_URL:
                 "SOCKET_CONNECT_TIMEOUT": 0.25,
                 "SOCKET_TIMEOUT": 0.25,
                 "IGNORE_EXCEPTIONS": True,
+                "REDIS_CLIENT_CLASS": "core.breaker.PausingRedis",
             },
         }
     }
@@ -195,8 +199,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # django-ratelimit wants a cache shared between processes; the embedded
-    # default serves from a single process.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003"]
+    # default serves from a single process (`check --deploy` warns, jointly.W002).
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
     CELERY_BROKER_URL = "filesystem://"
     _broker_dir = VAR_DIR / "broker"
     for _folder in (_broker_dir, VAR_DIR / "broker-control"):
@@ -260,9 +264,12 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 
 # Sign-off links keep working this many days past the deadline.
 SIGNOFF_GRACE_DAYS = env_int("SIGNOFF_GRACE_DAYS", 2)
+# django-ratelimit then tells a failed cache from a count, and the co-sign forms
+# count in the database instead (statements/ratelimits.py).
 RATELIMIT_FAIL_OPEN = True
 # Behind a reverse proxy, the header that carries the visitor's address
-# (e.g. HTTP_X_REAL_IP); REMOTE_ADDR otherwise.
+# (e.g. HTTP_X_REAL_IP); REMOTE_ADDR otherwise, which is the proxy's address over
+# TCP and empty over a Unix socket (`check --deploy` warns).
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
 # The email services django-anymail sends through, each with the ANYMAIL setting
@@ -396,19 +403,41 @@ if _site.scheme == "https":
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    if not SECURE_SSL_REDIRECT:
+        # Turned off because the proxy in front redirects to HTTPS, as the README
+        # advises: `check --deploy` need not warn that Django does not.
+        SILENCED_SYSTEM_CHECKS.append("security.W008")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# No line names the secret of an emailed link (core/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"secrets": {"()": "core.logs.RedactSecrets"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["secrets"]},
+        # The development server's request lines, as Django prints them.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Django's own console handler would print every message a second time.
     "loggers": {
         "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # WeasyPrint logs each step of every PDF at INFO.
         "weasyprint.progress": {"level": "WARNING"},
     },

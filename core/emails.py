@@ -23,6 +23,31 @@ FIRST_RETRY = timedelta(minutes=1)
 LAST_RETRY = timedelta(hours=1)
 
 
+class PlainHeader(str):
+    """A header value that goes out exactly as given, on one line: never folded, never encoded.
+
+    Python's email policy writes a long value with no space in it as RFC 2047 encoded
+    words, and `List-Unsubscribe: =?utf-8?q?=3Chttps...` is no address to a mail client
+    (RFC 2369 and RFC 8058 want `<https://…>`). Give it as a value in build()'s headers,
+    under the same name; it must be ASCII.
+    """
+
+    def __new__(cls, name: str, value: str):
+        if not value.isascii() or "\r" in value or "\n" in value:
+            raise ValueError(f"{name} must be one line of ASCII, not {value!r}")
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def __getnewargs__(self) -> tuple[str, str]:
+        # Copied and pickled with its name (the locmem backend of the tests deep-copies).
+        return self.name, str(self)
+
+    def fold(self, *, policy) -> str:
+        # What the email package calls to write a header it was given as an object.
+        return f"{self.name}: {self}{policy.linesep}"
+
+
 def _plain_text(template_name: str, context: dict) -> str:
     # The engine's own template, rendered in a context that does not autoescape.
     return get_template(template_name).template.render(Context(context, autoescape=False))

@@ -446,12 +446,13 @@ class StatementFilters(Schema):
     )
 
 
+# Anything not public, and on a list a page past the last.
 NOT_FOUND = {404: Error}
 
 
 @api.get(
     "/statements/",
-    response={200: list[StatementSummary], 422: InvalidRequest},
+    response={200: list[StatementSummary], **NOT_FOUND, 422: InvalidRequest},
     operation_id="listStatements",
     summary="List public statements",
     tags=["statements"],
@@ -529,7 +530,7 @@ def statement_signatories(request, slug: str):
 
 @api.get(
     "/campaigns/",
-    response={200: list[CampaignSummary], 422: InvalidRequest},
+    response={200: list[CampaignSummary], **NOT_FOUND, 422: InvalidRequest},
     operation_id="listCampaigns",
     summary="List campaigns",
     tags=["campaigns"],

@@ -30,14 +30,20 @@ class StatementsRss(Feed):
 
     feed_type = Rss201rev2Feed
     url_name = "feed_rss"
-    title = "Jointly: joint statements"
 
-    def description(self, obj) -> str:
+    def plain_title(self, obj) -> str:
+        return "Jointly: joint statements"
+
+    def plain_description(self, obj) -> str:
         return "Joint statements published by coalitions of civil-society organizations."
 
-    def subtitle(self, obj) -> str:
-        # Atom's name for the description; RSS ignores it.
-        return self.description(obj)
+    # RSS readers take a title or description for HTML, the channel's as the items':
+    # escaped, so that "A & B" or a "<b>" in a name reads as typed.
+    def title(self, obj) -> str:
+        return escape(self.plain_title(obj))
+
+    def description(self, obj) -> str:
+        return escape(self.plain_description(obj))
 
     def statements(self, obj):
         return Statement.objects.public()
@@ -90,8 +96,14 @@ class StatementsRss(Feed):
 class AtomMixin:
     feed_type = Atom1Feed
 
+    # An Atom title and subtitle are plain text; the summary is HTML, as in RSS.
+    def title(self, obj) -> str:
+        return self.plain_title(obj)
+
+    def subtitle(self, obj) -> str:
+        return self.plain_description(obj)
+
     def item_title(self, statement: Statement) -> str:
-        # An Atom title is plain text.
         return statement.title
 
 
@@ -108,10 +120,10 @@ class CampaignRss(StatementsRss):
     def statements(self, campaign: Campaign):
         return campaign.statements.public()
 
-    def title(self, campaign: Campaign) -> str:
+    def plain_title(self, campaign: Campaign) -> str:
         return f"Jointly: {campaign.title}"
 
-    def description(self, campaign: Campaign) -> str:
+    def plain_description(self, campaign: Campaign) -> str:
         return campaign.summary or f"Joint statements of the campaign {campaign.title}."
 
     def link(self, campaign: Campaign) -> str:
@@ -140,10 +152,10 @@ class OrganizationRss(StatementsRss):
             listed_signatures("signatures__"), signatures__organization=organization
         )
 
-    def title(self, organization: Organization) -> str:
+    def plain_title(self, organization: Organization) -> str:
         return f"Jointly: statements of {organization.name}"
 
-    def description(self, organization: Organization) -> str:
+    def plain_description(self, organization: Organization) -> str:
         return f"Joint statements issued or signed by {organization.name}."
 
     def link(self, organization: Organization) -> str:

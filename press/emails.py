@@ -2,13 +2,17 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.utils.encoding import iri_to_uri
 
-from core.emails import build
+from core.emails import PlainHeader, build
 from core.links import absolute, absolute_reverse
 from core.tokens import token_new
 from press.models import Delivery
 from statements.models import OutgoingEmail, Statement
 from statements.selectors import statement_context
+
+# The unsubscribe link of a staff test copy: its page says so and unsubscribes nobody.
+TEST_COPY_TOKEN = "test-copy"
 
 
 def press_parts(statement: Statement) -> dict:
@@ -41,27 +45,43 @@ def press_release_email(delivery: Delivery, parts: dict) -> tuple[EmailMultiAlte
     }
     headers = {
         "Message-ID": f"<delivery-{delivery.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>",
-        "List-Unsubscribe": f"<{unsubscribe_url}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        **_list_headers(unsubscribe_url),
     }
     message = build("press_release", context, [delivery.email], headers=headers)
-    if distribution.reply_to and distribution.reply_to.email:
-        message.reply_to = [distribution.reply_to.email]
+    _reply_to(message, distribution)
     return message, fields
 
 
+def _list_headers(unsubscribe_url: str) -> dict[str, PlainHeader]:
+    """One-click unsubscribe (RFC 8058), written as the RFCs want it, not encoded."""
+    return {
+        "List-Unsubscribe": PlainHeader("List-Unsubscribe", f"<{iri_to_uri(unsubscribe_url)}>"),
+        "List-Unsubscribe-Post": PlainHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+    }
+
+
+def _reply_to(message: EmailMultiAlternatives, distribution) -> None:
+    if distribution.reply_to and distribution.reply_to.email:
+        message.reply_to = [distribution.reply_to.email]
+
+
 def press_test_copy_email(email: OutgoingEmail) -> EmailMultiAlternatives:
-    """What journalists will get, for staff to check; its links lead nowhere that acts."""
+    """What journalists will get, headers included, for staff to check; its links lead
+    nowhere that acts."""
     distribution = email.press_test_copy.distribution
     statement = distribution.statement
     embargo = statement.publish_at if not statement.is_public() else None
+    unsubscribe_url = absolute_reverse("press_unsubscribe", TEST_COPY_TOKEN)
     context = press_parts(statement) | {
         "distribution": distribution,
         "embargo": embargo,
         "preview_url": absolute_reverse("admin:statements_statement_preview", statement.pk),
         "statement_url": absolute(statement.get_absolute_url()),
-        "unsubscribe_url": "(each journalist gets their own unsubscribe link here)",
+        "unsubscribe_url": unsubscribe_url,
     }
-    message = build("press_release", context, email.recipients())
+    message = build(
+        "press_release", context, email.recipients(), headers=_list_headers(unsubscribe_url)
+    )
     message.subject = f"[Test] {message.subject}"
+    _reply_to(message, distribution)
     return message

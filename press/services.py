@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from core.breaker import redis_call
 from core.emails import CLAIM_TIMEOUT, MAX_ATTEMPTS, is_permanent, retry_delay
 from core.tokens import token_hash
 from organizations.models import Contact, Suppression, normalized_email
@@ -159,7 +160,7 @@ def distribution_start(*, distribution: Distribution) -> int:
         def enqueue() -> None:
             for lo, hi in ranges:
                 try:
-                    send_deliveries.delay(distribution.pk, lo, hi)
+                    redis_call(send_deliveries.delay, distribution.pk, lo, hi)
                 except Exception as error:
                     logger.warning("Could not queue deliveries (%s); the sweep will", error)
                     return
@@ -358,10 +359,25 @@ def _deliver(mailer, delivery: Delivery, message, tokens: dict, two_phase: bool)
     except smtplib.SMTPException as error:
         # A refusal after the final "." finds the row already marked sent.
         if is_permanent(error) or delivery.attempts >= MAX_ATTEMPTS:
-            ours.update(state=Delivery.State.FAILED, sent_at=None, last_response=str(error)[:1000])
+            with transaction.atomic():
+                ours.update(
+                    state=Delivery.State.FAILED, sent_at=None, last_response=str(error)[:1000]
+                )
+                if _refuses_recipient(error):
+                    suppression_add(
+                        email=delivery.email,
+                        reason=Suppression.Reason.HARD_BOUNCE,
+                        detail=f"Refused by the mail server: {error}"[:1000],
+                    )
         else:
             _retry_later(ours, error)
         return 0
+
+
+def _refuses_recipient(error: smtplib.SMTPException) -> bool:
+    """A 5xx to the recipient or the message, which every later send would meet again: a
+    hard bounce. A 5xx to our own sender address is about us, not the journalist."""
+    return is_permanent(error) and not isinstance(error, smtplib.SMTPSenderRefused)
 
 
 def _retry_later(rows, error) -> None:

@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from core.http import noindex
 from organizations.models import Suppression, normalized_email
 from press import services
+from press.emails import TEST_COPY_TOKEN
 from statements.models import Statement
 from statements.selectors import statement_context
 
@@ -17,6 +18,8 @@ from statements.selectors import statement_context
 @never_cache
 def press_unsubscribe(request, token: str):
     """A GET shows a button; a POST unsubscribes, with or without cookies (RFC 8058 one-click)."""
+    if token == TEST_COPY_TOKEN:
+        return render(request, "press/unsubscribe.html", {"state": "test"})
     acted = False
     if request.method == "POST":
         delivery, acted = services.unsubscribe(token=token)

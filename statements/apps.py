@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class StatementsConfig(AppConfig):
     name = "statements"
+
+    def ready(self):
+        from statements import checks  # noqa: F401 (registers the checks)

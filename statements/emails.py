@@ -30,6 +30,12 @@ from statements.models import (
 
 def signature_link(signature: Signature, purpose: str, days: int) -> str:
     raw, hashed = token_new()
+    if purpose == SignatureToken.Purpose.CONFIRM:
+        # One confirmation link works at a time: the one in the newest email. An email
+        # sent again after a failure gets a new link, which works.
+        signature.tokens.filter(
+            purpose=purpose, used_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
     SignatureToken.objects.create(
         signature=signature,
         purpose=purpose,

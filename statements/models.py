@@ -448,6 +448,8 @@ class SignatureToken(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    # A confirmation link stops working when a newer confirmation email is written.
+    revoked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -455,6 +457,19 @@ class SignatureToken(models.Model):
 
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
+
+
+class RateLimitCount(models.Model):
+    """Attempts on the co-sign and resend forms in one time window, by visitor address or
+    email address: counted here only while the shared cache, where they are normally
+    counted, does not answer (statements/ratelimits.py)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.count} attempts until {self.expires_at:%Y-%m-%d %H:%M}"
 
 
 class SignatureEvent(models.Model):

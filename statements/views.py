@@ -3,18 +3,17 @@ publication), the confirm and withdraw links of a signature, and the sign-off li
 
 import logging
 
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
-from django_ratelimit.core import is_ratelimited
 
 from core.http import noindex
 from statements.forms import CosignForm, ResendForm, SignoffAnswerForm
 from statements.markdown import render_markdown
 from statements.models import SignatureToken, Statement
+from statements.ratelimits import rate_limited
 from statements.selectors import statement_context
 from statements.services import cosigning, signoff
 
@@ -48,22 +47,6 @@ def _cosign_urls(statement: Statement, private: bool) -> dict[str, str]:
     }
 
 
-def _rate_limited(request, group: str, email: str) -> bool:
-    """Count this attempt; True once the visitor's address or the email used is over its rate."""
-    by_ip = is_ratelimited(
-        request, group=f"{group}:ip", key="ip", rate=settings.COSIGN_RATE_PER_IP, increment=True
-    )
-    email = email.strip().lower()
-    by_email = bool(email) and is_ratelimited(
-        request,
-        group=f"{group}:email",
-        key=lambda _group, _request: email,
-        rate=settings.COSIGN_RATE_PER_EMAIL,
-        increment=True,
-    )
-    return by_ip or by_email
-
-
 def _cosign_page(request, template, statement, *, private, context=None, status=200):
     context = {
         "statement": statement,
@@ -89,7 +72,7 @@ def cosign(request, slug: str | None = None, key: str | None = None):
     form = CosignForm(request.POST or None, request.FILES or None)
     already = None
     if request.method == "POST":
-        if _rate_limited(request, "cosign", request.POST.get("signer_email", "")):
+        if rate_limited(request, "cosign", request.POST.get("signer_email", "")):
             return render(request, "429.html", {"statement": statement}, status=429)
         if form.is_valid():
             if form.is_spam():
@@ -126,7 +109,7 @@ def cosign_resend(request, slug: str | None = None, key: str | None = None):
     form = ResendForm(request.POST or None)
     sent = False
     if request.method == "POST":
-        if _rate_limited(request, "resend", request.POST.get("email", "")):
+        if rate_limited(request, "resend", request.POST.get("email", "")):
             return render(request, "429.html", {"statement": statement}, status=429)
         if form.is_valid():
             cosigning.signature_confirmation_resend(
@@ -142,8 +125,9 @@ def cosign_resend(request, slug: str | None = None, key: str | None = None):
     )
 
 
-# An unknown link is not found, an expired one is gone; a used one shows where things stand.
-TOKEN_PROBLEM_STATUS = {"unknown": 404, "expired": 410}
+# An unknown link is not found, an expired or replaced one is gone; a used one shows where
+# things stand.
+TOKEN_PROBLEM_STATUS = {"unknown": 404, "expired": 410, "revoked": 410}
 
 
 def _signature_link(request, token: str, purpose: str, act):

@@ -8,6 +8,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission, User
 
 from config.celery import app as celery_app
+from core.breaker import redis_resume
 from core.pagecache import forget_local_pages
 from tests.support import free_port
 
@@ -45,7 +46,8 @@ def _fast_and_isolated(settings, tmp_path):
     # renders cached pages again: the page cache is on only in its own tests.
     settings.PAGE_CACHE_SECONDS = 0
     forget_local_pages()
-    # Each test starts with fresh rate limits.
+    # Each test starts with fresh rate limits, and with Redis taken for up.
+    redis_resume()
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -117,3 +117,69 @@ def smtp_server(port: int):
         yield recorder
     finally:
         controller.stop()
+
+
+def redis_cache(url: str) -> dict:
+    """The CACHES setting of production (config/settings.py) for a Redis at url."""
+    return {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.25,
+                "IGNORE_EXCEPTIONS": True,
+                "REDIS_CLIENT_CLASS": "core.breaker.PausingRedis",
+            },
+        }
+    }
+
+
+# Celery's broker options of production, for a Redis at url.
+def redis_broker(url: str) -> dict:
+    return {
+        "broker_url": url,
+        "broker_transport_options": {
+            "socket_connect_timeout": 0.25,
+            "socket_timeout": 1,
+            "max_retries": 0,
+        },
+        "broker_connection_timeout": 1,
+        "task_publish_retry": False,
+    }
+
+
+class HungServer:
+    """A port that takes connections and never answers, like a Redis that hangs.
+
+    Nothing accepts them: the kernel completes each connection and keeps what the
+    client sends, and connections() counts them when the test asks.
+    """
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0), backlog=128)
+        self.listener.setblocking(False)
+        self.url = f"redis://127.0.0.1:{self.listener.getsockname()[1]}/0"
+        self.accepted: list[socket.socket] = []
+
+    def connections(self) -> int:
+        """How many connections clients have made so far."""
+        while True:
+            try:
+                self.accepted.append(self.listener.accept()[0])
+            except BlockingIOError:
+                return len(self.accepted)
+
+    def close(self) -> None:
+        for held in self.accepted:
+            held.close()
+        self.listener.close()
+
+
+@contextmanager
+def hung_server():
+    server = HungServer()
+    try:
+        yield server
+    finally:
+        server.close()

@@ -143,7 +143,7 @@ class TokenResult:
     """What an emailed link found: the signature, and why it could not act, if it could not."""
 
     signature: Signature | None
-    problem: str | None = None  # "unknown", "expired", "used" or "too_late"
+    problem: str | None = None  # "unknown", "revoked", "expired", "used" or "too_late"
     acted: bool = False
 
 
@@ -157,6 +157,8 @@ def _token_lookup(raw: str, purpose: str) -> tuple[SignatureToken | None, str | 
         return None, "unknown"
     if token.used_at is not None:
         return token, "used"
+    if token.revoked_at is not None:
+        return token, "revoked"
     if token.is_expired():
         return token, "expired"
     return token, None
@@ -177,6 +179,8 @@ def _acting(token: str, purpose: str, allowed_states: tuple[str, ...]):
     found = SignatureToken.objects.select_for_update().get(pk=found.pk)
     if found.used_at is not None:
         return None, TokenResult(signature, "used")
+    if found.revoked_at is not None:
+        return None, TokenResult(signature, "revoked")
     if signature.state not in allowed_states:
         return None, TokenResult(signature, "too_late")
     found.used_at = timezone.now()

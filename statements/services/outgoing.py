@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.breaker import redis_call
 from core.emails import CLAIM_TIMEOUT, MAX_ATTEMPTS, is_permanent, retry_delay
 from statements.emails import UnknownKind, build_outgoing
 from statements.models import OutgoingEmail
@@ -19,13 +20,14 @@ logger = logging.getLogger(__name__)
 def email_enqueue(email: OutgoingEmail) -> None:
     """Send the email once the transaction that wrote it commits.
 
-    If the broker cannot take the task, the email stays unsent in the database
-    and the sweep enqueues it later; the request that caused it goes on.
+    If the broker cannot take the task, or failed moments ago (core.breaker), the
+    email stays unsent in the database and the sweep enqueues it later; the request
+    that caused it goes on.
     """
 
     def enqueue() -> None:
         try:
-            send_email.delay(email.pk)
+            redis_call(send_email.delay, email.pk)
         except Exception as error:
             logger.warning("Could not queue email %s (%s); the sweep will send it", email.pk, error)
 

@@ -15,6 +15,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://jointly@db.example.org:5432/jointly",
     "REDIS_URL": "redis://cache.example.org:6379/0",
     "EMAIL_HOST": "smtp.example.org",
+    "RATELIMIT_IP_META_KEY": "HTTP_X_REAL_IP",
 }
 
 
@@ -34,6 +35,31 @@ def test_production_settings_pass_the_deployment_checklist():
     result = manage("check", "--deploy", "--fail-level", "DEBUG", env=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_checklist_passes_when_the_proxy_in_front_redirects_to_https():
+    # What the README advises behind a proxy that redirects HTTP to HTTPS itself.
+    env = PRODUCTION | {"SECURE_SSL_REDIRECT": "0"}
+    result = manage("check", "--deploy", "--fail-level", "DEBUG", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("missing", "check", "words"),
+    [
+        ("RATELIMIT_IP_META_KEY", "jointly.W001", "over a Unix socket it is empty"),
+        ("REDIS_URL", "jointly.W002", "each process counts the co-sign rate limits on its own"),
+    ],
+)
+def test_the_checklist_warns_of_what_production_needs(missing, check, words, tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing} | {"JOINTLY_VAR_DIR": str(tmp_path)}
+    result = manage("check", "--deploy", env=env)
+    assert f"({check})" in result.stderr, result.stdout + result.stderr
+    assert words in " ".join(result.stderr.split())
+    # A warning, not an error: the commands still run.
+    assert result.returncode == 0
+    assert manage("check", env=env).returncode == 0
 
 
 @pytest.mark.parametrize(

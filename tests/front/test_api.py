@@ -462,3 +462,25 @@ def test_an_archived_statement_asks_nothing_of_its_readers(client):
     make_call_to_action(statement=statement, title="Too late")
     Statement.objects.filter(pk=statement.pk).update(status=Statement.Status.ARCHIVED)
     assert client.get("/api/statements/market-strike/").json()["calls_to_action"] == []
+
+
+def test_the_openapi_description_has_the_404_of_a_page_past_the_last(client):
+    make_full_statement()
+    spec = client.get("/api/openapi.json").json()
+    lists = {
+        "/api/statements/": "listStatements",
+        "/api/campaigns/": "listCampaigns",
+        "/api/statements/market-strike/signatories/": "listStatementSignatories",
+    }
+    operations = {
+        operation["operationId"]: operation
+        for path in spec["paths"].values()
+        for operation in path.values()
+    }
+    for url, operation_id in lists.items():
+        response = client.get(url, {"page": 99})
+        assert response.status_code == 404, url
+        assert set(response.json()) == {"detail"}
+        described = operations[operation_id]["responses"]["404"]
+        schema = described["content"]["application/json"]["schema"]
+        assert schema == {"$ref": "#/components/schemas/Error"}, operation_id

@@ -234,3 +234,34 @@ def test_feeds_cost_the_same_queries_however_many_signed(
 
 def rss_or_atom(client, url) -> list[ET.Element]:
     return atom_entries(client, url) if url.endswith(".atom") else rss_items(client, url)
+
+
+@pytest.mark.parametrize("kind", ["organization", "campaign"])
+def test_a_channel_title_and_description_are_escaped_like_the_items(client, kind):
+    name = "Bread & <b>Water</b>"
+    if kind == "organization":
+        organization = make_organization(name=name)
+        statement = make_statement(status=Statement.Status.PUBLISHED, title=name)
+        Signature.objects.create(
+            statement=statement, organization=organization, role=Signature.Role.ISSUER
+        )
+        rss, atom = "organization_feed_rss", "organization_feed_atom"
+        slug, description = organization.slug, f"Joint statements issued or signed by {name}."
+    else:
+        campaign = make_campaign(title=name, summary=f"About {name}")
+        make_statement(status=Statement.Status.PUBLISHED, title=name, campaign=campaign)
+        rss, atom = "campaign_feed_rss", "campaign_feed_atom"
+        slug, description = campaign.slug, f"About {name}"
+    escaped = "Bread &amp; &lt;b&gt;Water&lt;/b&gt;"
+
+    # RSS readers take these for HTML: the channel's are escaped as its items' are.
+    channel = ET.fromstring(client.get(reverse(rss, args=[slug])).content).find("channel")
+    title = channel.findtext("title")
+    assert title.endswith(escaped)
+    assert channel.findtext("item/title") == escaped
+    assert channel.findtext("description") == description.replace(name, escaped)
+    # Atom says which are text: they are plain.
+    feed = ET.fromstring(client.get(reverse(atom, args=[slug])).content)
+    assert feed.findtext(f"{ATOM}title") == title.replace(escaped, name)
+    assert feed.findtext(f"{ATOM}subtitle") == description
+    assert feed.findtext(f"{ATOM}entry/{ATOM}title") == name

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from organizations.models import Suppression
@@ -10,7 +11,8 @@ from organizations.services import suppression_add
 from press import services as press
 from press.models import Delivery, Distribution
 from press.tasks import send_deliveries, sweep_deliveries
-from tests.factories import make_distribution, make_journalists
+from tests.factories import make_contact, make_distribution, make_journalists
+from tests.support import link_in_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +42,36 @@ def test_staff_send_themselves_a_test_copy(staff_client, desk, django_capture_on
     assert message.to == ["editor@example.org"]
     assert message.subject == "[Test] Joint statement"
     assert not Delivery.objects.exists()
+
+
+def test_a_test_copy_carries_the_headers_journalists_get_and_a_harmless_unsubscribe_link(
+    staff_client, desk, django_capture_on_commit_callbacks
+):
+    [journalist] = make_journalists(1, desk)
+    officer = make_contact(email="press@coalition.example.org")
+    distribution = make_distribution(lists=[desk], reply_to=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("admin:press_distribution_test", args=[distribution.pk]))
+    [message] = mail.outbox
+    headers = message.message()
+    assert headers["Reply-To"] == "press@coalition.example.org"
+    unsubscribe = link_in_mail("/press/unsubscribe/", message)
+    assert unsubscribe == "http://127.0.0.1:8000/press/unsubscribe/test-copy/"
+    assert headers["List-Unsubscribe"] == f"<{unsubscribe}>"
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    raw = headers.as_bytes()
+    assert f"\nList-Unsubscribe: <{unsubscribe}>\n".encode() in raw
+
+    # Following it, or a mail provider's one-click POST, unsubscribes nobody.
+    path = unsubscribe.removeprefix("http://127.0.0.1:8000")
+    page = staff_client.get(path)
+    assert page.status_code == 200
+    assert "the unsubscribe link of a test copy: it unsubscribes nobody" in page.text
+    one_click = Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"})
+    assert one_click.status_code == 200
+    assert "it unsubscribes nobody" in one_click.text
+    assert not Suppression.objects.exists()
+    assert journalist.email not in message.to
 
 
 def test_staff_stop_a_distribution_and_nobody_else_receives_it(client, staff, outsider, desk):

@@ -13,12 +13,13 @@ from django.db import connection
 from django.utils import timezone
 
 from core import emails as retry_rules
-from organizations.models import PressList
+from organizations.models import PressList, Suppression
+from organizations.services import suppression_lift
 from press import services as press
 from press.models import Delivery, Distribution
 from press.tasks import send_deliveries, sweep_deliveries
 from tests.factories import make_contact, make_distribution, make_journalists
-from tests.support import wait_for
+from tests.support import links_in, wait_for
 
 pytestmark = [pytest.mark.realstack, pytest.mark.django_db(transaction=True)]
 
@@ -56,6 +57,46 @@ class Answering:
 @contextmanager
 def answering_server(port: int, answers: dict[str, list[str]] | None = None):
     handler = Answering(answers or {})
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+class Refusing(Answering):
+    """Answers as Answering does after DATA, and refuses GONE (or, at MAIL, our sender
+    address) at the stage named with the answer given."""
+
+    def __init__(self, stage: str, answer: str):
+        super().__init__({})
+        self.stage, self.answer = stage, answer
+        self.raw: list[bytes] = []  # every message as it came off the wire
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.stage == "MAIL":  # our sender address, whoever the message is for
+            return self.answer
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.stage == "RCPT" and address == GONE:
+            return self.answer
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.raw.append(envelope.original_content)
+        if self.stage == "DATA" and envelope.rcpt_tos == [GONE]:
+            self.tries[GONE] += 1
+            return self.answer
+        return await super().handle_DATA(server, session, envelope)
+
+
+@contextmanager
+def refusing_server(port: int, stage: str = "", answer: str = ""):
+    handler = Refusing(stage, answer)
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:
@@ -261,3 +302,56 @@ def test_a_message_being_written_when_staff_stop_the_send_is_dropped(smtp_port, 
     ids = list(distribution.deliveries.order_by("pk").values_list("pk", flat=True))
     assert smtp.accepted_ids() == {message_id(Delivery(pk=pk)): 1 for pk in ids[:2]}
     assert press.delivery_progress(distribution)["cancelled"] == 3
+
+
+@pytest.mark.parametrize(
+    ("stage", "answer"),
+    [("RCPT", "550 5.1.1 No such user"), ("DATA", "554 5.2.1 Mailbox disabled")],
+)
+def test_a_permanent_refusal_suppresses_the_address_until_staff_lift_it(
+    smtp_port, staff, stage, answer
+):
+    gone, fine = make_contact(email=GONE), make_contact(email="fine@news.example.org")
+    with refusing_server(smtp_port, stage, answer) as smtp:
+        press.distribution_confirm(distribution=make_distribution(contacts=[gone, fine]))
+        suppression = Suppression.objects.active().get()
+        assert (suppression.email, suppression.reason) == (GONE, Suppression.Reason.HARD_BOUNCE)
+        assert answer.split()[0] in suppression.detail
+
+        # The next send skips the address instead of trying it again.
+        later = make_distribution(contacts=[gone, fine])
+        press.distribution_confirm(distribution=later)
+        assert later.deliveries.get(contact=gone).state == Delivery.State.SUPPRESSED
+        assert [rcpt for rcpt, _ in smtp.accepted] == [fine.email, fine.email]
+
+        suppression_lift(suppression=suppression, by=staff, reason="A new mailbox, they wrote.")
+        again = make_distribution(contacts=[gone])
+        press.distribution_confirm(distribution=again)
+        assert again.deliveries.get().state == Delivery.State.FAILED  # tried, refused again
+        assert Suppression.objects.active().get().email == GONE
+
+
+def test_a_refusal_of_our_own_sender_address_suppresses_nobody(smtp_port):
+    with refusing_server(smtp_port, "MAIL", "553 5.7.1 Sender address rejected"):
+        press.distribution_confirm(distribution=make_distribution(contacts=[make_contact()]))
+    delivery = Delivery.objects.get()
+    assert delivery.state == Delivery.State.FAILED
+    assert "553" in delivery.last_response
+    assert not Suppression.objects.exists()
+
+
+def test_the_one_click_unsubscribe_headers_go_out_as_plain_ascii(smtp_port, settings):
+    # Long enough that Python's email package would fold or encode the header.
+    settings.SITE_URL = "https://statements.example-coalition.org"
+    distribution = make_distribution(contacts=[make_contact(email="desk@news.example.org")])
+    with refusing_server(smtp_port) as smtp:
+        press.distribution_confirm(distribution=distribution)
+    assert len(smtp.accepted) == 1
+    [raw] = smtp.raw
+    text = message_from_bytes(raw, policy=policy.default).get_body(("plain",)).get_content()
+    [unsubscribe] = [link for link in links_in(text) if "/press/unsubscribe/" in link]
+    assert unsubscribe.startswith("https://statements.example-coalition.org/press/unsubscribe/")
+    header = f"List-Unsubscribe: <{unsubscribe}>\r\n".encode("ascii")
+    assert b"\r\n" + header in raw
+    assert b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in raw
+    assert b"=?" not in raw.split(b"\r\n\r\n", 1)[0]  # no encoded word in any header

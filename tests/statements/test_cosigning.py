@@ -203,13 +203,14 @@ def test_resending_owes_a_new_email_only_to_an_unconfirmed_signer(
             statement=statement, email="nobody@example.org"
         )
     assert len(mail.outbox) == 2
-    # Both links work until they expire.
+    # The newer email's link replaces the first one.
     first, second = (
         token_from_mail("confirm", mail.outbox[0]),
         token_from_mail("confirm", mail.outbox[1]),
     )
     assert first != second
-    assert cosigning.signature_confirm(token=first).acted
+    assert cosigning.signature_confirm(token=first).problem == "revoked"
+    assert cosigning.signature_confirm(token=second).acted
     with django_capture_on_commit_callbacks(execute=True):
         assert not cosigning.signature_confirmation_resend(
             statement=statement, email="layla@rukban.example.org"

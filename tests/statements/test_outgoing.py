@@ -12,9 +12,10 @@ from django.utils import timezone
 from core import emails as retry_rules
 from press.models import Distribution, StaffCopy
 from statements.models import OutgoingEmail, Signature
-from statements.services import outgoing, signoff
+from statements.services import cosigning, outgoing, signoff
 from statements.tasks import send_email, send_unsent_emails
 from tests.factories import make_contact, make_open_statement, submitted
+from tests.support import link_in_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +142,33 @@ def test_a_temporary_failure_releases_the_email_and_a_later_try_sends_it(failure
     assert email.sent_at is not None
     assert email.attempts == 2
     assert email.last_error == ""
+
+
+def test_a_confirmation_sent_again_after_a_failure_brings_the_one_link_that_works(client, failures):
+    statement = make_open_statement()
+    signature = submitted(statement)
+    assert send(signature.emails.get())
+    [first] = mail.outbox
+    cosigning.signature_confirmation_resend(statement=statement, email=SIGNER)
+    resent = signature.emails.latest("pk")
+    failures.append(smtplib.SMTPServerDisconnected("Connection unexpectedly closed"))
+    assert send(resent) is False  # a link was made for it, and the email did not leave
+    OutgoingEmail.objects.filter(pk=resent.pk).update(next_attempt_at=ago(seconds=1))
+    assert send(resent) is True
+    [_, second] = mail.outbox
+
+    old = link_in_mail("/signatures/confirm/", first).removeprefix(django_settings.SITE_URL)
+    page = client.get(old)
+    assert page.status_code == 410
+    assert "A newer confirmation email replaced this link" in page.text
+    assert client.post(old).status_code == 410
+    new = link_in_mail("/signatures/confirm/", second).removeprefix(django_settings.SITE_URL)
+    assert client.post(new).status_code == 302
+    signature.refresh_from_db()
+    assert signature.state == Signature.State.CONFIRMED
+    # Withdraw links are not replaced: each email's keeps working.
+    withdraw = link_in_mail("/signatures/withdraw/", first).removeprefix(django_settings.SITE_URL)
+    assert client.get(withdraw).status_code == 200
 
 
 @pytest.mark.parametrize("error", PERMANENT)

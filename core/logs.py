@@ -1,0 +1,42 @@
+"""Log lines without the secrets of emailed links.
+
+An emailed link carries its secret in its path (/signatures/confirm/<token>/ …). Django logs
+the path of every 4xx answer, the development server and gunicorn's access log the request
+line of every request, and the access log also the Referer of what the page loads, which
+names it again. The raw token must exist only in the email: RedactSecrets, on the handlers
+of config/settings.py's LOGGING and on gunicorn's loggers (gunicorn.conf.py), writes
+[secret] in its place.
+"""
+
+import logging
+import re
+
+# The paths whose next part is an emailed secret. tests/core/test_logs.py checks that
+# every route taking a token or a key is here.
+SECRET_PATHS = (
+    "signatures/confirm",
+    "signatures/withdraw",
+    "signoff",
+    "press/unsubscribe",
+    "press/preview",
+    "cosign",
+)
+_SECRET = re.compile("(/(?:" + "|".join(map(re.escape, SECRET_PATHS)) + r")/)[^/?#\s\"']+")
+
+
+def redacted(text: str) -> str:
+    return _SECRET.sub(r"\1[secret]", text)
+
+
+class RedactSecrets(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redacted(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        if record.exc_info and not record.exc_text:
+            # Formatted here, once, as the handler's formatter would, to be cleaned too.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redacted(record.exc_text)
+        return True
