@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape, format_html
 
 from campaigns.admin import StatementCallToActionInline
-from core.admin import ActionPagesAdmin, PublicPagesAdmin
+from core.admin import ActionPagesAdmin, PublicPagesAdmin, RecordsAdmin
 from core.links import absolute_reverse
 from core.spreadsheets import csv_safe
 from statements.diff import versions_compared
@@ -18,7 +18,7 @@ from statements.embeds import embed_code
 from statements.forms import PublishForm, RetractForm, SignoffRequestForm, StatementAdminForm
 from statements.models import Demand, PressContact, Quote, RelatedLink, Signature, Statement
 from statements.selectors import statement_page_context
-from statements.services import cosigning, lifecycle, signoff
+from statements.services import cosigning, deletion, lifecycle, signoff
 
 
 class DemandInline(admin.StackedInline):
@@ -60,7 +60,7 @@ class RelatedLinkInline(admin.TabularInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
+class StatementAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.ModelAdmin):
     form = StatementAdminForm
     list_display = ["title", "kind", "status", "release_date", "publish_at", "campaign"]
     list_filter = ["status", "kind", "campaign", "language"]
@@ -102,6 +102,12 @@ class StatementAdmin(PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
 
     class Media:
         js = ["js/admin-copy.js"]
+
+    def deletion_refusals(self, statement: Statement) -> list[str]:
+        return deletion.statement_deletion_refusals(statement)
+
+    def delete_service(self, statement: Statement) -> None:
+        deletion.statement_delete(statement=statement)
 
     def view_on_site(self, statement: Statement) -> str:
         # A statement not yet public has no public page; staff see its preview.
@@ -403,12 +409,14 @@ def signatories_csv(statement: Statement, out) -> None:
     ).select_related("organization")
     for s in signatures:
         dates = [s.created_at, s.confirmed_at, s.decided_at, s.withdrawn_at]
+        # An organization still to be made (the signer has not confirmed) as it was typed.
+        organization = s.organization
         writer.writerow(
             csv_safe(value)
             for value in [
-                s.organization.name,
-                s.organization.short_name,
-                s.organization.country.name,
+                s.organization_label(),
+                organization.short_name if organization else "",
+                (organization.country if organization else s.organization_country).name,
                 s.get_role_display(),
                 s.signer_name,
                 s.signer_title,
