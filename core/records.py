@@ -19,9 +19,9 @@ def protected_records(obj: Model, *, deletable: Callable[[Model], bool] = lambda
     try:
         collector.collect([obj])
     except ProtectedError as error:
-        counts = Counter(type(r) for r in error.protected_objects if not deletable(r))
-        return [
-            f"{n} {model._meta.verbose_name if n == 1 else model._meta.verbose_name_plural}"
-            for model, n in counts.items()
-        ]
+        counts = Counter(type(r)._meta for r in error.protected_objects if not deletable(r))
+        return sorted(
+            f"{n} {opts.verbose_name if n == 1 else opts.verbose_name_plural}"
+            for opts, n in counts.items()
+        )
     return []

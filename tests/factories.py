@@ -194,10 +194,8 @@ def submitted(statement: Statement, **overrides) -> Signature:
     return cosigning.signature_submit(statement=statement, cosign=cosign)
 
 
-def confirmed(statement: Statement, **overrides) -> Signature:
-    """A signature submitted and confirmed through the co-signing services, as the
-    signer's click on the emailed link would: a new organization is made then."""
-    signature = submitted(statement, **overrides)
+def confirm_token(signature: Signature) -> str:
+    """A confirmation link's token for the signature, as its email would carry."""
     raw, hashed = token_new()
     SignatureToken.objects.create(
         signature=signature,
@@ -205,7 +203,14 @@ def confirmed(statement: Statement, **overrides) -> Signature:
         token_hash=hashed,
         expires_at=timezone.now() + datetime.timedelta(days=1),
     )
-    cosigning.signature_confirm(token=raw)
+    return raw
+
+
+def confirmed(statement: Statement, **overrides) -> Signature:
+    """A signature submitted and confirmed through the co-signing services, as the
+    signer's click on the emailed link would: a new organization is made then."""
+    signature = submitted(statement, **overrides)
+    cosigning.signature_confirm(token=confirm_token(signature))
     signature.refresh_from_db()
     return signature
 

@@ -385,3 +385,70 @@ def test_with_the_broker_down_the_signature_is_kept_and_the_email_sent_later(
     assert send_unsent_emails.delay().get() == 1
     assert send_unsent_emails.delay().get() == 0
     assert len(mail.outbox) == 1
+
+
+def test_the_organization_list_shows_no_organization_until_its_signer_confirms(
+    client, run_tasks, staff
+):
+    statement = make_open_statement()
+    post_form(client, statement, organization_name="Unconfirmed Relief")
+    confirm = link_in_mail("/signatures/confirm/").removeprefix("http://127.0.0.1:8000")
+    client.force_login(staff)
+    listing = reverse("admin:organizations_organization_changelist")
+    assert "Unconfirmed Relief" not in client.get(listing).content.decode()
+    assert not Organization.objects.exists()
+    client.post(confirm)
+    assert "Unconfirmed Relief" in client.get(listing).content.decode()
+
+
+def test_names_are_stored_without_hidden_characters_and_shown_isolated(client, run_tasks, staff):
+    statement = make_open_statement()
+    post_form(
+        client,
+        statement,
+        organization_name="\u202eRukban\u200b Aid Committee",
+        signer_name="Layla\u2067 Haddad",
+        signer_title="\u202dCoordinator",
+    )
+    signature = Signature.objects.get()
+    assert signature.organization_name == "Rukban Aid Committee"
+    assert (signature.signer_name, signature.signer_title) == ("Layla Haddad", "Coordinator")
+    [confirmation] = mail.outbox
+    assert "<bdi>Layla Haddad</bdi>" in confirmation.alternatives[0][0]
+    assert "on behalf of <bdi>Rukban Aid Committee</bdi>" in confirmation.alternatives[0][0]
+    client.post(link_in_mail("/signatures/confirm/").removeprefix("http://127.0.0.1:8000"))
+    client.force_login(staff)
+    queue = client.get(reverse("admin:statements_pendingsignature_changelist")).content.decode()
+    assert "<bdi>Rukban Aid Committee</bdi>" in queue
+    assert "<bdi>Layla Haddad</bdi>" in queue
+    assert "<bdi>layla@rukban.example.org</bdi>" in queue
+    cosigning.signature_approve(signature=Signature.objects.get(), by=staff)
+    page = client.get(statement.get_absolute_url()).content.decode()
+    assert "><bdi>Rukban Aid Committee</bdi></a>" in page
+
+
+def test_an_email_address_with_hidden_characters_is_refused_with_a_message(client):
+    statement = make_open_statement()
+    response = post_form(client, statement, signer_email="layla@\u202egro.elpmaxe.nabkur")
+    assert response.status_code == 200
+    assert "This address holds hidden characters" in response.content.decode()
+    assert not Signature.objects.exists()
+
+
+def test_a_name_of_nothing_but_invisible_characters_is_refused(client):
+    response = post_form(client, make_open_statement(), organization_name="\u200b\u200d")
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not Signature.objects.exists()
+
+
+def test_the_queue_warns_of_a_name_that_only_looks_like_the_organizations(client, run_tasks, staff):
+    make_organization(name="Rukban Aid Committee", website="https://rukban.example.org")
+    post_form(client, make_open_statement(), organization_name="Rukb\u0430n Aid Committee")
+    client.post(link_in_mail("/signatures/confirm/").removeprefix("http://127.0.0.1:8000"))
+    client.force_login(staff)
+    queue = client.get(reverse("admin:statements_pendingsignature_changelist")).content.decode()
+    assert (
+        "Typed as “<bdi>Rukb\u0430n Aid Committee</bdi>”, which only looks like this name"
+    ) in queue
+    assert Organization.objects.count() == 1

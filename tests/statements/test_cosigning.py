@@ -297,3 +297,89 @@ def test_staff_add_a_signature_by_hand_approved_with_history(staff):
     assert signature.state == State.APPROVED
     assert signature.source == Signature.Source.STAFF
     assert signature.events.get().kind == SignatureEvent.Kind.ADDED
+
+
+def test_confirming_finds_an_organization_made_meanwhile_instead_of_a_second_one():
+    first, second = make_open_statement(), make_open_statement()
+    earlier = confirmed(first, organization_name="New Group", website="")
+    later = confirmed(second, organization_name="NEW  GROUP", website="")
+    assert later.organization == earlier.organization
+    assert earlier.organization_created and not later.organization_created
+    assert Organization.objects.count() == 1
+
+
+def test_a_confirmation_that_finds_its_organization_already_signed_acts_not(
+    staff, django_capture_on_commit_callbacks
+):
+    statement = make_open_statement()
+    with django_capture_on_commit_callbacks(execute=True):
+        signature = submitted(statement)
+    by_phone = Signature(
+        statement=statement, organization=make_organization(name="Rukban Aid Committee")
+    )
+    cosigning.signature_add(signature=by_phone, by=staff)
+    result = cosigning.signature_confirm(token=token_from_mail("confirm"))
+    assert (result.acted, result.problem) == (False, "already_signed")
+    signature.refresh_from_db()
+    assert (signature.state, signature.organization) == (State.SUBMITTED, None)
+    assert SignatureToken.objects.filter(used_at__isnull=True, purpose="confirm").exists()
+
+
+# Automatic approval: only an email at the domain of an organization staff verified,
+# that existed before the signature and that the signer named as it is.
+
+
+def auto_approving(**overrides) -> Signature:
+    """A signature confirmed on a statement that approves matching signers automatically."""
+    return confirmed(make_open_statement(cosign_auto_approve=True), **overrides)
+
+
+def test_a_famous_name_with_the_signers_own_domain_is_left_for_review():
+    signature = auto_approving(
+        organization_name="Amnesty International",
+        website="https://amnesty-intl.example.org",
+        signer_email="press@amnesty-intl.example.org",
+    )
+    assert signature.organization_created
+    assert signature.email_matches_domain()
+    assert signature.state == State.CONFIRMED
+
+
+def test_an_organization_nobody_on_staff_verified_vouches_for_no_one():
+    make_organization(name="Rukban Aid Committee", website="https://rukban.example.org")
+    signature = auto_approving()
+    assert not signature.organization_created and signature.email_matches_domain()
+    assert signature.state == State.CONFIRMED
+
+
+def test_a_verified_organization_vouches_for_an_email_at_its_domain():
+    make_organization(
+        name="Rukban Aid Committee", website="https://rukban.example.org", verified=True
+    )
+    assert auto_approving().state == State.APPROVED
+
+
+def test_a_name_with_an_invisible_character_is_the_name_itself():
+    known = make_organization(
+        name="Rukban Aid Committee", website="https://rukban.example.org", verified=True
+    )
+    signature = auto_approving(organization_name="Rukban\u200b Aid\u202e Committee")
+    assert signature.organization == known
+    assert signature.organization_name == "Rukban Aid Committee"
+    assert signature.state == State.APPROVED
+    assert Organization.objects.count() == 1
+
+
+def test_a_look_alike_name_joins_the_organization_it_imitates_and_waits_for_review():
+    known = make_organization(
+        name="Rukban Aid Committee", website="https://rukban.example.org", verified=True
+    )
+    # A Cyrillic small a in "Rukban", from an address at the organization's own domain.
+    signature = auto_approving(
+        organization_name="Rukb\u0430n Aid Committee", website="https://rukban.example.net"
+    )
+    assert signature.organization == known
+    assert Organization.objects.count() == 1
+    assert signature.name_only_looks_like()
+    assert signature.email_matches_domain()
+    assert signature.state == State.CONFIRMED
