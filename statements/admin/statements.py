@@ -44,6 +44,11 @@ class SignatureInline(admin.TabularInline):
     verbose_name = "organization"
     verbose_name_plural = "issuing and signatory organizations (issuers are listed first)"
 
+    def get_queryset(self, request):
+        # A signature whose organization is made only when its signer confirms has
+        # none to show or edit here; the signatures admin lists it.
+        return super().get_queryset(request).filter(organization__isnull=False)
+
 
 class PressContactInline(admin.TabularInline):
     model = PressContact

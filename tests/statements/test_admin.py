@@ -8,7 +8,7 @@ from django.utils import timezone
 from PIL import Image
 
 from statements.models import Statement
-from tests.factories import make_organization, make_statement
+from tests.factories import make_organization, make_statement, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +218,13 @@ def test_the_same_organization_twice_is_a_form_error(staff_client):
     assert response.status_code == 200
     assert "Please correct the duplicate data for organization" in response.content.decode()
     assert not Statement.objects.filter(slug="a-new-statement").exists()
+
+
+def test_a_submission_waiting_for_its_organization_leaves_the_statement_form_editable(
+    staff_client,
+):
+    statement = make_statement(cosign_open=True)
+    submitted(statement, organization_name="Not Yet Made")
+    html = staff_client.get(admin_url("change", statement)).content.decode()
+    assert 'name="signatures-INITIAL_FORMS" value="0"' in html
+    assert "Not Yet Made" not in html

@@ -57,13 +57,16 @@ def test_two_confirmations_of_one_new_organization_make_it_once():
     inside.wait()
     other = threading.Thread(target=confirm)
     other.start()
-    # The second one waits for the first, which made the organization, to finish.
-    assert wait_for(someone_waits_for_a_lock)
-    release.set()
-    holder.join()
-    other.join()
+    try:
+        # The second one waits for the first, which made the organization, to finish.
+        waited = wait_for(someone_waits_for_a_lock)
+    finally:
+        release.set()
+        holder.join()
+        other.join()
 
     assert errors == []
+    assert waited
     [organization] = Organization.objects.all()
     first.refresh_from_db()
     second.refresh_from_db()
