@@ -442,7 +442,9 @@ def test_a_name_of_nothing_but_invisible_characters_is_refused(client):
     assert not Signature.objects.exists()
 
 
-def test_the_queue_warns_of_a_name_that_only_looks_like_the_organizations(client, run_tasks, staff):
+def test_the_queue_warns_of_a_name_that_only_looks_like_the_organizations(
+    client, run_tasks, staff, django_capture_on_commit_callbacks
+):
     make_organization(name="Rukban Aid Committee", website="https://rukban.example.org")
     post_form(client, make_open_statement(), organization_name="Rukb\u0430n Aid Committee")
     client.post(link_in_mail("/signatures/confirm/").removeprefix("http://127.0.0.1:8000"))
@@ -452,3 +454,18 @@ def test_the_queue_warns_of_a_name_that_only_looks_like_the_organizations(client
         "Typed as “<bdi>Rukb\u0430n Aid Committee</bdi>”, which only looks like this name"
     ) in queue
     assert Organization.objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        cosigning.cosign_digests_create()
+    [digest] = [m for m in mail.outbox if m.to == [staff.email]]
+    assert "(typed as “Rukb\u0430n Aid Committee”, which only looks like it)" in digest.body
+
+
+def test_staff_read_a_signature_waiting_for_its_organization(client, run_tasks, staff):
+    post_form(client, make_open_statement(), organization_name="Not Yet Made")
+    signature = Signature.objects.get()
+    client.force_login(staff)
+    listing = client.get(reverse("admin:statements_signature_changelist")).content.decode()
+    assert "<bdi>Not Yet Made</bdi> <em>(new: made when the signer confirms)</em>" in listing
+    page = client.get(reverse("admin:statements_signature_change", args=[signature.pk]))
+    assert page.status_code == 200
+    assert "Organization as the signer typed it" in page.content.decode()
