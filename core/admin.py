@@ -62,13 +62,57 @@ class LabelledWidgetsAdmin:
 
 
 class ReadOnlyAdmin:
-    """Records the site keeps for itself: staff read them, never write them."""
+    """Records the site keeps for itself: staff read them, never write or delete them."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class RecordsAdmin:
+    """Objects that may come to hold records someone relies on (a signature's history,
+    who received a release): once they do, staff are not offered Delete, alone or in
+    bulk, and read why on the object's page. The models PROTECT the records as well.
+
+    Each admin names its service: deletion_refusals(obj) gives the reasons, one
+    sentence each, and delete_service(obj) deletes what may go.
+    """
+
+    def deletion_refusals(self, obj) -> list[str]:
+        return []
+
+    def delete_service(self, obj) -> None:
+        obj.delete()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not self.deletion_refusals(obj))
+
+    def get_deleted_objects(self, objs, request):
+        refusals = [f"“{obj}”: {reason}" for obj in objs for reason in self.deletion_refusals(obj)]
+        if refusals:
+            return [], {}, set(), refusals
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # With no reason to refuse, what the models still protect is what the service
+        # deletes on purpose first (a draft's own history): it goes too.
+        return deleted + protected, counts, perms_needed, []
+
+    def delete_model(self, request, obj):
+        self.delete_service(obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_service(obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context["deletion_refusals"] = self.deletion_refusals(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 class PublicPagesAdmin:

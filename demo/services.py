@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
 from campaigns.models import CallToAction, Campaign
+from core.tokens import token_new
 from demo.people import CONTACTS, COSIGNERS, JOURNALISTS, ORGANIZATIONS
 from demo.texts import (
     ACTIVE_CAMPAIGN,
@@ -33,9 +34,10 @@ from statements.models import (
     Quote,
     RelatedLink,
     Signature,
+    SignatureToken,
     Statement,
 )
-from statements.services.cosigning import Cosign, signature_submit
+from statements.services.cosigning import Cosign, signature_confirm, signature_submit
 from statements.services.lifecycle import statement_publish, statement_retract, statement_schedule
 from statements.services.signoff import signoff_requests_send
 
@@ -274,10 +276,15 @@ def cosignatures_create(statement: Statement, *, now: datetime) -> None:
             ),
         )
         if confirmed:
-            # As if the signer had pressed Confirm in the email.
-            Signature.objects.filter(pk=signature.pk).update(
-                state=Signature.State.CONFIRMED, confirmed_at=now
+            # As if the signer had pressed Confirm in the email: that makes the organization.
+            raw, hashed = token_new()
+            SignatureToken.objects.create(
+                signature=signature,
+                purpose=SignatureToken.Purpose.CONFIRM,
+                token_hash=hashed,
+                expires_at=now + timedelta(days=1),
             )
+            signature_confirm(token=raw)
 
 
 def staff_password_reset() -> str:

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django_countries.fields import CountryField
 
+from core.names import name_key
 from organizations.validators import image_extensions, validate_image_pixels, validate_upload_size
 
 
@@ -32,6 +33,10 @@ class Organization(models.Model):
         "short name", max_length=40, blank=True, help_text="Acronym, e.g. SETF."
     )
     slug = models.SlugField(max_length=220, unique=True, allow_unicode=True)
+    # What the name and short name look like (core.names.name_key), kept to find
+    # the organization a co-signer means however they typed it, look-alikes included.
+    name_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    short_name_key = models.CharField(max_length=40, blank=True, editable=False, db_index=True)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.NGO)
     country = CountryField(blank=True)
     website = models.URLField(max_length=300, blank=True)
@@ -49,7 +54,10 @@ class Organization(models.Model):
     )
     description = models.TextField(blank=True)
     verified = models.BooleanField(
-        default=False, help_text="Staff have confirmed this organization exists and is who it says."
+        default=False,
+        help_text="Staff have confirmed this organization exists and is who it says, website "
+        "included: only then may a signer's email at its website's domain be approved "
+        "automatically.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -62,10 +70,17 @@ class Organization(models.Model):
 
     def save(self, *args, **kwargs):
         self.domain = domain_of(self.website)
+        self.name_key = name_key(self.name)
+        self.short_name_key = name_key(self.short_name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("organization_detail", args=[self.slug])
+
+    def is_named(self, name: str) -> bool:
+        """Whether the name is this organization's name or short name, in any case."""
+        name = name.casefold()
+        return name in (self.name.casefold(), self.short_name.casefold())
 
     def email_matches_domain(self, email: str) -> bool:
         """Whether an address is at the organization's website domain or a subdomain of it."""

@@ -12,6 +12,7 @@ from django.db import transaction
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
+from core.names import name_clean
 from organizations.models import Contact, Organization, PressList, normalized_email
 from organizations.services import organization_match, organization_slug
 
@@ -26,7 +27,7 @@ class OutletWidget(widgets.ForeignKeyWidget):
         self.created: list[int] = []
 
     def clean(self, value, row=None, **kwargs):
-        name = value or ""
+        name = name_clean(value or "")
         if not name:
             raise ValueError("Give the organization's name.")
         organization = organization_match(name=name)

@@ -1,26 +1,65 @@
+import hashlib
+
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.names import name_clean, name_key
 from organizations.models import Contact, Organization, Suppression, domain_of, normalized_email
 
 
 def organization_match(*, name: str, website: str = "") -> Organization | None:
-    """The organization a co-signer means: same name or acronym, or same website domain.
+    """The organization a co-signer means: same name or acronym, or a name that looks the
+    same (core.names.name_key: a look-alike letter, an invisible character), or same
+    website domain.
 
-    Names are compared without regard to case, in any script; a name match wins
-    over a domain match, since several groups may share a host (e.g. a network's).
+    Names are compared without regard to case, in any script; a name match wins over
+    a look-alike, and both over a domain match, since several groups may share a host
+    (e.g. a network's).
     """
-    name = " ".join(name.split())
-    by_name = Organization.objects.filter(Q(name__iexact=name) | Q(short_name__iexact=name))
-    organization = by_name.order_by("-verified", "pk").first()
+    name = name_clean(name)
+
+    def best(condition: Q) -> Organization | None:
+        return Organization.objects.filter(condition).order_by("-verified", "pk").first()
+
+    organization = None
+    if name:
+        organization = best(Q(name__iexact=name) | Q(short_name__iexact=name))
+        if organization is None:
+            key = name_key(name)
+            organization = best(Q(name_key=key) | Q(short_name_key=key))
     if organization is None and (domain := domain_of(website)):
-        organization = (
-            Organization.objects.filter(domain=domain).order_by("-verified", "pk").first()
-        )
+        organization = best(Q(domain=domain))
     return organization
+
+
+def organization_match_or_create(
+    *, name: str, website: str = "", country: str = "", kind: str = Organization.Kind.NGO
+) -> tuple[Organization, bool]:
+    """The organization a co-signer means, created from what they typed if there is none;
+    and whether it was created. Call it in a transaction.
+
+    Two transactions creating the same new organization at once wait for each other
+    (on PostgreSQL; SQLite runs one writer at a time), so the second finds the first's.
+    """
+    name = name_clean(name)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_id(name_key(name))])
+    organization = organization_match(name=name, website=website)
+    if organization is not None:
+        return organization, False
+    organization = Organization.objects.create(
+        name=name, slug=organization_slug(name), website=website, country=country, kind=kind
+    )
+    return organization, True
+
+
+def _lock_id(key: str) -> int:
+    """A PostgreSQL advisory lock number (a signed 64-bit integer) for a name key."""
+    return int.from_bytes(hashlib.sha256(f"organization:{key}".encode()).digest()[:8], signed=True)
 
 
 def organization_slug(name: str) -> str:

@@ -3,14 +3,14 @@ from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, ReadOnlyAdmin
+from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, ReadOnlyAdmin, RecordsAdmin
 from press import services
 from press.forms import DistributionForm
 from press.models import Delivery, Distribution
 
 
 @admin.register(Distribution)
-class DistributionAdmin(LabelledWidgetsAdmin, ActionPagesAdmin, admin.ModelAdmin):
+class DistributionAdmin(RecordsAdmin, LabelledWidgetsAdmin, ActionPagesAdmin, admin.ModelAdmin):
     form = DistributionForm
     action_template = "admin/press/distribution/action.html"
     list_display = ["subject", "statement", "when", "status", "started_at", "finished_at"]
@@ -34,6 +34,9 @@ class DistributionAdmin(LabelledWidgetsAdmin, ActionPagesAdmin, admin.ModelAdmin
             "status", "progress", "embargoed_until", "confirmed_at", "started_at", "finished_at",
         ]}),
     ]  # fmt: skip
+
+    def deletion_refusals(self, distribution: Distribution) -> list[str]:
+        return services.distribution_deletion_refusals(distribution)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != Distribution.Status.DRAFT:

@@ -79,8 +79,10 @@ class Delivery(models.Model):
         COMPLAINED = "complained", "Complained"
         CANCELLED = "cancelled", "Cancelled before sending"
 
+    # PROTECT: the record of who received the release, and what their unsubscribe
+    # link reads; a distribution that sent anything is stopped, never deleted.
     distribution = models.ForeignKey(
-        Distribution, on_delete=models.CASCADE, related_name="deliveries"
+        Distribution, on_delete=models.PROTECT, related_name="deliveries"
     )
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="deliveries")
     email = models.EmailField(max_length=254)
@@ -115,12 +117,18 @@ class StaffCopy(models.Model):
     others; this row says which distribution it shows.
     """
 
+    # PROTECT: the test copy's email is built from its distribution, perhaps after
+    # staff would have deleted it.
     distribution = models.ForeignKey(
-        Distribution, on_delete=models.CASCADE, related_name="test_copies"
+        Distribution, on_delete=models.PROTECT, related_name="test_copies"
     )
     email = models.OneToOneField(
         OutgoingEmail, on_delete=models.CASCADE, related_name="press_test_copy"
     )
+
+    class Meta:
+        verbose_name = "test copy"
+        verbose_name_plural = "test copies"
 
     def __str__(self) -> str:
         return f"Test copy of {self.distribution}"

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from core.breaker import redis_call
 from core.emails import CLAIM_TIMEOUT, MAX_ATTEMPTS, is_permanent, retry_delay
+from core.records import protected_records
 from core.tokens import token_hash
 from organizations.models import Contact, Suppression, normalized_email
 from organizations.services import suppressed, suppression_add
@@ -112,6 +113,16 @@ def distribution_cancel(*, distribution: Distribution) -> int:
         distribution.finished_at = timezone.now()
         distribution.save(update_fields=["status", "finished_at"])
     return spared
+
+
+def distribution_deletion_refusals(distribution: Distribution) -> list[str]:
+    """Why the distribution may not be deleted: once it sent anything, its deliveries are
+    the record of who received the release (and keep their unsubscribe links working)."""
+    records = protected_records(distribution)
+    if not records:
+        return []
+    stop = " Stop it instead." if distribution.status == Distribution.Status.SENDING else ""
+    return [f"It has sent email, and its records must stay: {', '.join(records)}.{stop}"]
 
 
 def press_test_copy_send(*, distribution: Distribution, to: str) -> OutgoingEmail:

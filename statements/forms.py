@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django_countries import countries
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.names import has_hidden_characters, name_clean
 from organizations.models import Contact, Organization
 from organizations.validators import validate_image_pixels
 from statements.models import SignoffAnswer, Statement
@@ -202,6 +203,32 @@ class CosignForm(forms.Form):
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")
         return logo_normalized(upload) if upload else None
+
+    def _name(self, field: str) -> str:
+        # Invisible characters and direction overrides go: what is left is what people see.
+        name = name_clean(self.cleaned_data[field])
+        if not name:
+            raise forms.ValidationError(self.fields[field].error_messages["required"], "required")
+        return name
+
+    def clean_organization_name(self) -> str:
+        return self._name("organization_name")
+
+    def clean_signer_name(self) -> str:
+        return self._name("signer_name")
+
+    def clean_signer_title(self) -> str:
+        return self._name("signer_title")
+
+    def clean_signer_email(self) -> str:
+        email = self.cleaned_data["signer_email"]
+        if has_hidden_characters(email):
+            raise forms.ValidationError(
+                "This address holds hidden characters (an invisible space or a direction "
+                "mark). Type it in rather than pasting it.",
+                code="hidden_characters",
+            )
+        return email
 
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("fax_number"))

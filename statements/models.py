@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django_countries.fields import CountryField
 
 from campaigns.models import Campaign
+from core.names import name_key
 from organizations.models import Contact, Organization
 from organizations.validators import image_extensions, validate_image_pixels, validate_upload_size
 from statements.markdown import render_markdown
@@ -338,6 +340,11 @@ class Signature(models.Model):
     Staff add signatures by hand (approved at once); partners sign through the
     co-sign form: submitted, then confirmed by email, then approved or rejected
     by staff (or approved automatically), and perhaps withdrawn later.
+
+    A signature from the form keeps the organization as the signer typed it. If it
+    names no organization we know, the organization is made when the signer
+    confirms: until then the signature has none, and nobody's list shows one that
+    may never exist.
     """
 
     class Role(models.TextChoices):
@@ -357,12 +364,26 @@ class Signature(models.Model):
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="signatures")
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="signatures"
+        Organization, on_delete=models.PROTECT, null=True, related_name="signatures"
     )
     role = models.CharField(max_length=20, choices=Role, default=Role.SIGNATORY)
     position = models.PositiveIntegerField(default=0)
     source = models.CharField(max_length=10, choices=Source, default=Source.STAFF, editable=False)
     state = models.CharField(max_length=20, choices=State, default=State.APPROVED, editable=False)
+
+    organization_name = models.CharField(
+        "organization as typed", max_length=200, blank=True, editable=False
+    )
+    organization_website = models.URLField(
+        "website as typed", max_length=300, blank=True, editable=False
+    )
+    organization_country = CountryField("country as typed", blank=True, editable=False)
+    organization_kind = models.CharField(
+        "kind as typed", max_length=20, choices=Organization.Kind, blank=True, editable=False
+    )
+    # What the typed name looks like (core.names.name_key): one signature per statement
+    # for each organization still to be made.
+    organization_key = models.CharField(max_length=200, blank=True, editable=False)
 
     signer_name = models.CharField("signer", max_length=200, blank=True)
     signer_title = models.CharField("signer's title or role", max_length=200, blank=True)
@@ -386,7 +407,7 @@ class Signature(models.Model):
         "new organization",
         default=False,
         editable=False,
-        help_text="The co-sign form created the organization rather than matching one.",
+        help_text="The organization was made from what the signer typed, when they confirmed.",
     )
 
     created_at = models.DateTimeField("signed at", auto_now_add=True)
@@ -418,13 +439,64 @@ class Signature(models.Model):
                 condition=Q(source="staff") | ~Q(signer_email=""),
                 name="signature_from_form_has_email",
             ),
+            models.UniqueConstraint(
+                fields=["statement", "organization_key"],
+                condition=Q(organization__isnull=True),
+                name="signature_once_per_organization_to_make",
+            ),
+            # Only a signature from the form waits for its organization, and only
+            # until it is confirmed: whatever is listed or awaits approval has one.
+            models.CheckConstraint(
+                condition=Q(organization__isnull=False)
+                | (
+                    Q(source="form", state__in=["submitted", "rejected", "withdrawn"])
+                    & ~Q(organization_name="")
+                ),
+                name="signature_has_organization_once_confirmed",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.organization} on {self.statement}"
+        return f"{self.organization or self.organization_name} on {self.statement}"
+
+    def organization_label(self) -> str:
+        """The organization's name, or the name typed for one still to be made."""
+        return self.organization.name if self.organization else self.organization_name
 
     def email_matches_domain(self) -> bool:
-        return bool(self.signer_email) and self.organization.email_matches_domain(self.signer_email)
+        return (
+            bool(self.signer_email)
+            and self.organization is not None
+            and self.organization.email_matches_domain(self.signer_email)
+        )
+
+    def name_only_looks_like(self) -> bool:
+        """Whether the signer typed a name that is not the organization's but looks like it
+        (another script's letter, an invisible character): an impostor's trick."""
+        organization = self.organization
+        if organization is None or not self.organization_name:
+            return False
+        return not organization.is_named(self.organization_name) and name_key(
+            self.organization_name
+        ) in (organization.name_key, organization.short_name_key)
+
+    def may_be_approved_automatically(self) -> bool:
+        """Whether a confirmed signature may be listed without review: when the statement
+        allows it, and the signer's email is at the website domain of an organization
+        staff verified, that existed before this signature and that the signer named.
+
+        An organization made from the signature, or one nobody on staff checked, proves
+        nothing about its domain: anyone can type a famous name and their own website.
+        """
+        organization = self.organization
+        return (
+            self.statement.cosign_auto_approve
+            and organization is not None
+            and organization.verified
+            and not self.organization_created
+            and not self.name_only_looks_like()
+            and self.email_matches_domain()
+        )
 
 
 class PendingSignature(Signature):
@@ -485,7 +557,8 @@ class SignatureEvent(models.Model):
         REJECTED = "rejected", "Rejected"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    signature = models.ForeignKey(Signature, on_delete=models.CASCADE, related_name="events")
+    # PROTECT: a signature's history (who signed, confirmed, approved it, when) is a record.
+    signature = models.ForeignKey(Signature, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind)
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
@@ -525,14 +598,15 @@ class OutgoingEmail(models.Model):
 
     kind = models.CharField(max_length=40, choices=Kind)
     to = models.TextField(help_text="Recipients, one per line.")
+    # PROTECT: an email owed or sent is a record; what it is about cannot go before it.
     statement = models.ForeignKey(
-        Statement, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+        Statement, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     signature = models.ForeignKey(
-        Signature, on_delete=models.CASCADE, related_name="emails", null=True, blank=True
+        Signature, on_delete=models.PROTECT, related_name="emails", null=True, blank=True
     )
     signoff_request = models.ForeignKey(
-        "SignoffRequest", on_delete=models.CASCADE, related_name="emails", null=True, blank=True
+        "SignoffRequest", on_delete=models.PROTECT, related_name="emails", null=True, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
     next_attempt_at = models.DateTimeField(
@@ -617,7 +691,8 @@ class Version(models.Model):
         SCHEDULING = "scheduling", "Scheduled for publication"
         PUBLICATION = "publication", "Published"
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="versions")
+    # PROTECT: who approved which text is read from the versions.
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
     content = models.JSONField()
     content_hash = models.CharField(max_length=64)
@@ -640,8 +715,9 @@ class Version(models.Model):
 class SignoffRequest(models.Model):
     """A request to one contact of a signatory organization to approve one version."""
 
+    # PROTECT: the record of whom the coalition asked to approve which version.
     statement = models.ForeignKey(
-        Statement, on_delete=models.CASCADE, related_name="signoff_requests"
+        Statement, on_delete=models.PROTECT, related_name="signoff_requests"
     )
     version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="requests")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
@@ -685,7 +761,7 @@ class SignoffAnswer(models.Model):
         CHANGE_REQUESTED = "change_requested", "Approved with a requested change"
         DECLINED = "declined", "Declined"
 
-    request = models.OneToOneField(SignoffRequest, on_delete=models.CASCADE, related_name="answer")
+    request = models.OneToOneField(SignoffRequest, on_delete=models.PROTECT, related_name="answer")
     version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="answers")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="+")
@@ -728,8 +804,10 @@ class SignoffEvent(models.Model):
         OVERRIDDEN = "overridden", "Published without every approval"
         HELD = "held", "Scheduled publication held back"
 
+    # PROTECT: the timeline holds what no other row does, such as why staff
+    # published without every approval.
     statement = models.ForeignKey(
-        Statement, on_delete=models.CASCADE, related_name="signoff_events"
+        Statement, on_delete=models.PROTECT, related_name="signoff_events"
     )
     kind = models.CharField(max_length=20, choices=Kind)
     at = models.DateTimeField(default=timezone.now)

@@ -84,7 +84,7 @@ def cosign(request, slug: str | None = None, key: str | None = None):
                 already = error.signature
                 form.add_error(
                     "organization_name",
-                    f"{already.organization.name} has already signed this statement.",
+                    f"{already.organization_label()} has already signed this statement.",
                 )
             else:
                 return redirect(_cosign_urls(statement, private)["sent"])
@@ -126,8 +126,8 @@ def cosign_resend(request, slug: str | None = None, key: str | None = None):
 
 
 # An unknown link is not found, an expired or replaced one is gone; a used one shows where
-# things stand.
-TOKEN_PROBLEM_STATUS = {"unknown": 404, "expired": 410, "revoked": 410}
+# things stand; a confirmation that finds its organization signed by someone else conflicts.
+TOKEN_PROBLEM_STATUS = {"unknown": 404, "expired": 410, "revoked": 410, "already_signed": 409}
 
 
 def _signature_link(request, token: str, purpose: str, act):

@@ -10,9 +10,18 @@ from django.utils import timezone
 from PIL import Image
 
 from campaigns.models import CallToAction, Campaign
+from core.tokens import token_new
 from organizations.models import Contact, Organization, PressList
 from press.models import Distribution
-from statements.models import Demand, PressContact, Quote, RelatedLink, Signature, Statement
+from statements.models import (
+    Demand,
+    PressContact,
+    Quote,
+    RelatedLink,
+    Signature,
+    SignatureToken,
+    Statement,
+)
 from statements.services import cosigning
 
 _seq = itertools.count(1)
@@ -185,6 +194,27 @@ def submitted(statement: Statement, **overrides) -> Signature:
         message=data["message"],
     )
     return cosigning.signature_submit(statement=statement, cosign=cosign)
+
+
+def confirm_token(signature: Signature) -> str:
+    """A confirmation link's token for the signature, as its email would carry."""
+    raw, hashed = token_new()
+    SignatureToken.objects.create(
+        signature=signature,
+        purpose=SignatureToken.Purpose.CONFIRM,
+        token_hash=hashed,
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    return raw
+
+
+def confirmed(statement: Statement, **overrides) -> Signature:
+    """A signature submitted and confirmed through the co-signing services, as the
+    signer's click on the emailed link would: a new organization is made then."""
+    signature = submitted(statement, **overrides)
+    cosigning.signature_confirm(token=confirm_token(signature))
+    signature.refresh_from_db()
+    return signature
 
 
 def image_bytes(fmt: str = "PNG", size=(64, 64), mode="RGB") -> bytes:

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html
 
-from core.admin import ActionPagesAdmin, PublicPagesAdmin
+from core.admin import ActionPagesAdmin, PublicPagesAdmin, RecordsAdmin
 from statements.models import PendingSignature, Signature, SignatureEvent
-from statements.services import cosigning
+from statements.services import cosigning, deletion
 
 
 class SignatureEventInline(admin.TabularInline):
@@ -20,15 +21,16 @@ class SignatureEventInline(admin.TabularInline):
 
 
 @admin.register(Signature)
-class SignatureAdmin(PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
+class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.ModelAdmin):
     list_display = [
-        "organization", "statement", "role", "state", "signer_name", "signer_email",
+        "organization_shown", "statement", "role", "state", "signer", "email",
         "domain_match", "organization_created", "created_at",
     ]  # fmt: skip
     list_filter = ["state", "source", "role", "statement"]
     search_fields = [
         "organization__name",
         "organization__short_name",
+        "organization_name",
         "signer_name",
         "signer_email",
     ]
@@ -39,10 +41,20 @@ class SignatureAdmin(PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
     actions = ["approve_selected", "reject_selected"]
     readonly_fields = [
         "state", "source", "organization_created", "created_at", "confirmed_at", "decided_at",
-        "withdrawn_at", "domain_match",
+        "withdrawn_at", "domain_match", "organization_name", "organization_website",
+        "organization_country", "organization_kind",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["statement", "organization", "role", "position", "state", "source"]}),
+        (
+            "Organization as the signer typed it",
+            {
+                "fields": [
+                    "organization_name", "organization_website", "organization_country",
+                    "organization_kind",
+                ]
+            },
+        ),
         (
             "Signer",
             {
@@ -62,6 +74,42 @@ class SignatureAdmin(PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
             },
         ),
     ]  # fmt: skip
+
+    def deletion_refusals(self, signature: Signature) -> list[str]:
+        return deletion.signature_deletion_refusals(signature)
+
+    def delete_service(self, signature: Signature) -> None:
+        deletion.signature_delete(signature=signature)
+
+    # Names and addresses in <bdi>: one written right to left, or holding a direction
+    # override, cannot reorder the text around it.
+    @admin.display(description="organization", ordering="organization__name")
+    def organization_shown(self, signature: Signature) -> str:
+        if signature.organization is None:
+            return format_html(
+                "<bdi>{}</bdi> <em>(new: made when the signer confirms)</em>",
+                signature.organization_name,
+            )
+        if signature.name_only_looks_like():
+            return format_html(
+                '<bdi>{}</bdi> <strong class="lookalike">Typed as “<bdi>{}</bdi>”, which only '
+                "looks like this name: check who signed.</strong>",
+                signature.organization,
+                signature.organization_name,
+            )
+        return format_html("<bdi>{}</bdi>", signature.organization)
+
+    @admin.display(description="signer", ordering="signer_name")
+    def signer(self, signature: Signature) -> str:
+        return format_html("<bdi>{}</bdi>", signature.signer_name)
+
+    @admin.display(description="signer's title", ordering="signer_title")
+    def title(self, signature: Signature) -> str:
+        return format_html("<bdi>{}</bdi>", signature.signer_title)
+
+    @admin.display(description="signer's email", ordering="signer_email")
+    def email(self, signature: Signature) -> str:
+        return format_html("<bdi>{}</bdi>", signature.signer_email)
 
     @admin.display(description="email at website domain", boolean=True)
     def domain_match(self, signature: Signature) -> bool | None:
@@ -102,7 +150,7 @@ class SignatureAdmin(PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
             queryset.select_related("organization"),
             lambda signature: service(signature=signature, by=request.user),
             done=f"{{count}} signature(s) {verb}.",
-            label=lambda signature: str(signature.organization),
+            label=lambda signature: signature.organization_label(),
         )
 
 
@@ -111,8 +159,8 @@ class PendingSignatureAdmin(SignatureAdmin):
     """Confirmed co-signatures awaiting a decision, oldest first."""
 
     list_display = [
-        "organization", "organization_created", "statement", "signer_name", "signer_title",
-        "signer_email", "domain_match", "confirmed_at",
+        "organization_shown", "organization_created", "statement", "signer", "title", "email",
+        "domain_match", "confirmed_at",
     ]  # fmt: skip
     list_filter = ["statement"]
     ordering = ["confirmed_at", "pk"]

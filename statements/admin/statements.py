@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 
 from campaigns.admin import StatementCallToActionInline
-from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, PublicPagesAdmin
+from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, PublicPagesAdmin, RecordsAdmin
 from core.links import absolute_reverse
 from core.spreadsheets import csv_safe
 from statements.diff import versions_compared
@@ -29,7 +29,7 @@ from statements.models import (
     listed_signatures,
 )
 from statements.selectors import publication_hold, statement_page_context
-from statements.services import cosigning, lifecycle, signoff
+from statements.services import cosigning, deletion, lifecycle, signoff
 
 
 class DemandInline(admin.StackedInline):
@@ -61,7 +61,9 @@ class RelatedLinkInline(admin.TabularInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(LabelledWidgetsAdmin, PublicPagesAdmin, ActionPagesAdmin, admin.ModelAdmin):
+class StatementAdmin(
+    LabelledWidgetsAdmin, PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.ModelAdmin
+):
     form = StatementAdminForm
     list_display = ["title", "kind", "status", "release_date", "publish_at", "campaign"]
     list_filter = ["status", "kind", "campaign", "language"]
@@ -110,6 +112,12 @@ class StatementAdmin(LabelledWidgetsAdmin, PublicPagesAdmin, ActionPagesAdmin, a
         if obj is not None:
             context |= statement_signatures(obj, request.GET.get("signatures"))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def deletion_refusals(self, statement: Statement) -> list[str]:
+        return deletion.statement_deletion_refusals(statement)
+
+    def delete_service(self, statement: Statement) -> None:
+        deletion.statement_delete(statement=statement)
 
     def view_on_site(self, statement: Statement) -> str:
         # A statement not yet public has no public page; staff see its preview.
@@ -427,12 +435,14 @@ def signatories_csv(statement: Statement, out) -> None:
     ).select_related("organization")
     for s in signatures:
         dates = [s.created_at, s.confirmed_at, s.decided_at, s.withdrawn_at]
+        # An organization still to be made (the signer has not confirmed) as it was typed.
+        organization = s.organization
         writer.writerow(
             csv_safe(value)
             for value in [
-                s.organization.name,
-                s.organization.short_name,
-                s.organization.country.name,
+                s.organization_label(),
+                organization.short_name if organization else "",
+                (organization.country if organization else s.organization_country).name,
                 s.get_role_display(),
                 s.signer_name,
                 s.signer_title,

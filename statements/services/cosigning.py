@@ -9,10 +9,11 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.names import name_clean, name_key
 from core.pagecache import public_pages_changed
 from core.tokens import token_hash
 from organizations.models import Organization
-from organizations.services import organization_match, organization_slug
+from organizations.services import organization_match, organization_match_or_create
 from statements.models import (
     OutgoingEmail,
     Signature,
@@ -45,7 +46,7 @@ class AlreadySigned(Exception):
     """The organization is already on the statement."""
 
     def __init__(self, signature: Signature):
-        super().__init__(f"{signature.organization} already signed {signature.statement}")
+        super().__init__(f"{signature.organization_label()} already signed {signature.statement}")
         self.signature = signature
 
 
@@ -56,42 +57,55 @@ def _event(signature: Signature, kind: str, actor=None, note: str = "") -> None:
 def signature_submit(*, statement: Statement, cosign: Cosign) -> Signature:
     """Record a signature from the co-sign form and owe its signer a confirmation email.
 
+    The organization is the one we know by that name, a name that looks the same,
+    or that website; if there is none, the signature keeps what the signer typed
+    and the organization is made when they confirm (signature_confirm).
+
     Raises AlreadySigned when the organization is already on the statement,
     unless it had withdrawn: then the same row is signed afresh.
     """
     try:
         return _signature_submit(statement, cosign)
     except IntegrityError:
-        # A simultaneous submission created the same organization or signature
-        # first; a second try matches it and answers accordingly.
+        # A simultaneous submission for the same organization was written first;
+        # a second try finds it and answers accordingly.
         return _signature_submit(statement, cosign)
+
+
+def _signature_of(statement: Statement, organization, key: str) -> Signature | None:
+    """The statement's signature for this organization, or for one of that look still
+    to be made."""
+    signatures = Signature.objects.select_for_update().filter(statement=statement)
+    if organization is not None:
+        signature = signatures.filter(organization=organization).first()
+        if signature is not None:
+            return signature
+        keys = {key, organization.name_key, organization.short_name_key} - {""}
+    else:
+        keys = {key}
+    return signatures.filter(organization__isnull=True, organization_key__in=keys).first()
 
 
 @transaction.atomic
 def _signature_submit(statement: Statement, cosign: Cosign) -> Signature:
-    organization = organization_match(name=cosign.organization_name, website=cosign.website)
-    created = organization is None
-    if created:
-        organization = Organization.objects.create(
-            name=" ".join(cosign.organization_name.split()),
-            slug=organization_slug(cosign.organization_name),
-            website=cosign.website,
-            country=cosign.country,
-            kind=cosign.kind,
-        )
-    signature = (
-        Signature.objects.select_for_update()
-        .filter(statement=statement, organization=organization)
-        .first()
-    )
+    name = name_clean(cosign.organization_name)
+    key = name_key(name)
+    organization = organization_match(name=name, website=cosign.website)
+    signature = _signature_of(statement, organization, key)
     if signature is not None and signature.state != Signature.State.WITHDRAWN:
         raise AlreadySigned(signature)
     if signature is None:
-        signature = Signature(statement=statement, organization=organization)
+        signature = Signature(statement=statement)
+    signature.organization = organization
+    signature.organization_created = False
+    signature.organization_name = name
+    signature.organization_website = cosign.website
+    signature.organization_country = cosign.country
+    signature.organization_kind = cosign.kind
+    signature.organization_key = key
     signature.role = Signature.Role.SIGNATORY
     signature.source = Signature.Source.FORM
     signature.state = Signature.State.SUBMITTED
-    signature.organization_created = created
     signature.signer_name = cosign.signer_name
     signature.signer_title = cosign.signer_title
     signature.signer_email = cosign.signer_email
@@ -143,7 +157,9 @@ class TokenResult:
     """What an emailed link found: the signature, and why it could not act, if it could not."""
 
     signature: Signature | None
-    problem: str | None = None  # "unknown", "revoked", "expired", "used" or "too_late"
+    # "unknown", "revoked", "expired", "used", "too_late", or "already_signed" when
+    # confirming finds the organization on the statement through another signature.
+    problem: str | None = None
     acted: bool = False
 
 
@@ -189,18 +205,37 @@ def _acting(token: str, purpose: str, allowed_states: tuple[str, ...]):
 
 
 def signature_confirm(*, token: str) -> TokenResult:
-    """The signer confirms by email; approved at once when the statement allows it."""
+    """The signer confirms by email; a new organization is made now, from what they
+    typed; approved at once when the statement and the organization allow it."""
     with transaction.atomic():
         signature, refused = _acting(
             token, SignatureToken.Purpose.CONFIRM, (Signature.State.SUBMITTED,)
         )
         if refused:
             return refused
+        if signature.organization_id is None:
+            organization, created = organization_match_or_create(
+                name=signature.organization_name,
+                website=signature.organization_website,
+                country=signature.organization_country,
+                kind=signature.organization_kind or Organization.Kind.NGO,
+            )
+            if (
+                not created
+                and organization.signatures.filter(statement=signature.statement_id).exists()
+            ):
+                # Someone else signed for the organization meanwhile, under its name.
+                transaction.set_rollback(True)
+                return TokenResult(signature, "already_signed")
+            signature.organization = organization
+            signature.organization_created = created
         signature.state = Signature.State.CONFIRMED
         signature.confirmed_at = timezone.now()
-        signature.save(update_fields=["state", "confirmed_at"])
+        signature.save(
+            update_fields=["state", "confirmed_at", "organization", "organization_created"]
+        )
         _event(signature, SignatureEvent.Kind.CONFIRMED)
-        if signature.statement.cosign_auto_approve and signature.email_matches_domain():
+        if signature.may_be_approved_automatically():
             _approve(signature, actor=None, kind=SignatureEvent.Kind.AUTO_APPROVED)
     return TokenResult(signature, acted=True)
 
@@ -241,7 +276,7 @@ def signature_approve(*, signature: Signature, by) -> None:
     """Staff approve a confirmed signature: it is listed and its signer told."""
     with transaction.atomic():
         signature = (
-            Signature.objects.select_for_update()
+            Signature.objects.select_for_update(of=("self",))
             .select_related("organization", "statement")
             .get(pk=signature.pk)
         )

@@ -12,6 +12,7 @@ from statements.emails import build_outgoing
 from statements.models import OutgoingEmail, Signature, SignoffEvent
 from statements.services import cosigning, lifecycle, signoff
 from tests.factories import (
+    confirmed,
     make_contact,
     make_distribution,
     make_open_statement,
@@ -35,10 +36,7 @@ def owed(kind: str, **links) -> OutgoingEmail:
 
 
 def cosign_digest(staff) -> OutgoingEmail:
-    confirmed = signature()
-    Signature.objects.filter(pk=confirmed.pk).update(
-        state=Signature.State.CONFIRMED, confirmed_at=timezone.now()
-    )
+    confirmed(make_open_statement(title=HEADLINE))
     [digest] = cosigning.cosign_digests_create()
     return digest
 

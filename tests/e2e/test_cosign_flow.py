@@ -71,7 +71,7 @@ def test_a_partner_cosigns_and_is_listed_once_staff_approve(
     # Opening the link (as a mail scanner would) confirms nothing; the button does.
     response = partner.goto(confirm_url)
     assert response.status == 200
-    signature = Signature.objects.get(statement=statement, organization__name=PARTNER)
+    signature = Signature.objects.get(statement=statement, organization_name=PARTNER)
     assert signature.state == Signature.State.SUBMITTED
     partner.get_by_role("button", name="Confirm our signature").click()
     expect(partner.get_by_role("status")).to_have_text(

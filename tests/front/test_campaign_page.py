@@ -113,7 +113,7 @@ def test_the_organizations_involved_are_those_listed_on_its_public_statements(cl
     assert list(response.context["organizations"]) == [archived_only, issuer, both]
     html = response.content.decode()
     assert "Organizations involved" in html
-    assert f'<a href="{both.get_absolute_url()}">Twice Signed Org</a>' in html
+    assert f'<a href="{both.get_absolute_url()}"><bdi>Twice Signed Org</bdi></a>' in html
     assert html.count("Twice Signed Org") == 1
     for name in ["Secret Draft Org", "Unconfirmed Org", "Other Campaign Org"]:
         assert name not in html

@@ -61,7 +61,7 @@ def test_the_card_shows_kind_headline_date_issuers_and_signatory_count(client):
         "Markets are not targets",
         "WASHINGTON, DC",
         "26 June 2024",
-        "Issued by CCP",
+        "Issued by <bdi>CCP</bdi>",
         "Signed by 12 organizations",
     ]:
         assert text in page, text

@@ -32,7 +32,7 @@ def test_the_statement_page_shows_every_part(client):
         "Eight organizations speak together.",
         "<strong>condemn</strong>",
         "Markets are not targets.",
-        "Rana Haddad, Director",
+        "<bdi>Rana Haddad</bdi>, <bdi>Director</bdi>",
         "Issued by",
         "Coalition for Civilian Protection",
         "Signed by 2 organizations",

@@ -69,3 +69,35 @@ def test_the_email_domain_check_accepts_subdomains_only_of_the_website():
     assert organization.email_matches_domain("a@mail.setf.example.org")
     assert not organization.email_matches_domain("a@notsetf.example.org")
     assert not organization.email_matches_domain("a@gmail.com")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Amnesty\u200b International",  # a zero-width space
+        "\u0410mnesty International",  # a Cyrillic capital A
+        "Amnesty lnternational",  # a small L for the capital I
+        "\u202eAmnesty International",  # a right-to-left override
+    ],
+)
+def test_a_look_alike_name_finds_the_organization_it_imitates(typed):
+    organization = make_organization(name="Amnesty International", website="https://amnesty.org")
+    assert organization_match(name=typed, website="https://amnesty-news.example.org") == (
+        organization
+    )
+
+
+def test_a_look_alike_acronym_finds_the_organization():
+    organization = make_organization(name="Syrian Emergency Task Force", short_name="SETF")
+    assert organization_match(name="\u0405ETF") == organization  # a Cyrillic S
+
+
+def test_an_exact_name_wins_over_a_look_alike():
+    make_organization(name="Amnesty lnternational")
+    exact = make_organization(name="Amnesty International")
+    assert organization_match(name="amnesty international") == exact
+
+
+def test_a_name_of_invisible_characters_matches_nothing():
+    make_organization(name="Known", short_name="")
+    assert organization_match(name="\u200b\u200d") is None

@@ -17,6 +17,7 @@ from tests.factories import (
     make_open_statement,
     make_signatures,
     make_statement,
+    submitted,
 )
 from tests.support import form_fields
 
@@ -384,3 +385,13 @@ def test_every_box_of_the_statement_form_has_a_name_and_real_descriptions(staff_
     # The release date and co-signing closing time are described by their help text.
     assert {"id_release_date_helptext", "id_cosign_closes_at_helptext"} <= set(page.described)
     assert [ref for ref in page.described if ref not in page.ids] == []
+
+
+def test_a_submission_waiting_for_its_organization_leaves_the_statement_page_working(
+    staff_client,
+):
+    statement = make_statement(cosign_open=True)
+    submitted(statement, organization_name="Not Yet Made")
+    response = staff_client.get(admin_url("change", statement))
+    assert response.status_code == 200
+    assert "Not Yet Made" not in response.content.decode()

@@ -11,6 +11,7 @@ from PIL import Image
 
 from organizations.models import Organization
 from statements.models import OutgoingEmail, Signature, SignatureToken, Statement
+from statements.services import cosigning
 from statements.tasks import send_unsent_emails
 from tests.conftest import celery_settings
 from tests.factories import (
@@ -136,6 +137,9 @@ def test_an_expired_link_gets_a_clear_page_with_a_way_to_get_a_new_one(client, r
 
 def test_the_withdraw_link_takes_the_organization_off_the_page(client, run_tasks):
     statement = make_open_statement(cosign_auto_approve=True)
+    make_organization(
+        name="Rukban Aid Committee", website="https://rukban.example.org", verified=True
+    )
     post_form(client, statement)
     confirm = link_in_mail("/signatures/confirm/").removeprefix("http://127.0.0.1:8000")
     withdraw = link_in_mail("/signatures/withdraw/", mail.outbox[0]).removeprefix(
@@ -231,16 +235,16 @@ def test_resend_is_rate_limited_too(client, settings):
 
 
 @pytest.mark.parametrize("field", [*TEXT_FIELDS])
-def test_html_in_any_field_is_kept_as_typed_and_shown_as_text(client, run_tasks, field):
-    statement = make_open_statement(cosign_auto_approve=True)
+def test_html_in_any_field_is_kept_as_typed_and_shown_as_text(client, run_tasks, staff, field):
+    statement = make_open_statement()
     value = f"{SCRIPT} text" if field != "signer_phone" else "<b>1</b>"
     post_form(client, statement, **{field: value})
-    signature = Signature.objects.select_related("organization").get()
-    stored = (
-        signature.organization.name if field == "organization_name" else getattr(signature, field)
-    )
-    assert stored == value
+    assert getattr(Signature.objects.get(), field) == value
     client.post(link_in_mail("/signatures/confirm/").removeprefix("http://127.0.0.1:8000"))
+    signature = Signature.objects.select_related("organization").get()
+    if field == "organization_name":
+        assert signature.organization.name == value
+    cosigning.signature_approve(signature=signature, by=staff)
     html = client.get(statement.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "<b>1</b>" not in html
@@ -258,8 +262,8 @@ def test_names_in_any_script_are_kept_exactly(client, run_tasks):
         website="",
         signer_name="Zoë Çelik-Müller",
     )
-    signature = Signature.objects.select_related("organization").get()
-    assert signature.organization.name == "جمعية الأمل للإغاثة"
+    signature = Signature.objects.get()
+    assert signature.organization_name == "جمعية الأمل للإغاثة"
     assert signature.signer_name == "Zoë Çelik-Müller"
     assert "Zoë Çelik-Müller" in mail.outbox[0].body
 
@@ -474,3 +478,87 @@ def test_a_decompression_bomb_is_refused_without_being_decoded(client):
     response = client.post(sign_url(make_open_statement()), cosign_data() | {"logo": bomb})
     assert "This image is 13000 × 13000 pixels" in response.content.decode()
     assert not Signature.objects.exists()
+
+
+def test_the_organization_list_shows_no_organization_until_its_signer_confirms(
+    client, run_tasks, staff
+):
+    statement = make_open_statement()
+    post_form(client, statement, organization_name="Unconfirmed Relief")
+    confirm = link_in_mail("/signatures/confirm/").removeprefix("http://127.0.0.1:8000")
+    client.force_login(staff)
+    listing = reverse("admin:organizations_organization_changelist")
+    assert "Unconfirmed Relief" not in client.get(listing).content.decode()
+    assert not Organization.objects.exists()
+    client.post(confirm)
+    assert "Unconfirmed Relief" in client.get(listing).content.decode()
+
+
+def test_names_are_stored_without_hidden_characters_and_shown_isolated(client, run_tasks, staff):
+    statement = make_open_statement()
+    post_form(
+        client,
+        statement,
+        organization_name="\u202eRukban\u200b Aid Committee",
+        signer_name="Layla\u2067 Haddad",
+        signer_title="\u202dCoordinator",
+    )
+    signature = Signature.objects.get()
+    assert signature.organization_name == "Rukban Aid Committee"
+    assert (signature.signer_name, signature.signer_title) == ("Layla Haddad", "Coordinator")
+    [confirmation] = mail.outbox
+    assert "<bdi>Layla Haddad</bdi>" in confirmation.alternatives[0][0]
+    assert "on behalf of <bdi>Rukban Aid Committee</bdi>" in confirmation.alternatives[0][0]
+    client.post(link_in_mail("/signatures/confirm/").removeprefix("http://127.0.0.1:8000"))
+    client.force_login(staff)
+    queue = client.get(reverse("admin:statements_pendingsignature_changelist")).content.decode()
+    assert "<bdi>Rukban Aid Committee</bdi>" in queue
+    assert "<bdi>Layla Haddad</bdi>" in queue
+    assert "<bdi>layla@rukban.example.org</bdi>" in queue
+    cosigning.signature_approve(signature=Signature.objects.get(), by=staff)
+    page = client.get(statement.get_absolute_url()).content.decode()
+    assert "><bdi>Rukban Aid Committee</bdi></a>" in page
+
+
+def test_an_email_address_with_hidden_characters_is_refused_with_a_message(client):
+    statement = make_open_statement()
+    response = post_form(client, statement, signer_email="layla@\u202egro.elpmaxe.nabkur")
+    assert response.status_code == 200
+    assert "This address holds hidden characters" in response.content.decode()
+    assert not Signature.objects.exists()
+
+
+def test_a_name_of_nothing_but_invisible_characters_is_refused(client):
+    response = post_form(client, make_open_statement(), organization_name="\u200b\u200d")
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not Signature.objects.exists()
+
+
+def test_the_queue_warns_of_a_name_that_only_looks_like_the_organizations(
+    client, run_tasks, staff, django_capture_on_commit_callbacks
+):
+    make_organization(name="Rukban Aid Committee", website="https://rukban.example.org")
+    post_form(client, make_open_statement(), organization_name="Rukb\u0430n Aid Committee")
+    client.post(link_in_mail("/signatures/confirm/").removeprefix("http://127.0.0.1:8000"))
+    client.force_login(staff)
+    queue = client.get(reverse("admin:statements_pendingsignature_changelist")).content.decode()
+    assert (
+        "Typed as “<bdi>Rukb\u0430n Aid Committee</bdi>”, which only looks like this name"
+    ) in queue
+    assert Organization.objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        cosigning.cosign_digests_create()
+    [digest] = [m for m in mail.outbox if m.to == [staff.email]]
+    assert "(typed as “Rukb\u0430n Aid Committee”, which only looks like it)" in digest.body
+
+
+def test_staff_read_a_signature_waiting_for_its_organization(client, run_tasks, staff):
+    post_form(client, make_open_statement(), organization_name="Not Yet Made")
+    signature = Signature.objects.get()
+    client.force_login(staff)
+    listing = client.get(reverse("admin:statements_signature_changelist")).content.decode()
+    assert "<bdi>Not Yet Made</bdi> <em>(new: made when the signer confirms)</em>" in listing
+    page = client.get(reverse("admin:statements_signature_change", args=[signature.pk]))
+    assert page.status_code == 200
+    assert "Organization as the signer typed it" in page.content.decode()

@@ -9,7 +9,7 @@ from core.tokens import token_hash
 from organizations.models import Organization
 from statements.models import OutgoingEmail, Signature, SignatureEvent, SignatureToken
 from statements.services import cosigning
-from tests.factories import make_open_statement, make_organization, submitted
+from tests.factories import confirmed, make_open_statement, make_organization, submitted
 from tests.support import link_in_mail
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def token_from_mail(purpose: str, message=None) -> str:
     return link_in_mail(f"/signatures/{purpose}/", message).rstrip("/").rsplit("/", 1)[1]
 
 
-def test_a_submission_creates_the_organization_and_owes_a_confirmation(
+def test_a_submission_owes_a_confirmation_and_makes_no_organization_yet(
     django_capture_on_commit_callbacks,
 ):
     statement = make_open_statement()
@@ -29,9 +29,14 @@ def test_a_submission_creates_the_organization_and_owes_a_confirmation(
         signature = submitted(statement)
     assert signature.state == State.SUBMITTED
     assert signature.source == Signature.Source.FORM
-    assert signature.organization_created
-    assert signature.organization.name == "Rukban Aid Committee"
-    assert signature.organization.domain == "rukban.example.org"
+    # Until the signer confirms, the organization is only what they typed.
+    assert signature.organization is None
+    assert not Organization.objects.exists()
+    assert (signature.organization_name, signature.organization_website) == (
+        "Rukban Aid Committee",
+        "https://rukban.example.org",
+    )
+    assert str(signature) == f"Rukban Aid Committee on {statement}"
     assert [e.kind for e in signature.events.all()] == [SignatureEvent.Kind.SUBMITTED]
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -46,12 +51,52 @@ def test_a_submission_creates_the_organization_and_owes_a_confirmation(
     assert OutgoingEmail.objects.get().sent_at is not None
 
 
+def test_confirming_makes_the_organization_from_what_the_signer_typed(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signature = submitted(make_open_statement(), country="JO", kind="community")
+    assert cosigning.signature_confirm(token=token_from_mail("confirm")).acted
+    signature.refresh_from_db()
+    organization = signature.organization
+    assert signature.organization_created
+    assert (organization.name, organization.slug, organization.domain) == (
+        "Rukban Aid Committee",
+        "rukban-aid-committee",
+        "rukban.example.org",
+    )
+    assert (organization.country.code, organization.kind) == ("JO", "community")
+    assert not organization.verified
+    assert Organization.objects.count() == 1
+
+
+def test_an_unconfirmed_submission_leaves_no_organization_behind(
+    staff, django_capture_on_commit_callbacks
+):
+    statement = make_open_statement()
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted(statement)
+        submitted(statement, organization_name="Second Group", website="https://2.example.org")
+    cosigning.signature_withdraw(token=token_from_mail("withdraw", mail.outbox[0]))
+    cosigning.signature_reject(signature=Signature.objects.get(state=State.SUBMITTED), by=staff)
+    assert not Organization.objects.exists()
+
+
 def test_a_known_organization_is_matched_not_duplicated():
     known = make_organization(name="Rukban Aid Committee")
     signature = submitted(make_open_statement(), organization_name="rukban aid committee")
     assert signature.organization == known
     assert not signature.organization_created
     assert Organization.objects.count() == 1
+
+
+def test_a_new_organization_signs_once_before_it_exists():
+    statement = make_open_statement()
+    first = submitted(statement)
+    with pytest.raises(cosigning.AlreadySigned) as error:
+        submitted(statement, organization_name="RUKBAN AID COMMITTEE", signer_email="b@x.example")
+    assert error.value.signature == first
+    assert Signature.objects.count() == 1
 
 
 def test_an_organization_signs_once():
@@ -106,6 +151,9 @@ def test_auto_approval_needs_the_statement_to_allow_it_and_a_matching_domain(
     django_capture_on_commit_callbacks,
 ):
     statement = make_open_statement(cosign_auto_approve=True)
+    make_organization(
+        name="Rukban Aid Committee", website="https://rukban.example.org", verified=True
+    )
     with django_capture_on_commit_callbacks(execute=True):
         matching = submitted(statement)
         other = submitted(
@@ -151,9 +199,8 @@ def test_approval_gives_the_logo_to_an_organization_without_one(staff):
 
     from tests.factories import image_bytes
 
-    signature = submitted(make_open_statement())
+    signature = confirmed(make_open_statement())
     signature.logo.save("logo.png", ContentFile(image_bytes()))
-    Signature.objects.filter(pk=signature.pk).update(state=State.CONFIRMED)
     cosigning.signature_approve(signature=signature, by=staff)
     assert Organization.objects.get(pk=signature.organization_id).logo
 
@@ -223,18 +270,9 @@ def test_staff_get_one_digest_per_statement_with_the_new_confirmations(
 ):
     first, second = make_open_statement(title="First"), make_open_statement(title="Second")
     with django_capture_on_commit_callbacks(execute=True):
-        a, b, c, _ = (
-            submitted(statement, organization_name=name, website=f"https://{name[-1]}.example.org")
-            for statement, name in [
-                (first, "Group A"),
-                (first, "Group B"),
-                (second, "Group C"),
-                (second, "Unconfirmed D"),
-            ]
-        )
-    Signature.objects.filter(pk__in=[a.pk, b.pk, c.pk]).update(
-        state=State.CONFIRMED, confirmed_at=timezone.now()
-    )
+        for statement, name in [(first, "Group A"), (first, "Group B"), (second, "Group C")]:
+            confirmed(statement, organization_name=name, website=f"https://{name[-1]}.example.org")
+        submitted(second, organization_name="Unconfirmed D", website="https://d.example.org")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         digests = cosigning.cosign_digests_create()
@@ -260,3 +298,89 @@ def test_staff_add_a_signature_by_hand_approved_with_history(staff):
     assert signature.state == State.APPROVED
     assert signature.source == Signature.Source.STAFF
     assert signature.events.get().kind == SignatureEvent.Kind.ADDED
+
+
+def test_confirming_finds_an_organization_made_meanwhile_instead_of_a_second_one():
+    first, second = make_open_statement(), make_open_statement()
+    earlier = confirmed(first, organization_name="New Group", website="")
+    later = confirmed(second, organization_name="NEW  GROUP", website="")
+    assert later.organization == earlier.organization
+    assert earlier.organization_created and not later.organization_created
+    assert Organization.objects.count() == 1
+
+
+def test_a_confirmation_that_finds_its_organization_already_signed_acts_not(
+    staff, django_capture_on_commit_callbacks
+):
+    statement = make_open_statement()
+    with django_capture_on_commit_callbacks(execute=True):
+        signature = submitted(statement)
+    by_phone = Signature(
+        statement=statement, organization=make_organization(name="Rukban Aid Committee")
+    )
+    cosigning.signature_add(signature=by_phone, by=staff)
+    result = cosigning.signature_confirm(token=token_from_mail("confirm"))
+    assert (result.acted, result.problem) == (False, "already_signed")
+    signature.refresh_from_db()
+    assert (signature.state, signature.organization) == (State.SUBMITTED, None)
+    assert SignatureToken.objects.filter(used_at__isnull=True, purpose="confirm").exists()
+
+
+# Automatic approval: only an email at the domain of an organization staff verified,
+# that existed before the signature and that the signer named as it is.
+
+
+def auto_approving(**overrides) -> Signature:
+    """A signature confirmed on a statement that approves matching signers automatically."""
+    return confirmed(make_open_statement(cosign_auto_approve=True), **overrides)
+
+
+def test_a_famous_name_with_the_signers_own_domain_is_left_for_review():
+    signature = auto_approving(
+        organization_name="Amnesty International",
+        website="https://amnesty-intl.example.org",
+        signer_email="press@amnesty-intl.example.org",
+    )
+    assert signature.organization_created
+    assert signature.email_matches_domain()
+    assert signature.state == State.CONFIRMED
+
+
+def test_an_organization_nobody_on_staff_verified_vouches_for_no_one():
+    make_organization(name="Rukban Aid Committee", website="https://rukban.example.org")
+    signature = auto_approving()
+    assert not signature.organization_created and signature.email_matches_domain()
+    assert signature.state == State.CONFIRMED
+
+
+def test_a_verified_organization_vouches_for_an_email_at_its_domain():
+    make_organization(
+        name="Rukban Aid Committee", website="https://rukban.example.org", verified=True
+    )
+    assert auto_approving().state == State.APPROVED
+
+
+def test_a_name_with_an_invisible_character_is_the_name_itself():
+    known = make_organization(
+        name="Rukban Aid Committee", website="https://rukban.example.org", verified=True
+    )
+    signature = auto_approving(organization_name="Rukban\u200b Aid\u202e Committee")
+    assert signature.organization == known
+    assert signature.organization_name == "Rukban Aid Committee"
+    assert signature.state == State.APPROVED
+    assert Organization.objects.count() == 1
+
+
+def test_a_look_alike_name_joins_the_organization_it_imitates_and_waits_for_review():
+    known = make_organization(
+        name="Rukban Aid Committee", website="https://rukban.example.org", verified=True
+    )
+    # A Cyrillic small a in "Rukban", from an address at the organization's own domain.
+    signature = auto_approving(
+        organization_name="Rukb\u0430n Aid Committee", website="https://rukban.example.net"
+    )
+    assert signature.organization == known
+    assert Organization.objects.count() == 1
+    assert signature.name_only_looks_like()
+    assert signature.email_matches_domain()
+    assert signature.state == State.CONFIRMED

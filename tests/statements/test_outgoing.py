@@ -14,7 +14,7 @@ from press.models import Distribution, StaffCopy
 from statements.models import OutgoingEmail, Signature
 from statements.services import cosigning, outgoing, signoff
 from statements.tasks import send_email, send_unsent_emails
-from tests.factories import make_contact, make_open_statement, submitted
+from tests.factories import confirmed, make_contact, make_open_statement, submitted
 from tests.support import link_in_mail
 
 pytestmark = pytest.mark.django_db
@@ -285,7 +285,7 @@ def test_the_sweep_sends_what_was_never_enqueued_once():
 @pytest.mark.parametrize("kind", OutgoingEmail.Kind.values)
 def test_every_outgoing_email_carries_a_message_id_made_from_its_id(settings, kind):
     settings.EMAIL_MESSAGE_ID_DOMAIN = "jointly.example.org"
-    signature = submitted(make_open_statement())
+    signature = confirmed(make_open_statement())
     Signature.objects.filter(pk=signature.pk).update(state=Signature.State.APPROVED)
     contact = make_contact(organization=signature.organization, email=SIGNER)
     [request] = signoff.signoff_requests_send(

@@ -4,21 +4,13 @@ import io
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from statements.models import Signature, SignatureEvent
-from tests.factories import make_open_statement, make_organization, submitted
+from tests.factories import confirmed, make_open_statement, make_organization, submitted
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("admin:statements_pendingsignature_changelist")
-
-
-def confirmed(statement, **overrides) -> Signature:
-    signature = submitted(statement, **overrides)
-    Signature.objects.filter(pk=signature.pk).update(state="confirmed", confirmed_at=timezone.now())
-    signature.refresh_from_db()
-    return signature
 
 
 @pytest.mark.parametrize(

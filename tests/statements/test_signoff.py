@@ -565,7 +565,8 @@ def test_a_re_request_speaks_of_the_organization_s_answer_by_name(
         "The text changed since version 1, which Alpha Aid declined: please look at version 2."
     )
     assert sentence in email.body
-    assert sentence in email.alternatives[0].content
+    isolated = sentence.replace("Alpha Aid", "<bdi>Alpha Aid</bdi>")
+    assert isolated in email.alternatives[0].content
     assert "which you" not in email.body
 
 
