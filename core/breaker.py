@@ -52,21 +52,15 @@ def redis_resume() -> None:
 def redis_call[T](call: Callable[..., T], *args, **kwargs) -> T:
     """call(*args, **kwargs) unless Redis failed moments ago (RedisPaused then); a failure
     of the call pauses Redis. For publishing a task, whose errors are the broker client's."""
+    return _guarded(Exception, call, *args, **kwargs)
+
+
+def _guarded(failures, call: Callable, *args, **kwargs):
     if redis_paused():
         raise RedisPaused("Redis failed moments ago")
     try:
         return call(*args, **kwargs)
-    except Exception as error:
-        redis_failed(error)
-        raise
-
-
-def _guarded(call: Callable, *args, **kwargs):
-    if redis_paused():
-        raise RedisPaused("Redis failed moments ago")
-    try:
-        return call(*args, **kwargs)
-    except UNREACHABLE as error:
+    except failures as error:
         redis_failed(error)
         raise
 
@@ -76,7 +70,7 @@ class PausingRedis(redis.Redis):
     once while Redis is paused, which the cache ignores like any connection error."""
 
     def execute_command(self, *args, **options):
-        return _guarded(super().execute_command, *args, **options)
+        return _guarded(UNREACHABLE, super().execute_command, *args, **options)
 
     def pipeline(self, transaction=True, shard_hint=None) -> Pipeline:
         return PausingPipeline(
@@ -86,4 +80,4 @@ class PausingRedis(redis.Redis):
 
 class PausingPipeline(Pipeline):
     def execute(self, raise_on_error: bool = True):
-        return _guarded(super().execute, raise_on_error)
+        return _guarded(UNREACHABLE, super().execute, raise_on_error)
