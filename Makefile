@@ -57,7 +57,7 @@ format: .venv/.synced
 	$(RUN) ruff check --fix .
 
 /usr/bin/wrk:
-	@echo "Installing Debian's wrk for the page benchmark (needs root and apt-get)"
+	@echo "Installing Debian's wrk for the page benchmark and its test (needs root and apt-get)"
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
 
