@@ -5,4 +5,6 @@ class StatementsConfig(AppConfig):
     name = "statements"
 
     def ready(self):
-        from statements import checks  # noqa: F401 (registers the checks)
+        from statements import checks
+
+        checks.register()

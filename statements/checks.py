@@ -1,10 +1,10 @@
 """What `manage.py check --deploy` says about the settings the co-sign forms depend on."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core import checks
+from django.core.checks import Warning
 
 
-@register(Tags.security, deploy=True)
 def visitor_address_check(app_configs, **kwargs) -> list[Warning]:
     if settings.RATELIMIT_IP_META_KEY:
         return []
@@ -21,7 +21,6 @@ def visitor_address_check(app_configs, **kwargs) -> list[Warning]:
     ]
 
 
-@register(Tags.caches, deploy=True)
 def shared_cache_check(app_configs, **kwargs) -> list[Warning]:
     if settings.REDIS_URL:
         return []
@@ -33,3 +32,8 @@ def shared_cache_check(app_configs, **kwargs) -> list[Warning]:
             id="jointly.W002",
         )
     ]
+
+
+def register() -> None:
+    checks.register(visitor_address_check, checks.Tags.security, deploy=True)
+    checks.register(shared_cache_check, checks.Tags.caches, deploy=True)

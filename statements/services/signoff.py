@@ -117,6 +117,7 @@ def signoff_requests_send(
 
 
 def _requests_send(statement, contacts, deadline, note, by) -> list[SignoffRequest]:
+    # In signoff_requests_send's transaction.
     if deadline <= timezone.now():
         raise ValidationError("The deadline must be in the future.", code="deadline_in_past")
     signatories = {o.pk for o in signatory_organizations(statement)}
@@ -135,41 +136,40 @@ def _requests_send(statement, contacts, deadline, note, by) -> list[SignoffReque
         )
     now = timezone.now()
     requests = []
-    with transaction.atomic():
-        version = version_freeze(statement=statement, reason=Version.Reason.SIGNOFF, by=by)
-        if statement.status == Statement.Status.DRAFT:
-            statement.status = Statement.Status.SIGNOFF
-            statement.save(update_fields=["status", "updated_at"])
-        for contact in contacts:
-            SignoffRequest.objects.filter(
-                statement=statement, contact=contact, revoked_at__isnull=True
-            ).update(revoked_at=now)
-            request = SignoffRequest.objects.create(
-                statement=statement,
-                version=version,
-                organization=contact.organization,
-                contact=contact,
-                deadline=deadline,
-                expires_at=deadline + timedelta(days=settings.SIGNOFF_GRACE_DAYS),
-                note=note,
-                created_by=by,
-            )
-            SignoffEvent.objects.create(
-                statement=statement,
-                kind=SignoffEvent.Kind.REQUESTED,
-                actor=by,
-                organization=contact.organization,
-                contact=contact,
-                version=version,
-                note=note,
-            )
-            email_create(
-                OutgoingEmail.Kind.SIGNOFF_REQUEST,
-                [contact.email],
-                statement=statement,
-                signoff_request=request,
-            )
-            requests.append(request)
+    version = version_freeze(statement=statement, reason=Version.Reason.SIGNOFF, by=by)
+    if statement.status == Statement.Status.DRAFT:
+        statement.status = Statement.Status.SIGNOFF
+        statement.save(update_fields=["status", "updated_at"])
+    for contact in contacts:
+        SignoffRequest.objects.filter(
+            statement=statement, contact=contact, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        request = SignoffRequest.objects.create(
+            statement=statement,
+            version=version,
+            organization=contact.organization,
+            contact=contact,
+            deadline=deadline,
+            expires_at=deadline + timedelta(days=settings.SIGNOFF_GRACE_DAYS),
+            note=note,
+            created_by=by,
+        )
+        SignoffEvent.objects.create(
+            statement=statement,
+            kind=SignoffEvent.Kind.REQUESTED,
+            actor=by,
+            organization=contact.organization,
+            contact=contact,
+            version=version,
+            note=note,
+        )
+        email_create(
+            OutgoingEmail.Kind.SIGNOFF_REQUEST,
+            [contact.email],
+            statement=statement,
+            signoff_request=request,
+        )
+        requests.append(request)
     return requests
 
 
