@@ -12,7 +12,11 @@ RUN := $(UV) run --frozen --no-sync
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format bench
+.PHONY: help run test lint format bench messages
+
+# Catalogues are written in locale/*/LC_MESSAGES/*.po and compiled here, never committed.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+MESSAGES_IGNORE := -i .venv -i .tools -i var -i tests -i bench -i static/vendor
 
 help:
 	@echo "make run     start the site on http://$(HOST):$(PORT)/ with demo data (SQLite, no services needed)"
@@ -20,6 +24,7 @@ help:
 	@echo "make lint    ruff lint and format check, the import contract, and a check for missing migrations"
 	@echo "make format  format the code with ruff"
 	@echo "make bench   the benchmarks in bench/ (need PostgreSQL and Redis on 127.0.0.1)"
+	@echo "make messages  collect the marked strings into locale/*/LC_MESSAGES/*.po"
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -36,17 +41,17 @@ $(CHROMIUM):
 
 # The worker runs beat inside it, so a statement scheduled for 09:00 goes out
 # at 09:00; without REDIS_URL its broker is a folder in var/.
-run: .venv/.synced
+run: .venv/.synced $(MO_FILES)
 	DEBUG=1 $(RUN) python manage.py migrate --noinput
 	DEBUG=1 $(RUN) python manage.py demo
 	@trap 'kill 0' EXIT; \
 	DEBUG=1 $(RUN) celery --quiet -A config worker --beat --pool=solo --loglevel=WARNING & \
 	DEBUG=1 $(RUN) python manage.py runserver $(HOST):$(PORT)
 
-test: .venv/.synced $(CHROMIUM) /usr/bin/wrk
+test: .venv/.synced $(MO_FILES) $(CHROMIUM) /usr/bin/wrk
 	$(RUN) pytest $(PYTEST_ARGS)
 
-lint: .venv/.synced
+lint: .venv/.synced $(MO_FILES)
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) lint-imports --no-cache
@@ -65,3 +70,17 @@ bench: .venv/.synced /usr/bin/wrk
 	$(RUN) python bench/cosign_submit.py
 	$(RUN) python bench/press_send.py
 	$(RUN) python bench/page_speed.py
+
+/usr/bin/msgfmt:
+	@echo "Installing GNU gettext to compile the translations (needs root and apt-get)"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext
+
+%.mo: %.po | /usr/bin/msgfmt
+	msgfmt --check --output-file=$@ $<
+
+# Every language in locale/ gets both catalogues: the templates' and Python's, and
+# the JavaScript's (served by JavaScriptCatalog at /jsi18n/).
+messages: .venv/.synced | /usr/bin/msgfmt
+	DEBUG=1 $(RUN) python manage.py makemessages --all $(MESSAGES_IGNORE) --add-location=file
+	DEBUG=1 $(RUN) python manage.py makemessages --all -d djangojs $(MESSAGES_IGNORE) --add-location=file

@@ -1,7 +1,12 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+import front.urls
+import press.urls
 
 admin.site.site_header = "Jointly"
 admin.site.site_title = "Jointly staff"
@@ -11,10 +16,19 @@ handler400 = "core.http.bad_request"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The language switcher posts here; the admin's choice is kept in a cookie.
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include(front.urls.machine_patterns)),
+    path("", include(press.urls.machine_patterns)),
+]
+# Pages people read, in their language: English at /…, Arabic at /ar/….
+urlpatterns += i18n_patterns(
     # The public pages first: they take nearly every request.
     path("", include("front.urls")),
     path("", include("statements.urls")),
     path("", include("press.urls")),
-]
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
+    prefix_default_language=False,
+)
 # Uploaded logos and images: the front web server serves MEDIA_ROOT in production.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -6,6 +6,7 @@ from front.api import api
 from front.sitemaps import SITEMAPS
 
 # <str:slug>, not <slug:slug>: slugs may be written in any script (allow_unicode).
+# Pages people read, mounted under each language's prefix.
 urlpatterns = [
     path("", views.home, name="home"),
     path("statements/", views.statement_list, name="statement_list"),
@@ -35,6 +36,9 @@ urlpatterns = [
         name="organization_feed_atom",
     ),
     path("oembed/", views.oembed, name="oembed"),
+]
+# What machines read, at one address in every language.
+machine_patterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("api/", api.urls),

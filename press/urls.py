@@ -19,7 +19,9 @@ urlpatterns = [
     path("press/unsubscribe/<str:token>/", views.press_unsubscribe, name="press_unsubscribe"),
     path("press/preview/<str:token>/", views.press_preview, name="press_preview"),
 ]
+# The email service's reports: one address, no language.
+machine_patterns = []
 if settings.EMAIL_PROVIDER:
-    urlpatterns.append(
+    machine_patterns.append(
         path("anymail/", include((email_service_webhooks(settings.EMAIL_PROVIDER), "anymail")))
     )

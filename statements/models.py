@@ -103,6 +103,18 @@ class Statement(models.Model):
     )
     hero_credit = models.CharField("image credit", max_length=200, blank=True)
     language = models.CharField(max_length=10, choices=LANGUAGES, default="en")
+    # A translation is a statement of its own (language, slug, text, demands, quotes)
+    # that shares the original's issuers, signatories, campaign and sign-off: the
+    # original and its translations are one release.
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="translations",
+        help_text="The original this statement translates.",
+    )
     campaign = models.ForeignKey(
         Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="statements"
     )
@@ -191,6 +203,10 @@ class Statement(models.Model):
         ordering = ["-release_date", "-published_at", "-id"]
         indexes = [models.Index(fields=["status", "-release_date"])]
         constraints = [
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                name="statement_one_translation_per_language",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="scheduled")
                 | Q(publish_at__isnull=False, release_date__isnull=False),

@@ -74,8 +74,13 @@ def parameter_routes(patterns, prefix: str = ""):
 
 ROUTES = [
     route
-    for module in (front.urls, statements.urls, press.urls)
-    for route in parameter_routes(module.urlpatterns)
+    for patterns in (
+        front.urls.urlpatterns,
+        front.urls.machine_patterns,
+        statements.urls.urlpatterns,
+        press.urls.urlpatterns,
+    )
+    for route in parameter_routes(patterns)
 ]
 
 

@@ -197,7 +197,7 @@ def test_browsers_that_take_gzip_get_the_page_compressed(client, django_assert_n
     assert packed["Content-Encoding"] == "gzip"
     assert gzip.decompress(packed.content) == plain.content
     assert len(packed.content) < len(plain.content) / 3
-    assert packed["Vary"] == "Accept-Encoding"
+    assert "Accept-Encoding" in packed["Vary"]
     assert packed["ETag"] != plain["ETag"]
     not_modified = client.get(
         statement.get_absolute_url(),
