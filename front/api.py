@@ -22,10 +22,11 @@ from ninja.pagination import PaginationBase, paginate
 from campaigns import models as campaigns_models
 from campaigns.models import Campaign
 from campaigns.selectors import calls_to_action
+from core.languages import LANGUAGES
 from core.links import absolute
 from organizations.models import Organization
 from statements import models
-from statements.models import LANGUAGES, Signature, Statement, listed_signatures
+from statements.models import Signature, Statement, listed_signatures
 from statements.search import statements_search
 from statements.selectors import campaign_calls_to_action, with_issuers
 

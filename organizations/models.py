@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django_countries.fields import CountryField
 
+from core.languages import LANGUAGES
 from core.names import name_key
 from organizations.validators import image_extensions, validate_image_pixels, validate_upload_size
 
@@ -104,7 +105,12 @@ class Contact(models.Model):
         max_length=200, blank=True, help_text="For journalists: what they cover, e.g. Middle East."
     )
     region = models.CharField(max_length=100, blank=True)
-    language = models.CharField(max_length=50, blank=True, help_text="e.g. English, Arabic.")
+    language = models.CharField(
+        max_length=10,
+        choices=LANGUAGES,
+        blank=True,
+        help_text="The language emails to this person are written in.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.db import transaction
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
+from core.languages import ENGLISH_NAMES, LANGUAGES, language_code
 from core.names import name_clean
 from organizations.models import Contact, Organization, PressList, normalized_email
 from organizations.services import organization_match, organization_slug
@@ -61,7 +62,26 @@ class PressListsWidget(widgets.ManyToManyWidget):
         return press_lists
 
 
+class LanguageWidget(widgets.CharWidget):
+    """A language as people write it ("Arabic", "العربية", "ar"), kept as its code and
+    exported by its English name."""
+
+    def render(self, value, obj=None, **kwargs):
+        return ENGLISH_NAMES.get(value, value or "")
+
+    def clean(self, value, row=None, **kwargs):
+        raw = (value or "").strip()
+        if not raw:
+            return ""
+        code = language_code(raw)
+        if not code:
+            known = ", ".join(name for _code, name in LANGUAGES)
+            raise ValueError(f"“{raw}” is not a language emails can be written in: {known}.")
+        return code
+
+
 class ContactResource(resources.ModelResource):
+    language = fields.Field(attribute="language", column_name="language", widget=LanguageWidget())
     organization = fields.Field(
         attribute="organization", column_name="organization", widget=OutletWidget()
     )

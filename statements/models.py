@@ -5,27 +5,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django_countries.fields import CountryField
 
 from campaigns.models import Campaign
+from core.languages import LANGUAGES, direction, interface_language
 from core.names import name_key
 from organizations.models import Contact, Organization
 from organizations.validators import image_extensions, validate_image_pixels, validate_upload_size
 from statements.markdown import render_markdown
-
-LANGUAGES = [
-    ("en", "English"),
-    ("ar", "العربية (Arabic)"),
-    ("fr", "Français (French)"),
-    ("es", "Español (Spanish)"),
-    ("de", "Deutsch (German)"),
-    ("tr", "Türkçe (Turkish)"),
-    ("ku", "Kurdî (Kurdish)"),
-]
-RTL_LANGUAGES = {"ar"}
 
 
 def new_cosign_key() -> str:
@@ -228,7 +218,24 @@ class Statement(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("statement_detail", args=[self.slug])
+        """The page in the statement's own language, where the interface speaks it."""
+        with translation.override(interface_language(self.language)):
+            return reverse("statement_detail", args=[self.slug])
+
+    @property
+    def original(self) -> "Statement":
+        """The statement this one translates, or itself: a release's signatures,
+        campaign, co-signing and sign-off live on its original."""
+        return self.translation_of if self.translation_of_id else self
+
+    def release(self) -> list["Statement"]:
+        """Every statement of the release: the original first, then its translations."""
+        original = self.original
+        return [original, *original.translations.order_by("language", "pk")]
+
+    def in_language(self, language: str) -> "Statement | None":
+        """The statement of this release written in `language`, if there is one."""
+        return next((s for s in self.release() if s.language == language), None)
 
     def is_public(self) -> bool:
         return self.status in self.PUBLIC_STATUSES
@@ -284,7 +291,7 @@ class Statement(models.Model):
 
     @property
     def text_direction(self) -> str:
-        return "rtl" if self.language in RTL_LANGUAGES else "ltr"
+        return direction(self.language)
 
     @cached_property
     def body_html(self) -> str:
@@ -404,6 +411,8 @@ class Signature(models.Model):
     signer_name = models.CharField("signer", max_length=200, blank=True)
     signer_title = models.CharField("signer's title or role", max_length=200, blank=True)
     signer_email = models.EmailField("signer's email", max_length=254, blank=True)
+    # The language of the page it was signed on: its emails are written in it.
+    language = models.CharField(max_length=10, choices=LANGUAGES, blank=True)
     signer_phone = models.CharField("signer's phone", max_length=40, blank=True)
     authorized = models.BooleanField(
         default=False, help_text="The signer said they may sign for the organization."

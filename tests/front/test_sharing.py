@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from core.languages import LANGUAGES
 from core.tokens import token_hash
 from front import share_image
 from front.share_image import ShareCard
 from front.sharing import OG_LOCALES, share_links
 from press.models import Delivery, Distribution
-from statements.models import LANGUAGES, Signature, Statement
+from statements.models import Signature, Statement
 from statements.services import signoff
 from tests.factories import (
     make_campaign,
@@ -140,7 +141,7 @@ def test_an_arabic_statement_has_an_arabic_locale_and_an_encoded_address(client)
         status=PUBLISHED, language="ar", title="بيان مشترك", slug="بيان-مشترك"
     )
     head = head_of(client, statement.get_absolute_url())
-    encoded = f"{SITE}/statements/%D8%A8%D9%8A%D8%A7%D9%86-%D9%85%D8%B4%D8%AA%D8%B1%D9%83/"
+    encoded = f"{SITE}/ar/statements/%D8%A8%D9%8A%D8%A7%D9%86-%D9%85%D8%B4%D8%AA%D8%B1%D9%83/"
     assert head.links["canonical"] == encoded
     assert head.meta["og:url"] == encoded
     assert head.meta["og:locale"] == "ar_AR"

@@ -68,16 +68,16 @@ def test_a_press_list_picks_its_contacts_by_autocomplete(staff_client):
 
 def test_contacts_are_filtered_by_press_list_organization_kind_and_language(staff_client):
     outlet = make_organization(kind=Organization.Kind.MEDIA)
-    journalist = make_contact(name="Journalist", organization=outlet, language="Arabic")
-    make_contact(name="Campaigner", language="Arabic")
-    make_contact(name="Anglophone journalist", organization=outlet, language="English")
+    journalist = make_contact(name="Journalist", organization=outlet, language="ar")
+    make_contact(name="Campaigner", language="ar")
+    make_contact(name="Anglophone journalist", organization=outlet, language="en")
     press_list = PressList.objects.create(name="Gulf desks")
     press_list.contacts.add(journalist)
     url = reverse("admin:organizations_contact_changelist")
 
     by_list = staff_client.get(url, {"press_lists__id__exact": press_list.pk})
     by_kind_and_language = staff_client.get(
-        url, {"organization__kind__exact": "media", "language": "Arabic"}
+        url, {"organization__kind__exact": "media", "language": "ar"}
     )
 
     assert [c.name for c in by_list.context["cl"].result_list] == ["Journalist"]
