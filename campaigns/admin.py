@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import CallToAction, Campaign
 from core.admin import LabelledWidgetsAdmin, PublicPagesAdmin
@@ -10,9 +12,9 @@ from core.admin import LabelledWidgetsAdmin, PublicPagesAdmin
 # The fields of each kind, folded away so staff open only what the kind uses;
 # the admin opens a folded section by itself when a field in it has an error.
 KIND_FIELDSETS = [
-    ("Link: donate, read more, attend", {"fields": ["url"], "classes": ["collapse"]}),
+    (_("Link: donate, read more, attend"), {"fields": ["url"], "classes": ["collapse"]}),
     (
-        "Contact a decision maker",
+        _("Contact a decision maker"),
         {
             # One field a line: the admin opens a section only for errors on single fields.
             "fields": [
@@ -28,7 +30,7 @@ KIND_FIELDSETS = [
         },
     ),
     (
-        "Attend an event",
+        _("Attend an event"),
         {"fields": ["event_starts_at", "event_place"], "classes": ["collapse"]},
     ),
 ]
@@ -38,27 +40,29 @@ def _when(moment) -> str:
     return date_format(timezone.localtime(moment), "j M Y, H:i T")
 
 
-@admin.display(description="shown")
+@admin.display(description=_("shown"))
 def shown(call: CallToAction) -> str:
     """Live, scheduled or expired, as the public pages decide it now."""
     if call.pk is None:
         return "-"
     state = call.schedule_state()
     if state == "scheduled":
-        return f"Scheduled: from {_when(call.starts_at)}"
+        return gettext("Scheduled: from %(time)s") % {"time": _when(call.starts_at)}
     if state == "expired":
-        return f"Expired: ended {_when(call.ends_at)}"
+        return gettext("Expired: ended %(time)s") % {"time": _when(call.ends_at)}
     if not call.is_actionable():
-        return "Live, but hidden while its statement is not open for co-signing"
-    return f"Live until {_when(call.ends_at)}" if call.ends_at else "Live"
+        return gettext("Live, but hidden while its statement is not open for co-signing")
+    if call.ends_at:
+        return gettext("Live until %(time)s") % {"time": _when(call.ends_at)}
+    return gettext("Live")
 
 
 class ShownFilter(admin.SimpleListFilter):
-    title = "shown"
+    title = _("shown")
     parameter_name = "shown"
 
     def lookups(self, request, model_admin):
-        return [("live", "Live"), ("scheduled", "Scheduled"), ("expired", "Expired")]
+        return [("live", _("Live")), ("scheduled", _("Scheduled")), ("expired", _("Expired"))]
 
     def queryset(self, request, queryset):
         now = timezone.now()
@@ -112,7 +116,7 @@ class CampaignCallToActionInline(LabelledWidgetsAdmin, admin.StackedInline):
     extra = 0
     readonly_fields = [shown]
     fieldsets = inline_fieldsets("statement")
-    verbose_name_plural = "calls to action (shown in this order)"
+    verbose_name_plural = _("calls to action (shown in this order)")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -139,7 +143,10 @@ class StatementCallToActionForm(forms.ModelForm):
         if statement is not None:
             if statement.campaign_id is None:
                 raise ValidationError(
-                    "Put the statement in a campaign first: every call to action belongs to one.",
+                    _(
+                        "Put the statement in a campaign first: "
+                        "every call to action belongs to one."
+                    ),
                     code="statement_without_campaign",
                 )
             self.instance.campaign_id = statement.campaign_id
@@ -163,4 +170,4 @@ class StatementCallToActionInline(LabelledWidgetsAdmin, admin.StackedInline):
     extra = 0
     readonly_fields = [shown]
     fieldsets = inline_fieldsets()
-    verbose_name_plural = "calls to action of this statement (its campaign's are shown too)"
+    verbose_name_plural = _("calls to action of this statement (its campaign's are shown too)")

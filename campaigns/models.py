@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -17,28 +19,35 @@ class CampaignQuerySet(models.QuerySet):
 class Campaign(models.Model):
     """A cause that groups statements over months or years."""
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=220, unique=True, allow_unicode=True)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True, allow_unicode=True)
     summary = models.CharField(
-        max_length=300, blank=True, help_text="One sentence shown in lists and on the home page."
+        _("summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence shown in lists and on the home page."),
     )
-    description = models.TextField(blank=True, help_text="What the campaign is about.")
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("What the campaign is about.")
+    )
     asks = models.TextField(
-        "what we ask",
+        _("what we ask"),
         blank=True,
         max_length=3000,
-        help_text="What the campaign asks for, one ask per line, shown as a list.",
+        help_text=_("What the campaign asks for, one ask per line, shown as a list."),
     )
     is_active = models.BooleanField(
-        "active", default=True, help_text="Active campaigns are listed on the home page."
+        _("active"), default=True, help_text=_("Active campaigns are listed on the home page.")
     )
-    started_on = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_active", "title"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
 
     def __str__(self) -> str:
         return self.title
@@ -97,23 +106,29 @@ class CallToAction(models.Model):
     """
 
     class Kind(models.TextChoices):
-        CONTACT = "contact", "Contact a decision maker"
-        SHARE = "share", "Share"
-        DONATE = "donate", "Donate"
-        ATTEND = "attend", "Attend an event"
-        COSIGN = "cosign", "Co-sign (organizations)"
-        READ_MORE = "read_more", "Read more"
+        CONTACT = "contact", _("Contact a decision maker")
+        SHARE = "share", pgettext_lazy("kind of call to action", "Share")
+        DONATE = "donate", pgettext_lazy("kind of call to action", "Donate")
+        ATTEND = "attend", _("Attend an event")
+        COSIGN = "cosign", _("Co-sign (organizations)")
+        READ_MORE = "read_more", pgettext_lazy("kind of call to action", "Read more")
 
+    # The buttons' words, in the reader's language.
     DEFAULT_BUTTONS = {
-        Kind.SHARE: "Share",
-        Kind.DONATE: "Donate",
-        Kind.ATTEND: "Event details",
-        Kind.COSIGN: "Add your organization",
-        Kind.READ_MORE: "Read more",
+        Kind.SHARE: pgettext_lazy("button", "Share"),
+        Kind.DONATE: pgettext_lazy("button", "Donate"),
+        Kind.ATTEND: _("Event details"),
+        Kind.COSIGN: _("Add your organization"),
+        Kind.READ_MORE: pgettext_lazy("button", "Read more"),
     }
     LINKED_KINDS = (Kind.DONATE, Kind.READ_MORE)
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="calls_to_action")
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="calls_to_action",
+        verbose_name=_("campaign"),
+    )
     # By name, not by import: statements imports campaigns, and importing back would loop.
     statement = models.ForeignKey(
         "statements.Statement",
@@ -121,63 +136,73 @@ class CallToAction(models.Model):
         null=True,
         blank=True,
         related_name="calls_to_action",
-        help_text="Leave empty to show it with every statement of the campaign. "
-        "Required to ask organizations to co-sign.",
+        verbose_name=_("statement"),
+        help_text=_(
+            "Leave empty to show it with every statement of the campaign. "
+            "Required to ask organizations to co-sign."
+        ),
     )
-    kind = models.CharField("type of call", max_length=20, choices=Kind)
-    title = models.CharField(max_length=200, help_text="A short heading: what to do.")
-    description = models.TextField(blank=True, max_length=2000, help_text="Why, and how.")
+    kind = models.CharField(_("type of call"), max_length=20, choices=Kind)
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("A short heading: what to do.")
+    )
+    description = models.TextField(
+        _("description"), blank=True, max_length=2000, help_text=_("Why, and how.")
+    )
     button_label = models.CharField(
+        _("button label"),
         max_length=60,
         blank=True,
-        help_text="Leave empty for the usual one (Donate, Read more…). "
-        "A contact call has its own buttons.",
+        help_text=_(
+            "Leave empty for the usual one (Donate, Read more…). "
+            "A contact call has its own buttons."
+        ),
     )
     url = WebURLField(
-        "link",
+        _("link"),
         max_length=500,
         blank=True,
-        help_text="The donation page, the page to read or the event's page (http or https).",
+        help_text=_("The donation page, the page to read or the event's page (http or https)."),
     )
 
-    target_name = models.CharField("decision maker", max_length=200, blank=True)
-    target_role = models.CharField("their role", max_length=200, blank=True)
-    target_email = models.EmailField("their email", blank=True)
-    target_phone = models.CharField("their phone", max_length=40, blank=True)
+    target_name = models.CharField(_("decision maker"), max_length=200, blank=True)
+    target_role = models.CharField(_("their role"), max_length=200, blank=True)
+    target_email = models.EmailField(_("their email"), blank=True)
+    target_phone = models.CharField(_("their phone"), max_length=40, blank=True)
     target_form_url = WebURLField(
-        "their web form",
+        _("their web form"),
         max_length=500,
         blank=True,
-        help_text="The address of their contact form (http or https).",
+        help_text=_("The address of their contact form (http or https)."),
     )
-    message_subject = models.CharField("suggested subject", max_length=200, blank=True)
+    message_subject = models.CharField(_("suggested subject"), max_length=200, blank=True)
     message_body = models.TextField(
-        "suggested message",
+        _("suggested message"),
         blank=True,
         max_length=5000,
-        help_text="Readers copy it, or open it in their mail client with the subject.",
+        help_text=_("Readers copy it, or open it in their mail client with the subject."),
     )
 
-    event_starts_at = models.DateTimeField("event starts at", null=True, blank=True)
+    event_starts_at = models.DateTimeField(_("event starts at"), null=True, blank=True)
     event_place = models.TextField(
-        "place", blank=True, max_length=500, help_text="Venue and address, one per line."
+        _("place"), blank=True, max_length=500, help_text=_("Venue and address, one per line.")
     )
 
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
     starts_at = models.DateTimeField(
-        "show from", null=True, blank=True, help_text="Leave empty to show it at once."
+        _("show from"), null=True, blank=True, help_text=_("Leave empty to show it at once.")
     )
     ends_at = models.DateTimeField(
-        "show until", null=True, blank=True, help_text="Leave empty to keep it."
+        _("show until"), null=True, blank=True, help_text=_("Leave empty to keep it.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CallToActionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "call to action"
-        verbose_name_plural = "calls to action"
+        verbose_name = _("call to action")
+        verbose_name_plural = _("calls to action")
         ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(
@@ -220,42 +245,44 @@ class CallToAction(models.Model):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = ValidationError(
-                "It must end after it starts.", code="ends_before_start"
+                _("It must end after it starts."), code="ends_before_start"
             )
         # Read through the relation: in an inline, the statement may not be saved yet.
         statement = self.statement
         if statement is not None and statement.campaign_id != self.campaign_id:
             errors["statement"] = ValidationError(
-                "This statement is not part of the call's campaign.",
+                _("This statement is not part of the call's campaign."),
                 code="statement_outside_campaign",
             )
         if self.kind == self.Kind.CONTACT:
             if not self.target_name:
                 errors["target_name"] = ValidationError(
-                    "Name the person or office to contact.", code="contact_without_target"
+                    _("Name the person or office to contact."), code="contact_without_target"
                 )
             if not (self.target_email or self.target_phone or self.target_form_url):
                 errors["target_email"] = ValidationError(
-                    "Give an email address, a phone number or a web form, "
-                    "so readers can reach them.",
+                    _(
+                        "Give an email address, a phone number or a web form, "
+                        "so readers can reach them."
+                    ),
                     code="contact_unreachable",
                 )
         elif self.kind in self.LINKED_KINDS and not self.url:
             errors["url"] = ValidationError(
-                "Give the address this call leads to.", code="link_required"
+                _("Give the address this call leads to."), code="link_required"
             )
         elif self.kind == self.Kind.ATTEND:
             if not self.event_starts_at:
                 errors["event_starts_at"] = ValidationError(
-                    "Give the date and time of the event.", code="attend_without_time"
+                    _("Give the date and time of the event."), code="attend_without_time"
                 )
             if not self.event_place.strip():
                 errors["event_place"] = ValidationError(
-                    "Give the place of the event.", code="attend_without_place"
+                    _("Give the place of the event."), code="attend_without_place"
                 )
         elif self.kind == self.Kind.COSIGN and statement is None:
             errors["statement"] = ValidationError(
-                "Choose the statement organizations are asked to co-sign.",
+                _("Choose the statement organizations are asked to co-sign."),
                 code="cosign_without_statement",
             )
         if errors:
@@ -281,7 +308,7 @@ class CallToAction(models.Model):
         return self.starts_at is None or self.starts_at <= now
 
     def button_text(self) -> str:
-        return self.button_label or self.DEFAULT_BUTTONS.get(self.kind, "")
+        return self.button_label or str(self.DEFAULT_BUTTONS.get(self.kind, ""))
 
     def mailto_url(self) -> str:
         """A mailto: link to the decision maker, subject and message filled in (RFC 6068)."""

@@ -109,8 +109,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language: from the address on the public site (/ar/…; English unprefixed),
-    # from the language cookie or the browser in the admin.
+    # from the language cookie or the browser in the admin (AdminLanguageMiddleware).
     "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -384,6 +385,9 @@ MAX_IMAGE_PIXELS = 16_000_000
 MAX_REQUEST_MB = env_int("MAX_REQUEST_MB", 10)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Text boxes find their direction (dir="auto") in every form, the admin's included.
+FORM_RENDERER = "core.forms.FormRenderer"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

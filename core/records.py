@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.db import router
 from django.db.models import Model, ProtectedError
 from django.db.models.deletion import Collector
+from django.utils.translation import gettext
 
 
 def protected_records(obj: Model, *, deletable: Callable[[Model], bool] = lambda r: False):
@@ -21,7 +22,10 @@ def protected_records(obj: Model, *, deletable: Callable[[Model], bool] = lambda
     except ProtectedError as error:
         counts = Counter(type(r)._meta for r in error.protected_objects if not deletable(r))
         return sorted(
-            f"{n} {opts.verbose_name if n == 1 else opts.verbose_name_plural}"
+            # Translators: a number of records and their kind, e.g. "3 deliveries", in
+            # any language's order; the kind is the model's name, singular for 1.
+            gettext("%(count)s %(records)s")
+            % {"count": n, "records": opts.verbose_name if n == 1 else opts.verbose_name_plural}
             for opts, n in counts.items()
         )
     return []

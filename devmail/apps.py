@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DevMailConfig(AppConfig):
@@ -7,4 +8,4 @@ class DevMailConfig(AppConfig):
     "Outgoing emails"), which every configuration has."""
 
     name = "devmail"
-    verbose_name = "Development mailbox (kept here, not sent)"
+    verbose_name = _("Development mailbox (kept here, not sent)")

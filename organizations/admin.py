@@ -4,6 +4,8 @@ from django.contrib.admin import helpers
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils.translation import gettext, ngettext, ngettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV
 from import_export.forms import ExportForm
@@ -78,21 +80,25 @@ class ContactAdmin(PublicPagesAdmin, ImportExportModelAdmin):
             context["row_groups"] = [
                 (label, kind, [row for row in result.valid_rows() if row.import_type == kind])
                 for label, kind in [
-                    ("New", RowResult.IMPORT_TYPE_NEW),
-                    ("Updated", RowResult.IMPORT_TYPE_UPDATE),
-                    ("Unchanged", RowResult.IMPORT_TYPE_SKIP),
+                    (pgettext_lazy("imported contacts", "New"), RowResult.IMPORT_TYPE_NEW),
+                    (pgettext_lazy("imported contacts", "Updated"), RowResult.IMPORT_TYPE_UPDATE),
+                    (pgettext_lazy("imported contacts", "Unchanged"), RowResult.IMPORT_TYPE_SKIP),
                 ]
             ]
         return response
 
     def add_success_message(self, result, request):
         totals = result.totals
-        message = (
-            f"Import finished: {totals['new']} new, {totals['update']} updated, "
-            f"{totals['skip']} unchanged."
-        )
-        if totals["invalid"]:
-            message += f" {totals['invalid']} invalid row(s) were left out."
+        message = gettext(
+            "Import finished: %(new)s new, %(updated)s updated, %(unchanged)s unchanged."
+        ) % {"new": totals["new"], "updated": totals["update"], "unchanged": totals["skip"]}
+        if invalid := totals["invalid"]:
+            left_out = ngettext(
+                "%(count)s invalid row was left out.",
+                "%(count)s invalid rows were left out.",
+                invalid,
+            )
+            message += " " + left_out % {"count": invalid}
         self.message_user(request, message, messages.SUCCESS)
 
     def get_export_queryset(self, request):
@@ -113,17 +119,17 @@ class PressListAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(contact_count=Count("contacts"))
 
-    @admin.display(description="contacts", ordering="contact_count")
+    @admin.display(description=_("contacts"), ordering="contact_count")
     def contact_count(self, press_list: PressList) -> int:
         return press_list.contact_count
 
 
 class LiftedFilter(admin.SimpleListFilter):
-    title = "lifted"
+    title = _("lifted")
     parameter_name = "lifted"
 
     def lookups(self, request, model_admin):
-        return [("no", "No, in force"), ("yes", "Yes")]
+        return [("no", _("No, in force")), ("yes", _("Yes"))]
 
     def queryset(self, request, queryset):
         if self.value() == "no":
@@ -143,17 +149,18 @@ class SuppressionForm(forms.ModelForm):
         active = Suppression.objects.active().filter(email=email).first()
         if active is not None:
             raise ValidationError(
-                f"This address is already suppressed ({active.get_reason_display().lower()}).",
+                _("This address is already suppressed (%(reason)s)."),
                 code="already_suppressed",
+                params={"reason": active.get_reason_display().lower()},
             )
         return email
 
 
 class LiftForm(forms.Form):
     reason = forms.CharField(
-        label="Why may these addresses be emailed again?",
+        label=_("Why may these addresses be emailed again?"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept with each suppression, with your name and the time.",
+        help_text=_("Kept with each suppression, with your name and the time."),
     )
 
 
@@ -175,14 +182,18 @@ class SuppressionAdmin(ActionPagesAdmin, admin.ModelAdmin):
                     None,
                     {
                         "fields": ["email", "detail"],
-                        "description": "No press send reaches a suppressed address. "
-                        "The reason is recorded as “added by staff”.",
+                        "description": gettext(
+                            "No press send reaches a suppressed address. "
+                            "The reason is recorded as “added by staff”."
+                        ),
                     },
                 )
             ]
         fieldsets = [(None, {"fields": ["email", "reason", "detail", "created_at"]})]
         if obj.lifted_at is not None:
-            fieldsets.append(("Lifted", {"fields": ["lifted_at", "lifted_by", "lift_reason"]}))
+            fieldsets.append(
+                (gettext("Lifted"), {"fields": ["lifted_at", "lifted_by", "lift_reason"]})
+            )
         return fieldsets
 
     def has_change_permission(self, request, obj=None) -> bool:
@@ -202,7 +213,7 @@ class SuppressionAdmin(ActionPagesAdmin, admin.ModelAdmin):
         obj.pk = suppression.pk
         obj.refresh_from_db()
 
-    @admin.action(description="Lift the selected suppressions", permissions=["lift"])
+    @admin.action(description=_("Lift the selected suppressions"), permissions=["lift"])
     def lift_selected(self, request, queryset):
         form = LiftForm(request.POST if "post" in request.POST else None)
         if form.is_valid():
@@ -213,7 +224,9 @@ class SuppressionAdmin(ActionPagesAdmin, admin.ModelAdmin):
                 lambda suppression: services.suppression_lift(
                     suppression=suppression, by=request.user, reason=reason
                 ),
-                done="{count} suppression(s) lifted.",
+                done=ngettext_lazy(
+                    "%(count)s suppression lifted.", "%(count)s suppressions lifted.", "count"
+                ),
                 label=lambda suppression: suppression.email,
             )
             return None
@@ -221,7 +234,7 @@ class SuppressionAdmin(ActionPagesAdmin, admin.ModelAdmin):
             request,
             None,
             template="admin/organizations/suppression/lift.html",
-            title="Lift the selected suppressions",
+            title=gettext("Lift the selected suppressions"),
             suppressions=queryset,
             form=form,
             action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,

@@ -3,6 +3,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.languages import LANGUAGES
@@ -20,51 +22,58 @@ def domain_of(url: str) -> str:
 
 class Organization(models.Model):
     class Kind(models.TextChoices):
-        NGO = "ngo", "NGO / non-profit"
-        COALITION = "coalition", "Coalition or network"
-        COMMUNITY = "community", "Community or diaspora group"
-        FAITH = "faith", "Faith-based organization"
-        UNION = "union", "Trade union"
-        ACADEMIC = "academic", "Academic or research"
-        MEDIA = "media", "Media outlet"
-        OTHER = "other", "Other"
+        NGO = "ngo", _("NGO / non-profit")
+        COALITION = "coalition", _("Coalition or network")
+        COMMUNITY = "community", _("Community or diaspora group")
+        FAITH = "faith", _("Faith-based organization")
+        UNION = "union", _("Trade union")
+        ACADEMIC = "academic", _("Academic or research")
+        MEDIA = "media", _("Media outlet")
+        OTHER = "other", pgettext_lazy("kind of organization", "Other")
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(
-        "short name", max_length=40, blank=True, help_text="Acronym, e.g. SETF."
+        _("short name"), max_length=40, blank=True, help_text=_("Acronym, e.g. SETF.")
     )
-    slug = models.SlugField(max_length=220, unique=True, allow_unicode=True)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True, allow_unicode=True)
     # What the name and short name look like (core.names.name_key), kept to find
     # the organization a co-signer means however they typed it, look-alikes included.
     name_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     short_name_key = models.CharField(max_length=40, blank=True, editable=False, db_index=True)
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.NGO)
-    country = CountryField(blank=True)
-    website = models.URLField(max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.NGO)
+    country = CountryField(_("country"), blank=True)
+    website = models.URLField(_("website"), max_length=300, blank=True)
     domain = models.CharField(
+        _("domain"),
         max_length=255,
         blank=True,
         editable=False,
         db_index=True,
-        help_text="The website's host without www., kept to match organizations and emails.",
+        help_text=_("The website's host without www., kept to match organizations and emails."),
     )
     logo = models.ImageField(
+        _("logo"),
         upload_to="logos/",
         blank=True,
         validators=[image_extensions, validate_upload_size, validate_image_pixels],
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(_("description"), blank=True)
     verified = models.BooleanField(
+        _("verified"),
         default=False,
-        help_text="Staff have confirmed this organization exists and is who it says, website "
-        "included: only then may a signer's email at its website's domain be approved "
-        "automatically.",
+        help_text=_(
+            "Staff have confirmed this organization exists and is who it says, website "
+            "included: only then may a signer's email at its website's domain be approved "
+            "automatically."
+        ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
@@ -95,26 +104,37 @@ class Contact(models.Model):
     """A person at an organization; a journalist is a contact at a media outlet."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="contacts"
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        verbose_name=_("organization"),
     )
-    name = models.CharField(max_length=200)
-    title = models.CharField(max_length=200, blank=True, help_text="Role, e.g. Director of Policy.")
-    email = models.EmailField(max_length=254, blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("Role, e.g. Director of Policy.")
+    )
+    email = models.EmailField(_("email"), max_length=254, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
     beat = models.CharField(
-        max_length=200, blank=True, help_text="For journalists: what they cover, e.g. Middle East."
+        _("beat"),
+        max_length=200,
+        blank=True,
+        help_text=_("For journalists: what they cover, e.g. Middle East."),
     )
-    region = models.CharField(max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
     language = models.CharField(
+        _("language"),
         max_length=10,
         choices=LANGUAGES,
         blank=True,
-        help_text="The language emails to this person are written in.",
+        help_text=_("The language emails to this person are written in."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "email"],
@@ -124,20 +144,26 @@ class Contact(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.organization.short_name or self.organization.name}"
+        return gettext("%(name)s, %(organization)s") % {
+            "name": self.name,
+            "organization": self.organization.short_name or self.organization.name,
+        }
 
 
 class PressList(models.Model):
     """A named set of press contacts, e.g. "US national desks"."""
 
-    name = models.CharField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
-    contacts = models.ManyToManyField(Contact, related_name="press_lists", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    contacts = models.ManyToManyField(
+        Contact, related_name="press_lists", blank=True, verbose_name=_("contacts")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "press list"
+        verbose_name = _("press list")
+        verbose_name_plural = _("press lists")
 
     def __str__(self) -> str:
         return self.name
@@ -159,30 +185,33 @@ class Suppression(models.Model):
     """
 
     class Reason(models.TextChoices):
-        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
-        HARD_BOUNCE = "hard_bounce", "Hard bounce"
-        COMPLAINT = "complaint", "Spam complaint"
-        STAFF = "staff", "Added by staff"
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        HARD_BOUNCE = "hard_bounce", _("Hard bounce")
+        COMPLAINT = "complaint", _("Spam complaint")
+        STAFF = "staff", _("Added by staff")
 
-    email = models.EmailField(max_length=254, help_text="Kept in lower case.")
-    reason = models.CharField(max_length=20, choices=Reason)
-    detail = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    lifted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    email = models.EmailField(_("email"), max_length=254, help_text=_("Kept in lower case."))
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason)
+    detail = models.TextField(_("detail"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True, editable=False)
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("lifted by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
         related_name="+",
     )
-    lift_reason = models.TextField(blank=True, editable=False)
+    lift_reason = models.TextField(_("why it was lifted"), blank=True, editable=False)
 
     objects = SuppressionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("suppression")
+        verbose_name_plural = _("suppressions")
         constraints = [
             models.UniqueConstraint(
                 fields=["email"],

@@ -9,6 +9,8 @@ once staff confirm.
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
@@ -30,7 +32,7 @@ class OutletWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         name = name_clean(value or "")
         if not name:
-            raise ValueError("Give the organization's name.")
+            raise ValueError(gettext("Give the organization's name."))
         organization = organization_match(name=name)
         if organization is None:
             organization = Organization(
@@ -57,8 +59,17 @@ class PressListsWidget(widgets.ManyToManyWidget):
         press_lists = PressList.objects.filter(name__in=names)
         unknown = set(names) - {press_list.name for press_list in press_lists}
         if unknown:
-            quoted = ", ".join(f"“{name}”" for name in names if name in unknown)
-            raise ValueError(f"There is no press list called {quoted}.")
+            quoted = pgettext("list separator", ", ").join(
+                gettext("“%(name)s”") % {"name": name} for name in names if name in unknown
+            )
+            raise ValueError(
+                ngettext(
+                    "There is no press list called %(names)s.",
+                    "There are no press lists called %(names)s.",
+                    len(unknown),
+                )
+                % {"names": quoted}
+            )
         return press_lists
 
 
@@ -75,8 +86,11 @@ class LanguageWidget(widgets.CharWidget):
             return ""
         code = language_code(raw)
         if not code:
-            known = ", ".join(name for _code, name in LANGUAGES)
-            raise ValueError(f"“{raw}” is not a language emails can be written in: {known}.")
+            known = pgettext("list separator", ", ").join(name for _code, name in LANGUAGES)
+            raise ValueError(
+                gettext("“%(language)s” is not a language emails can be written in: %(known)s.")
+                % {"language": raw, "known": known}
+            )
         return code
 
 
@@ -101,7 +115,7 @@ class ContactResource(resources.ModelResource):
 
     @classmethod
     def get_display_name(cls) -> str:
-        return "Press contacts"
+        return gettext("Press contacts")
 
     @classmethod
     def get_queryset(cls):
@@ -126,7 +140,7 @@ class ContactResource(resources.ModelResource):
         matches = list(self.get_queryset().filter(email__iexact=email)[:2])
         if len(matches) > 1:
             raise ValidationError(
-                {"email": "Several contacts have this address: edit them in the admin instead."},
+                {"email": _("Several contacts have this address: edit them in the admin instead.")},
                 code="ambiguous_email",
             )
         return matches[0] if matches else None
@@ -138,7 +152,7 @@ class ContactResource(resources.ModelResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if "name" in row and not row["name"]:
-            errors["name"] = [ValidationError("Give the contact's name.", code="required")]
+            errors["name"] = [ValidationError(_("Give the contact's name."), code="required")]
         if email_error := self.email_error(row.get("email", ""), kwargs["row_number"]):
             errors["email"] = [email_error]
         if "lists" in row:
@@ -151,15 +165,21 @@ class ContactResource(resources.ModelResource):
 
     def email_error(self, email: str, row_number: int) -> ValidationError | None:
         if not email:
-            return ValidationError("Give the contact's email address.", code="required")
+            return ValidationError(_("Give the contact's email address."), code="required")
         try:
             validate_email(email)
         except ValidationError:
-            return ValidationError(f"“{email}” is not a valid email address.", code="invalid")
+            return ValidationError(
+                _("“%(email)s” is not a valid email address."),
+                code="invalid",
+                params={"email": email},
+            )
         first = self.emails_seen.setdefault(email, row_number)
         if first != row_number:
             return ValidationError(
-                f"This address is already on row {first} of the file.", code="duplicate"
+                _("This address is already on row %(row)s of the file."),
+                code="duplicate",
+                params={"row": first},
             )
         return None
 

@@ -5,6 +5,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from core.names import name_clean, name_key
 from organizations.models import Contact, Organization, Suppression, domain_of, normalized_email
@@ -84,9 +85,11 @@ def suppression_add(*, email: str, reason: str, detail: str = "") -> Suppression
 
 def suppression_lift(*, suppression: Suppression, by, reason: str) -> Suppression:
     if not reason.strip():
-        raise ValidationError("Say why the address may be emailed again.", code="reason_required")
+        raise ValidationError(
+            _("Say why the address may be emailed again."), code="reason_required"
+        )
     if suppression.lifted_at is not None:
-        raise ValidationError("This suppression was already lifted.", code="already_lifted")
+        raise ValidationError(_("This suppression was already lifted."), code="already_lifted")
     suppression.lifted_at = timezone.now()
     suppression.lifted_by = by
     suppression.lift_reason = reason.strip()

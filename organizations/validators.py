@@ -3,6 +3,8 @@ import warnings
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 image_extensions = FileExtensionValidator(["jpg", "jpeg", "png", "webp", "gif"])
@@ -12,7 +14,7 @@ def validate_upload_size(upload) -> None:
     limit = settings.MAX_UPLOAD_MB * 1024 * 1024
     if upload.size > limit:
         raise ValidationError(
-            "This file is %(size).1f MB; the limit is %(limit)d MB.",
+            _("This file is %(size).1f MB; the limit is %(limit)d MB."),
             code="file_too_large",
             params={"size": upload.size / 1024 / 1024, "limit": settings.MAX_UPLOAD_MB},
         )
@@ -43,13 +45,16 @@ def validate_image_pixels(upload) -> None:
     limit = settings.MAX_IMAGE_PIXELS
     if width is None or width * height > limit:
         raise ValidationError(
-            "This image is %(size)s pixels; the limit is %(limit)d megapixels. "
-            "Please upload a smaller version.",
+            _(
+                "This image is %(size)s pixels; the limit is %(limit)d megapixels. "
+                "Please upload a smaller version."
+            ),
             code="image_too_many_pixels",
             params={
                 "size": f"{width} × {height}"
                 if width
-                else f"more than {2 * Image.MAX_IMAGE_PIXELS // 1_000_000} million",
+                else gettext("more than %(millions)d million")
+                % {"millions": 2 * Image.MAX_IMAGE_PIXELS // 1_000_000},
                 "limit": limit // 1_000_000,
             },
         )

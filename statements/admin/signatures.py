@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import ngettext_lazy
 
 from core.admin import ActionPagesAdmin, PublicPagesAdmin, RecordsAdmin
 from statements.models import PendingSignature, Signature, SignatureEvent
@@ -138,18 +139,24 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
 
     @admin.action(description="Approve the selected signatures")
     def approve_selected(self, request, queryset):
-        self._decide(request, queryset, cosigning.signature_approve, "approved")
+        done = ngettext_lazy(
+            "%(count)s signature approved.", "%(count)s signatures approved.", "count"
+        )
+        self._decide(request, queryset, cosigning.signature_approve, done)
 
     @admin.action(description="Reject the selected signatures")
     def reject_selected(self, request, queryset):
-        self._decide(request, queryset, cosigning.signature_reject, "rejected")
+        done = ngettext_lazy(
+            "%(count)s signature rejected.", "%(count)s signatures rejected.", "count"
+        )
+        self._decide(request, queryset, cosigning.signature_reject, done)
 
-    def _decide(self, request, queryset, service, verb: str) -> None:
+    def _decide(self, request, queryset, service, done) -> None:
         self.bulk(
             request,
             queryset.select_related("organization"),
             lambda signature: service(signature=signature, by=request.user),
-            done=f"{{count}} signature(s) {verb}.",
+            done=done,
             label=lambda signature: signature.organization_label(),
         )
 

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
+from django.utils.translation import ngettext_lazy
 
 from campaigns.admin import StatementCallToActionInline
 from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, PublicPagesAdmin, RecordsAdmin
@@ -408,7 +409,9 @@ class StatementAdmin(
             request,
             queryset,
             lambda statement: lifecycle.statement_publish(statement=statement, by=request.user),
-            done="{count} statement(s) published.",
+            done=ngettext_lazy(
+                "%(count)s statement published.", "%(count)s statements published.", "count"
+            ),
         )
 
     @admin.action(description="Archive the selected statements")
@@ -417,7 +420,9 @@ class StatementAdmin(
             request,
             queryset,
             lambda statement: lifecycle.statement_archive(statement=statement),
-            done="{count} statement(s) archived.",
+            done=ngettext_lazy(
+                "%(count)s statement archived.", "%(count)s statements archived.", "count"
+            ),
         )
 
 

@@ -104,7 +104,7 @@ def test_confirming_writes_exactly_the_valid_rows(staff_client, desk):
     assert response["Location"] == reverse("admin:organizations_contact_changelist")
     message = [str(m) for m in response.wsgi_request._messages]
     assert message == [
-        "Import finished: 1 new, 1 updated, 1 unchanged. 1 invalid row(s) were left out."
+        "Import finished: 1 new, 1 updated, 1 unchanged. 1 invalid row was left out."
     ]
     assert sorted(Contact.objects.values_list("name", flat=True)) == [
         "Clark Kent", "Jimmy Olsen", "Lois Lane",
@@ -127,7 +127,7 @@ def test_an_unknown_organization_becomes_a_media_outlet_and_lists_are_replaced(s
     )  # fmt: skip
 
     response = preview(staff_client, content)
-    assert "New media outlets: Metropolis Post." in response.content.decode()
+    assert "New media outlets: <bdi>Metropolis Post</bdi>." in response.content.decode()
     assert not Organization.objects.filter(name="Metropolis Post").exists()
     confirm(staff_client, response)
 

@@ -171,7 +171,7 @@ def test_the_bulk_publish_action_reports_what_it_could_not_do(staff_client):
         follow=True,
     )
     html = response.content.decode()
-    assert "1 statement(s) published." in html
+    assert "1 statement published." in html
     assert "“Undated”: Set a release date" in html
     ready.refresh_from_db()
     assert ready.status == Statement.Status.PUBLISHED
