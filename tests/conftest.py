@@ -6,6 +6,7 @@ from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission, User
+from django.utils import translation
 
 from config.celery import app as celery_app
 from core.breaker import redis_resume
@@ -54,6 +55,14 @@ def _fast_and_isolated(settings, tmp_path):
             "LOCATION": uuid.uuid4().hex,
         }
     }
+
+
+@pytest.fixture(autouse=True)
+def _in_the_default_language():
+    # A request in Arabic leaves Arabic active in its thread, which the test client
+    # shares with the test: each test starts in the default language again.
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

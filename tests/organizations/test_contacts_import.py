@@ -307,3 +307,25 @@ def test_outsiders_are_sent_to_the_login_page(client, method, url):
     response = getattr(client, method)(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_the_import_says_what_is_wrong_in_arabic(staff_client, desk):
+    staff_client.post(reverse("set_language"), {"language": "ar", "next": IMPORT_URL})
+    content = csv_bytes(
+        line(name="", email="not-an-address", organization="Daily Planet"),
+        line(name="Rana", email="rana@planet.example", organization="Daily Planet",
+             language="Klingon", lists="Nowhere"),
+        line(name="Rana again", email="rana@planet.example", organization="Daily Planet"),
+        line(name="Lois Lane", email="lois@planet.example", organization="Daily Planet"),
+    )  # fmt: skip
+
+    html = preview(staff_client, content).content.decode()
+
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "أدخِل اسم جهة الاتصال." in html
+    assert "‏”not-an-address“ ليس عنوان بريد إلكتروني صالحًا." in html
+    assert "ليست لغة يمكن كتابة الرسائل بها" in html
+    assert "لا توجد قائمة صحفية باسم ‏”Nowhere“." in html
+    assert "هذا العنوان موجود بالفعل في الصف 2 من الملف." in html
+    assert "غير صالحة (3)" in html
+    assert "جديدة: 0، محدَّثة: 1، دون تغيير: 0، غير صالحة: 3." in html

@@ -267,3 +267,37 @@ def test_staff_who_may_only_view_suppressions_cannot_lift_them(client, viewer):
     assert response.status_code == 200
     suppression.refresh_from_db()
     assert suppression.lifted_at is None
+
+
+@pytest.mark.parametrize(
+    ("count", "message"),
+    [
+        (1, "رُفع الحظر عن عنوان واحد."),
+        (2, "رُفع الحظر عن عنوانين."),
+        (3, "رُفع الحظر عن 3 عناوين."),
+        (11, "رُفع الحظر عن 11 عنوانًا."),
+        (100, "رُفع الحظر عن 100 عنوان."),
+    ],
+)
+def test_lifting_says_how_many_in_arabic_with_the_right_plural(staff_client, count, message):
+    staff_client.post(reverse("set_language"), {"language": "ar", "next": SUPPRESSIONS_URL})
+    suppressions = Suppression.objects.bulk_create(
+        Suppression(email=f"{n}@example.org", reason=Suppression.Reason.HARD_BOUNCE)
+        for n in range(count)
+    )
+
+    response = lift(staff_client, *suppressions, post="yes", reason="عادت العناوين صالحة.")
+
+    assert [str(m) for m in response.wsgi_request._messages] == [message]
+
+
+def test_a_refused_lift_says_why_in_arabic(staff_client, staff):
+    staff_client.post(reverse("set_language"), {"language": "ar", "next": SUPPRESSIONS_URL})
+    lifted = suppression_add(email="a@example.org", reason=Suppression.Reason.HARD_BOUNCE)
+    suppression_lift(suppression=lifted, by=staff, reason="Fixed.")
+
+    response = lift(staff_client, lifted, post="yes", reason="مرة أخرى.")
+
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "a@example.org: رُفع هذا الحظر من قبل."
+    ]
