@@ -2,8 +2,12 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ActionPagesAdmin, PublicPagesAdmin, RecordsAdmin
+from statements.admin.counted import Counted
+from statements.forms import DirectionAutoForm
 from statements.models import PendingSignature, Signature, SignatureEvent
 from statements.services import cosigning, deletion
 
@@ -14,7 +18,7 @@ class SignatureEventInline(admin.TabularInline):
     fields = ["at", "kind", "actor", "note"]
     readonly_fields = fields
     can_delete = False
-    verbose_name_plural = "history"
+    verbose_name_plural = _("history")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -22,6 +26,7 @@ class SignatureEventInline(admin.TabularInline):
 
 @admin.register(Signature)
 class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.ModelAdmin):
+    form = DirectionAutoForm
     list_display = [
         "organization_shown", "statement", "role", "state", "signer", "email",
         "domain_match", "organization_created", "created_at",
@@ -47,7 +52,7 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
     fieldsets = [
         (None, {"fields": ["statement", "organization", "role", "position", "state", "source"]}),
         (
-            "Organization as the signer typed it",
+            _("Organization as the signer typed it"),
             {
                 "fields": [
                     "organization_name", "organization_website", "organization_country",
@@ -56,7 +61,7 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
             },
         ),
         (
-            "Signer",
+            _("Signer"),
             {
                 "fields": [
                     "signer_name", "signer_title", "signer_email", "signer_phone", "domain_match",
@@ -65,7 +70,7 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
             },
         ),
         (
-            "Dates",
+            _("Dates"),
             {
                 "fields": [
                     "created_at", "confirmed_at", "decided_at", "withdrawn_at",
@@ -83,35 +88,37 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
 
     # Names and addresses in <bdi>: one written right to left, or holding a direction
     # override, cannot reorder the text around it.
-    @admin.display(description="organization", ordering="organization__name")
+    @admin.display(description=_("organization"), ordering="organization__name")
     def organization_shown(self, signature: Signature) -> str:
         if signature.organization is None:
             return format_html(
-                "<bdi>{}</bdi> <em>(new: made when the signer confirms)</em>",
-                signature.organization_name,
+                gettext("<bdi>{name}</bdi> <em>(new: made when the signer confirms)</em>"),
+                name=signature.organization_name,
             )
         if signature.name_only_looks_like():
             return format_html(
-                '<bdi>{}</bdi> <strong class="lookalike">Typed as “<bdi>{}</bdi>”, which only '
-                "looks like this name: check who signed.</strong>",
-                signature.organization,
-                signature.organization_name,
+                gettext(
+                    '<bdi>{name}</bdi> <strong class="lookalike">Typed as “<bdi>{typed}</bdi>”, '
+                    "which only looks like this name: check who signed.</strong>"
+                ),
+                name=signature.organization,
+                typed=signature.organization_name,
             )
         return format_html("<bdi>{}</bdi>", signature.organization)
 
-    @admin.display(description="signer", ordering="signer_name")
+    @admin.display(description=_("signer"), ordering="signer_name")
     def signer(self, signature: Signature) -> str:
         return format_html("<bdi>{}</bdi>", signature.signer_name)
 
-    @admin.display(description="signer's title", ordering="signer_title")
+    @admin.display(description=_("signer's title"), ordering="signer_title")
     def title(self, signature: Signature) -> str:
         return format_html("<bdi>{}</bdi>", signature.signer_title)
 
-    @admin.display(description="signer's email", ordering="signer_email")
+    @admin.display(description=_("signer's email"), ordering="signer_email")
     def email(self, signature: Signature) -> str:
         return format_html("<bdi>{}</bdi>", signature.signer_email)
 
-    @admin.display(description="email at website domain", boolean=True)
+    @admin.display(description=_("email at website domain"), boolean=True)
     def domain_match(self, signature: Signature) -> bool | None:
         if not signature.signer_email:
             return None
@@ -136,20 +143,26 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
             return redirect(f"{change}#signatures")
         return response
 
-    @admin.action(description="Approve the selected signatures")
+    @admin.action(description=_("Approve the selected signatures"))
     def approve_selected(self, request, queryset):
-        self._decide(request, queryset, cosigning.signature_approve, "approved")
+        done = ngettext_lazy(
+            "%(count)s signature approved.", "%(count)s signatures approved.", "count"
+        )
+        self._decide(request, queryset, cosigning.signature_approve, done)
 
-    @admin.action(description="Reject the selected signatures")
+    @admin.action(description=_("Reject the selected signatures"))
     def reject_selected(self, request, queryset):
-        self._decide(request, queryset, cosigning.signature_reject, "rejected")
+        done = ngettext_lazy(
+            "%(count)s signature rejected.", "%(count)s signatures rejected.", "count"
+        )
+        self._decide(request, queryset, cosigning.signature_reject, done)
 
-    def _decide(self, request, queryset, service, verb: str) -> None:
+    def _decide(self, request, queryset, service, done) -> None:
         self.bulk(
             request,
             queryset.select_related("organization"),
             lambda signature: service(signature=signature, by=request.user),
-            done=f"{{count}} signature(s) {verb}.",
+            done=Counted(done),
             label=lambda signature: signature.organization_label(),
         )
 

@@ -90,7 +90,7 @@ def test_a_partner_cosigns_and_is_listed_once_staff_approve(
     action = page.get_by_role("combobox", name="Action")
     action.select_option(label="Approve the selected signatures")
     page.get_by_role("button", name="Run", exact=True).click()
-    expect(page.get_by_text("1 signature(s) approved.")).to_be_visible()
+    expect(page.get_by_text("1 signature approved.")).to_be_visible()
 
     # The public sees the partner among the signatories.
     response = partner.goto(statement_url)

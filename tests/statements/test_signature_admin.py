@@ -59,7 +59,7 @@ def test_staff_approve_in_bulk_and_signers_are_told(
             {"action": "approve_selected", "_selected_action": [first.pk, second.pk]},
             follow=True,
         )
-    assert "2 signature(s) approved." in response.content.decode()
+    assert "2 signatures approved." in response.content.decode()
     assert set(Signature.objects.values_list("state", flat=True)) == {"approved"}
     assert sorted(m.subject for m in mail.outbox) == [f"You are listed: {statement.title}"] * 2
     assert first.events.filter(kind=SignatureEvent.Kind.APPROVED, actor=staff).exists()
@@ -73,7 +73,7 @@ def test_staff_reject_in_bulk(staff_client):
     response = staff_client.post(
         QUEUE, {"action": "reject_selected", "_selected_action": [signature.pk]}, follow=True
     )
-    assert "1 signature(s) rejected." in response.content.decode()
+    assert "1 signature rejected." in response.content.decode()
     signature.refresh_from_db()
     assert signature.state == "rejected"
 
