@@ -109,8 +109,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language: from the address on the public site (/ar/…; English unprefixed),
-    # from the language cookie or the browser in the admin.
+    # from the language cookie or the browser in the admin (AdminLanguageMiddleware).
     "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

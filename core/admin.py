@@ -8,6 +8,7 @@ from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from core.pagecache import public_pages_changed
 
@@ -169,15 +170,25 @@ class ActionPagesAdmin:
         self.message_user(request, message, messages.SUCCESS)
         return self.change_page(obj)
 
-    def bulk(self, request, queryset, act, *, done: str, label=lambda obj: f"“{obj}”") -> None:
-        """Run act on each selected object, saying which ones it refused and why;
-        done reads like "{count} statement(s) archived."."""
+    def bulk(self, request, queryset, act, *, done, label=None) -> None:
+        """Run act on each selected object, saying which ones it refused and why.
+
+        done counts the objects it acted on, in the staff member's language: a plural
+        that picks its form from "count", e.g. ngettext_lazy("%(count)s statement
+        archived.", "%(count)s statements archived.", "count"). label(obj) names an
+        object in a refusal; by default its name in quotation marks.
+        """
         count = 0
         for obj in queryset:
             try:
                 act(obj)
                 count += 1
             except ValidationError as error:
-                self.message_user(request, f"{label(obj)}: {error.messages[0]}", messages.ERROR)
+                name = label(obj) if label else gettext("“%(object)s”") % {"object": obj}
+                refusal = gettext("%(object)s: %(reason)s") % {
+                    "object": name,
+                    "reason": error.messages[0],
+                }
+                self.message_user(request, refusal, messages.ERROR)
         if count:
-            self.message_user(request, done.format(count=count), messages.SUCCESS)
+            self.message_user(request, done % {"count": count}, messages.SUCCESS)

@@ -1,10 +1,14 @@
-"""Requests refused before any view, form or database query reads them, and answers
-without the body a HEAD request must not get."""
+"""Requests refused before any view, form or database query reads them, answers
+without the body a HEAD request must not get, and the admin in its staff member's
+language."""
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 
 class RequestSizeLimitMiddleware:
@@ -41,11 +45,11 @@ class NulCharacterMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path:
-            raise Http404("The address holds a NUL character")
+            raise Http404(gettext("The address holds a NUL character."))
         if any(_has_nul(key, *values) for key, values in request.GET.lists()):
-            raise BadRequest("The query string holds a NUL character")
+            raise BadRequest(gettext("The query string holds a NUL character."))
         if any(_has_nul(name, value) for name, value in request.COOKIES.items()):
-            raise BadRequest("A cookie holds a NUL character")
+            raise BadRequest(gettext("A cookie holds a NUL character."))
         return self.get_response(request)
 
 
@@ -74,3 +78,22 @@ class HeadWithoutBodyMiddleware:
             else:
                 response.content = b""
         return response
+
+
+class AdminLanguageMiddleware:
+    """The admin speaks the language its staff member chose, kept in the language cookie
+    by Django's set_language view, or else their browser's.
+
+    LocaleMiddleware takes the language from the address, and an address without a
+    prefix is English (prefix_default_language=False): right for the public pages, but
+    the admin has no prefix, so it would always be English. After LocaleMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(reverse("admin:index")):
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

@@ -6,7 +6,6 @@ from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ActionPagesAdmin, PublicPagesAdmin, RecordsAdmin
-from statements.admin.counted import Counted
 from statements.forms import DirectionAutoForm
 from statements.models import PendingSignature, Signature, SignatureEvent
 from statements.services import cosigning, deletion
@@ -162,7 +161,7 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
             request,
             queryset.select_related("organization"),
             lambda signature: service(signature=signature, by=request.user),
-            done=Counted(done),
+            done=done,
             label=lambda signature: signature.organization_label(),
         )
 

@@ -19,7 +19,6 @@ from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, PublicPagesAdmin,
 from core.languages import interface_language
 from core.links import absolute_reverse
 from core.spreadsheets import csv_safe
-from statements.admin.counted import Counted
 from statements.diff import versions_compared
 from statements.embeds import embed_code
 from statements.forms import (
@@ -174,7 +173,7 @@ class StatementAdmin(
             )
         return format_html(
             # A read-only field's label in the admin is for no control: name the box itself.
-            '<textarea id="embed-code" class="vLargeTextField" rows="3" readonly dir="ltr" '
+            '<textarea id="embed-code" dir="ltr" class="vLargeTextField" rows="3" readonly '
             'aria-label="{label}">{code}</textarea>'
             '<p><button type="button" class="button" data-copy="embed-code">{copy}</button> '
             '<span data-copy-status role="status"></span></p>'
@@ -471,10 +470,8 @@ class StatementAdmin(
             request,
             queryset,
             lambda statement: lifecycle.statement_publish(statement=statement, by=request.user),
-            done=Counted(
-                ngettext_lazy(
-                    "%(count)s statement published.", "%(count)s statements published.", "count"
-                )
+            done=ngettext_lazy(
+                "%(count)s statement published.", "%(count)s statements published.", "count"
             ),
         )
 
@@ -484,10 +481,8 @@ class StatementAdmin(
             request,
             queryset,
             lambda statement: lifecycle.statement_archive(statement=statement),
-            done=Counted(
-                ngettext_lazy(
-                    "%(count)s statement archived.", "%(count)s statements archived.", "count"
-                )
+            done=ngettext_lazy(
+                "%(count)s statement archived.", "%(count)s statements archived.", "count"
             ),
         )
 
