@@ -82,5 +82,5 @@ bench: .venv/.synced /usr/bin/wrk
 # Every language in locale/ gets both catalogues: the templates' and Python's, and
 # the JavaScript's (served by JavaScriptCatalog at /jsi18n/).
 messages: .venv/.synced | /usr/bin/msgfmt
-	DEBUG=1 $(RUN) python manage.py makemessages --all $(MESSAGES_IGNORE) --add-location=file
-	DEBUG=1 $(RUN) python manage.py makemessages --all -d djangojs $(MESSAGES_IGNORE) --add-location=file
+	DEBUG=1 $(RUN) python manage.py makemessages --all --no-obsolete $(MESSAGES_IGNORE) --add-location=file
+	DEBUG=1 $(RUN) python manage.py makemessages --all --no-obsolete -d djangojs $(MESSAGES_IGNORE) --add-location=file

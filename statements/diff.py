@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 # Words and the whitespace between them, so spacing and line breaks survive the diff.
 _TOKEN = re.compile(r"\s+|\S+")
@@ -43,19 +44,19 @@ def _organizations(content: dict, role: str) -> str:
 def _section_groups(content: dict) -> list[list[tuple[str, str]]]:
     """The sections in reading order, grouped so that two versions line up group by group."""
     return [
-        [("Headline", _text(content.get("title")))],
-        [("Standfirst", _text(content.get("standfirst")))],
-        [("Body", _text(content.get("body")))],
+        [(gettext("Headline"), _text(content.get("title")))],
+        [(gettext("Standfirst"), _text(content.get("standfirst")))],
+        [(gettext("Body"), _text(content.get("body")))],
         [
-            (f"Demand {number}", _demand(demand))
+            (gettext("Demand %(number)s") % {"number": number}, _demand(demand))
             for number, demand in enumerate(content.get("demands") or [], start=1)
         ],
         [
-            (f"Quote {number}", _quote(quote))
+            (gettext("Quote %(number)s") % {"number": number}, _quote(quote))
             for number, quote in enumerate(content.get("quotes") or [], start=1)
         ],
-        [("Issued by", _organizations(content, "issuer"))],
-        [("Signed by", _organizations(content, "signatory"))],
+        [(gettext("Issued by"), _organizations(content, "issuer"))],
+        [(gettext("Signed by"), _organizations(content, "signatory"))],
     ]
 
 

@@ -3,6 +3,10 @@ import io
 from django import forms
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -12,6 +16,13 @@ from organizations.validators import validate_image_pixels
 from statements.models import SignoffAnswer, Statement
 from statements.services.cosigning import Cosign
 from statements.services.signoff import NewContact
+
+
+def _time_zone_help() -> str:
+    return gettext("Time zone: %(zone)s.") % {"zone": settings.TIME_ZONE}
+
+
+time_zone_help = lazy(_time_zone_help, str)
 
 
 class StatementAdminForm(forms.ModelForm):
@@ -24,7 +35,7 @@ class StatementAdminForm(forms.ModelForm):
             Statement.Status.SIGNOFF,
         ):
             raise forms.ValidationError(
-                "A %(status)s statement needs its release date.",
+                gettext("A %(status)s statement needs its release date."),
                 code="release_date_required",
                 params={"status": self.instance.get_status_display().lower()},
             )
@@ -33,49 +44,52 @@ class StatementAdminForm(forms.ModelForm):
 
 class PublishForm(forms.Form):
     when = forms.ChoiceField(
-        choices=[("now", "Publish now"), ("later", "Publish at a set time")],
+        label=_("When"),
+        choices=[("now", _("Publish now")), ("later", _("Publish at a set time"))],
         widget=forms.RadioSelect,
         initial="now",
     )
     publish_at = forms.DateTimeField(
-        label="Publish at",
+        label=_("Publish at"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=f"Time zone: {settings.TIME_ZONE}.",
+        help_text=time_zone_help(),
     )
     override_reason = forms.CharField(
-        label="Reason to publish without every approval",
+        label=_("Reason to publish without every approval"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Only if some signatories have not approved the current text. Recorded.",
+        help_text=_("Only if some signatories have not approved the current text. Recorded."),
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("when") == "later" and cleaned.get("publish_at") is None:
             self.add_error(
-                "publish_at", forms.ValidationError("Choose when to publish.", code="required")
+                "publish_at",
+                forms.ValidationError(gettext("Choose when to publish."), code="required"),
             )
         return cleaned
 
 
 class RetractForm(forms.Form):
     note = forms.CharField(
-        label="Retraction notice",
+        label=_("Retraction notice"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        help_text="Shown at the top of the statement's page, e.g. why it was withdrawn.",
+        help_text=_("Shown at the top of the statement's page, e.g. why it was withdrawn."),
     )
     corrected_by = forms.ModelChoiceField(
-        label="Corrected by",
+        label=_("Corrected by"),
         queryset=Statement.objects.none(),
         required=False,
-        empty_label="— none —",
-        help_text="Optional: the published statement that corrects this one. "
-        "The notice links to it.",
+        empty_label=_("— none —"),
+        help_text=_(
+            "Optional: the published statement that corrects this one. The notice links to it."
+        ),
         error_messages={
-            "invalid_choice": "Choose a published or archived statement from the list."
+            "invalid_choice": _("Choose a published or archived statement from the list.")
         },
     )
 
@@ -87,7 +101,7 @@ class RetractForm(forms.Form):
             .exclude(pk=statement.pk)
             .order_by("-published_at", "-id")
         )
-        field.label_from_instance = lambda s: f"{s.title} ({s.release_date:%d %b %Y})"
+        field.label_from_instance = lambda s: f"{s.title} ({date_format(s.release_date, 'j M Y')})"
 
 
 LOGO_MAX_MB = 2
@@ -104,13 +118,15 @@ def logo_normalized(upload) -> ContentFile:
     """
     if upload.size > LOGO_MAX_MB * 1024 * 1024:
         raise forms.ValidationError(
-            "The logo is %(size).1f MB; the limit is %(limit)d MB.",
+            gettext("The logo is %(size).1f MB; the limit is %(limit)d MB."),
             code="logo_too_large",
             params={"size": upload.size / 1024 / 1024, "limit": LOGO_MAX_MB},
         )
     validate_image_pixels(upload)
     refused = forms.ValidationError(
-        "Upload the logo as a PNG, JPEG or WebP image. SVG and other formats are not accepted.",
+        gettext(
+            "Upload the logo as a PNG, JPEG or WebP image. SVG and other formats are not accepted."
+        ),
         code="logo_format",
     )
     try:
@@ -130,70 +146,78 @@ def logo_normalized(upload) -> ContentFile:
     return ContentFile(buffer.getvalue(), name="logo.png")
 
 
+def _logo_help() -> str:
+    return gettext("Optional. PNG, JPEG or WebP, at most %(limit)d MB.") % {"limit": LOGO_MAX_MB}
+
+
 class CosignForm(forms.Form):
     # The autocomplete tokens let browsers fill in the signer's details, and say what each
     # box is for to assistive technology (WCAG 1.3.5).
     organization_name = forms.CharField(
-        label="Organization name",
+        label=_("Organization name"),
         max_length=200,
-        help_text="If your organization already signed a statement here, pick it from the list.",
+        help_text=_("If your organization already signed a statement here, pick it from the list."),
         widget=forms.TextInput(
             attrs={"list": "organization-suggestions", "autocomplete": "organization"}
         ),
     )
     website = forms.URLField(
+        label=_("Website"),
         max_length=300,
         required=False,
         assume_scheme="https",
-        help_text="e.g. https://example.org",
+        help_text=_("e.g. https://example.org"),
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
-    country = forms.ChoiceField(choices=[("", "—")], required=False)
+    country = forms.ChoiceField(label=_("Country"), choices=[("", "—")], required=False)
     kind = forms.ChoiceField(
-        label="Kind of organization", choices=Organization.Kind.choices, initial="ngo"
+        label=_("Kind of organization"), choices=Organization.Kind.choices, initial="ngo"
     )
     logo = forms.FileField(
+        label=_("Logo"),
         required=False,
-        help_text=f"Optional. PNG, JPEG or WebP, at most {LOGO_MAX_MB} MB.",
+        help_text=lazy(_logo_help, str)(),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )
     signer_name = forms.CharField(
-        label="Your full name",
+        label=_("Your full name"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     signer_title = forms.CharField(
-        label="Your title or role",
+        label=_("Your title or role"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
     signer_email = forms.EmailField(
-        label="Your email",
+        label=_("Your email"),
         max_length=254,
-        help_text="We send a link to confirm your signature to this address.",
+        help_text=_("We send a link to confirm your signature to this address."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     signer_phone = forms.CharField(
-        label="Your phone",
+        label=_("Your phone"),
         max_length=40,
         required=False,
         widget=forms.TelInput(attrs={"autocomplete": "tel"}),
     )
     authorized = forms.BooleanField(
-        label="I am authorized to sign on behalf of this organization.",
-        error_messages={"required": "Only someone authorized by the organization can sign for it."},
+        label=_("I am authorized to sign on behalf of this organization."),
+        error_messages={
+            "required": _("Only someone authorized by the organization can sign for it.")
+        },
     )
     consent_contact = forms.BooleanField(
-        label="The coalition may contact me about this statement.", required=False
+        label=_("The coalition may contact me about this statement."), required=False
     )
     message = forms.CharField(
-        label="Message to the coalition",
+        label=_("Message to the coalition"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     # Hidden from people by CSS; a bot that fills every field fills this one.
-    fax_number = forms.CharField(label="Leave this field empty", required=False, max_length=100)
+    fax_number = forms.CharField(label=_("Leave this field empty"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -224,8 +248,10 @@ class CosignForm(forms.Form):
         email = self.cleaned_data["signer_email"]
         if has_hidden_characters(email):
             raise forms.ValidationError(
-                "This address holds hidden characters (an invisible space or a direction "
-                "mark). Type it in rather than pasting it.",
+                gettext(
+                    "This address holds hidden characters (an invisible space or a direction "
+                    "mark). Type it in rather than pasting it."
+                ),
                 code="hidden_characters",
             )
         return email
@@ -251,21 +277,21 @@ class CosignForm(forms.Form):
 
 
 class ResendForm(forms.Form):
-    email = forms.EmailField(label="The email address you signed with", max_length=254)
+    email = forms.EmailField(label=_("The email address you signed with"), max_length=254)
 
 
 class SignoffAnswerForm(forms.Form):
     decision = forms.ChoiceField(
-        label="Your answer",
+        label=_("Your answer"),
         choices=SignoffAnswer.Decision.choices,
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Required to request a change or to decline: say what and why.",
+        help_text=_("Required to request a change or to decline: say what and why."),
     )
 
     def clean(self):
@@ -275,7 +301,8 @@ class SignoffAnswerForm(forms.Form):
             self.add_error(
                 "comment",
                 forms.ValidationError(
-                    "Tell the coalition what to change, or why you decline.", code="required"
+                    gettext("Tell the coalition what to change, or why you decline."),
+                    code="required",
                 ),
             )
         return cleaned
@@ -290,29 +317,33 @@ class SignoffRequestForm(forms.Form):
     """Staff choose whom to ask, by when, with what note; a missing contact can be added here."""
 
     contacts = forms.ModelMultipleChoiceField(
+        label=_("Contacts"),
         queryset=Contact.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Contacts of the statement's signatory organizations.",
+        help_text=_("Contacts of the statement's signatory organizations."),
     )
     deadline = forms.DateTimeField(
+        label=_("Deadline"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=f"Time zone: {settings.TIME_ZONE}.",
+        help_text=time_zone_help(),
     )
     note = forms.CharField(
-        label="Personal note",
+        label=_("Personal note"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     new_contact_organization = forms.ModelChoiceField(
-        label="Also ask a new contact at",
+        label=_("Also ask a new contact at"),
         queryset=Organization.objects.none(),
         required=False,
     )
-    new_contact_name = forms.CharField(label="Name", max_length=200, required=False)
-    new_contact_title = forms.CharField(label="Title", max_length=200, required=False)
-    new_contact_email = forms.EmailField(label="Email", max_length=254, required=False)
+    new_contact_name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    new_contact_title = forms.CharField(
+        label=pgettext_lazy("a person's title", "Title"), max_length=200, required=False
+    )
+    new_contact_email = forms.EmailField(label=_("Email"), max_length=254, required=False)
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -331,11 +362,11 @@ class SignoffRequestForm(forms.Form):
         new = [cleaned.get(f"new_contact_{f}") for f in ("organization", "name", "email")]
         if any(new) and not all(new):
             raise forms.ValidationError(
-                "To add a contact, give the organization, a name and an email address.",
+                gettext("To add a contact, give the organization, a name and an email address."),
                 code="new_contact_incomplete",
             )
         if not cleaned.get("contacts") and not all(new):
-            raise forms.ValidationError("Choose at least one contact.", code="no_contacts")
+            raise forms.ValidationError(gettext("Choose at least one contact."), code="no_contacts")
         return cleaned
 
     def new_contact(self) -> NewContact | None:

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from campaigns.models import Campaign
@@ -33,24 +35,24 @@ class StatementQuerySet(models.QuerySet):
 
 class Statement(models.Model):
     class Kind(models.TextChoices):
-        JOINT_STATEMENT = "joint_statement", "Joint statement"
-        URGENT_JOINT_STATEMENT = "urgent_joint_statement", "Urgent joint statement"
-        PRESS_RELEASE = "press_release", "Press release"
-        OPEN_LETTER = "open_letter", "Open letter"
-        DECLARATION = "declaration", "Declaration"
+        JOINT_STATEMENT = "joint_statement", _("Joint statement")
+        URGENT_JOINT_STATEMENT = "urgent_joint_statement", _("Urgent joint statement")
+        PRESS_RELEASE = "press_release", _("Press release")
+        OPEN_LETTER = "open_letter", _("Open letter")
+        DECLARATION = "declaration", _("Declaration")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SIGNOFF = "signoff", "In sign-off"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
-        ARCHIVED = "archived", "Archived"
-        RETRACTED = "retracted", "Retracted"
+        DRAFT = "draft", _("Draft")
+        SIGNOFF = "signoff", _("In sign-off")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+        RETRACTED = "retracted", _("Retracted")
 
     class SignatoryOrder(models.TextChoices):
-        ALPHABETICAL = "alphabetical", "Alphabetical"
-        SIGNED = "signed", "By date of signing"
-        MANUAL = "manual", "In the order of their position"
+        ALPHABETICAL = "alphabetical", _("Alphabetical")
+        SIGNED = "signed", _("By date of signing")
+        MANUAL = "manual", _("In the order of their position")
 
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.ARCHIVED, Status.RETRACTED)
     # A statement can be published from any state before publication.
@@ -58,138 +60,178 @@ class Statement(models.Model):
     # What a retraction notice may send readers to: a public statement that stands.
     CORRECTING_STATUSES = (Status.PUBLISHED, Status.ARCHIVED)
 
-    kind = models.CharField(max_length=30, choices=Kind, default=Kind.JOINT_STATEMENT)
-    title = models.CharField("headline", max_length=300)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind, default=Kind.JOINT_STATEMENT)
+    title = models.CharField(_("headline"), max_length=300)
     slug = models.SlugField(
+        _("slug"),
         max_length=200,
         unique=True,
         allow_unicode=True,
-        help_text="The statement's address: /statements/<slug>/. Letters of any script.",
+        help_text=_("The statement's address: /statements/<slug>/. Letters of any script."),
     )
     standfirst = models.TextField(
-        blank=True, max_length=1000, help_text="One or two sentences under the headline."
+        _("standfirst"),
+        blank=True,
+        max_length=1000,
+        help_text=_("One or two sentences under the headline."),
     )
     dateline = models.CharField(
-        max_length=100, blank=True, help_text="Where it is issued from, e.g. WASHINGTON, DC."
+        _("dateline"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where it is issued from, e.g. WASHINGTON, DC."),
     )
     release_date = models.DateField(
-        null=True, blank=True, help_text="The date printed on the statement. Required to publish."
+        _("release date"),
+        null=True,
+        blank=True,
+        help_text=_("The date printed on the statement. Required to publish."),
     )
     body = models.TextField(
-        blank=True, help_text="Markdown: links, *emphasis*, lists, > block quotes, ## headings."
+        _("body"),
+        blank=True,
+        help_text=_("Markdown: links, *emphasis*, lists, > block quotes, ## headings."),
     )
     hero_image = models.ImageField(
-        "image",
+        _("image"),
         upload_to="statements/",
         blank=True,
         validators=[image_extensions, validate_upload_size, validate_image_pixels],
-        help_text="JPEG, PNG, WebP or GIF, at most 5 MB.",
+        help_text=_("JPEG, PNG, WebP or GIF, at most 5 MB."),
     )
     hero_alt = models.CharField(
-        "image description",
+        _("image description"),
         max_length=300,
         blank=True,
-        help_text="What the image shows, for readers who cannot see it.",
+        help_text=_("What the image shows, for readers who cannot see it."),
     )
-    hero_credit = models.CharField("image credit", max_length=200, blank=True)
-    language = models.CharField(max_length=10, choices=LANGUAGES, default="en")
+    hero_credit = models.CharField(_("image credit"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGES, default="en")
     # A translation is a statement of its own (language, slug, text, demands, quotes)
     # that shares the original's issuers, signatories, campaign and sign-off: the
     # original and its translations are one release.
     translation_of = models.ForeignKey(
         "self",
+        verbose_name=_("translation of"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         editable=False,
         related_name="translations",
-        help_text="The original this statement translates.",
+        help_text=_("The original this statement translates."),
     )
     campaign = models.ForeignKey(
-        Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="statements"
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="statements",
+        verbose_name=_("campaign"),
     )
 
     signatory_order = models.CharField(
-        "order of signatories",
+        _("order of signatories"),
         max_length=20,
         choices=SignatoryOrder,
         default=SignatoryOrder.ALPHABETICAL,
-        help_text="Issuing organizations always come first.",
+        help_text=_("Issuing organizations always come first."),
     )
     cosign_open = models.BooleanField(
-        "open for co-signing",
+        _("open for co-signing"),
         default=False,
-        help_text="Partners can sign through the private link before publication, "
-        "and through “Add your organization” on the public page after it.",
+        help_text=_(
+            "Partners can sign through the private link before publication, "
+            "and through “Add your organization” on the public page after it."
+        ),
     )
     cosign_closes_at = models.DateTimeField(
-        "co-signing closes at", null=True, blank=True, help_text="Leave empty to keep it open."
+        _("co-signing closes at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to keep it open."),
     )
     cosign_auto_approve = models.BooleanField(
-        "approve matching signers automatically",
+        _("approve matching signers automatically"),
         default=False,
-        help_text="Approve a confirmed signature without review when the signer's email "
-        "address is at the organization's website domain.",
+        help_text=_(
+            "Approve a confirmed signature without review when the signer's email "
+            "address is at the organization's website domain."
+        ),
     )
     cosign_key = models.CharField(
-        max_length=64, unique=True, default=new_cosign_key, editable=False
+        _("co-sign key"), max_length=64, unique=True, default=new_cosign_key, editable=False
     )
 
-    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, editable=False
+    )
     scheduled_version = models.ForeignKey(
         "Version",
+        verbose_name=_("scheduled version"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
         related_name="+",
-        help_text="The text that was cleared for publication when it was scheduled.",
+        help_text=_("The text that was cleared for publication when it was scheduled."),
     )
     publish_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When a scheduled statement goes public."
+        _("publish at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a scheduled statement goes public."),
     )
     scheduled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("scheduled by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
         related_name="+",
-        help_text="Who scheduled it: told if the publication is held back.",
+        help_text=_("Who scheduled it: told if the publication is held back."),
     )
     scheduled_override = models.TextField(
+        _("scheduled override"),
         blank=True,
         editable=False,
-        help_text="The reason given when scheduling to publish without every approval; "
-        "it stands for the scheduled text only.",
+        help_text=_(
+            "The reason given when scheduling to publish without every approval; "
+            "it stands for the scheduled text only."
+        ),
     )
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     published_version = models.ForeignKey(
         "Version",
+        verbose_name=_("published version"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
         related_name="+",
-        help_text="The text that went out.",
+        help_text=_("The text that went out."),
     )
-    retracted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    retraction_note = models.TextField(blank=True, editable=False)
+    retracted_at = models.DateTimeField(_("retracted at"), null=True, blank=True, editable=False)
+    retraction_note = models.TextField(_("retraction note"), blank=True, editable=False)
     corrected_by = models.ForeignKey(
         "self",
+        verbose_name=_("corrected by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
         related_name="+",
-        help_text="The public statement that corrects a retracted one, linked from its notice.",
+        help_text=_("The public statement that corrects a retracted one, linked from its notice."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = StatementQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
         ordering = ["-release_date", "-published_at", "-id"]
         indexes = [models.Index(fields=["status", "-release_date"])]
         constraints = [
@@ -301,12 +343,18 @@ class Statement(models.Model):
 class Demand(models.Model):
     """One numbered demand or call, e.g. "Ceasefire: …"."""
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="demands")
-    position = models.PositiveIntegerField(default=0)
-    heading = models.CharField(max_length=200, blank=True, help_text="e.g. Ceasefire")
-    text = models.TextField(max_length=2000)
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("statement"), on_delete=models.CASCADE, related_name="demands"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    heading = models.CharField(
+        _("heading"), max_length=200, blank=True, help_text=_("e.g. Ceasefire")
+    )
+    text = models.TextField(_("text"), max_length=2000)
 
     class Meta:
+        verbose_name = _("demand")
+        verbose_name_plural = _("demands")
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
@@ -314,16 +362,25 @@ class Demand(models.Model):
 
 
 class Quote(models.Model):
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="quotes")
-    position = models.PositiveIntegerField(default=0)
-    text = models.TextField(max_length=3000)
-    person_name = models.CharField("person", max_length=200)
-    person_title = models.CharField("person's title", max_length=200, blank=True)
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("statement"), on_delete=models.CASCADE, related_name="quotes"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    text = models.TextField(_("text"), max_length=3000)
+    person_name = models.CharField(_("person"), max_length=200)
+    person_title = models.CharField(_("person's title"), max_length=200, blank=True)
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="quotes"
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        verbose_name=_("organization"),
     )
 
     class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
@@ -371,89 +428,114 @@ class Signature(models.Model):
     """
 
     class Role(models.TextChoices):
-        ISSUER = "issuer", "Issued by"
-        SIGNATORY = "signatory", "Signed by"
+        ISSUER = "issuer", _("Issued by")
+        SIGNATORY = "signatory", _("Signed by")
 
     class Source(models.TextChoices):
-        STAFF = "staff", "Added by staff"
-        FORM = "form", "Co-sign form"
+        STAFF = "staff", _("Added by staff")
+        FORM = "form", _("Co-sign form")
 
     class State(models.TextChoices):
-        SUBMITTED = "submitted", "Awaiting email confirmation"
-        CONFIRMED = "confirmed", "Awaiting approval"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        SUBMITTED = "submitted", _("Awaiting email confirmation")
+        CONFIRMED = "confirmed", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="signatures")
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, related_name="signatures"
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("statement"), on_delete=models.CASCADE, related_name="signatures"
     )
-    role = models.CharField(max_length=20, choices=Role, default=Role.SIGNATORY)
-    position = models.PositiveIntegerField(default=0)
-    source = models.CharField(max_length=10, choices=Source, default=Source.STAFF, editable=False)
-    state = models.CharField(max_length=20, choices=State, default=State.APPROVED, editable=False)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="signatures",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.SIGNATORY)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source, default=Source.STAFF, editable=False
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State, default=State.APPROVED, editable=False
+    )
 
     organization_name = models.CharField(
-        "organization as typed", max_length=200, blank=True, editable=False
+        _("organization as typed"), max_length=200, blank=True, editable=False
     )
     organization_website = models.URLField(
-        "website as typed", max_length=300, blank=True, editable=False
+        _("website as typed"), max_length=300, blank=True, editable=False
     )
-    organization_country = CountryField("country as typed", blank=True, editable=False)
+    organization_country = CountryField(_("country as typed"), blank=True, editable=False)
     organization_kind = models.CharField(
-        "kind as typed", max_length=20, choices=Organization.Kind, blank=True, editable=False
+        _("kind as typed"),
+        max_length=20,
+        choices=Organization.Kind,
+        blank=True,
+        editable=False,
     )
     # What the typed name looks like (core.names.name_key): one signature per statement
     # for each organization still to be made.
-    organization_key = models.CharField(max_length=200, blank=True, editable=False)
+    organization_key = models.CharField(
+        _("organization key"), max_length=200, blank=True, editable=False
+    )
 
-    signer_name = models.CharField("signer", max_length=200, blank=True)
-    signer_title = models.CharField("signer's title or role", max_length=200, blank=True)
-    signer_email = models.EmailField("signer's email", max_length=254, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=200, blank=True)
+    signer_title = models.CharField(_("signer's title or role"), max_length=200, blank=True)
+    signer_email = models.EmailField(_("signer's email"), max_length=254, blank=True)
     # The language of the page it was signed on: its emails are written in it.
-    language = models.CharField(max_length=10, choices=LANGUAGES, blank=True)
-    signer_phone = models.CharField("signer's phone", max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGES, blank=True)
+    signer_phone = models.CharField(_("signer's phone"), max_length=40, blank=True)
     authorized = models.BooleanField(
-        default=False, help_text="The signer said they may sign for the organization."
+        _("authorized"),
+        default=False,
+        help_text=_("The signer said they may sign for the organization."),
     )
     consent_contact = models.BooleanField(
-        "may be contacted", default=False, help_text="About this statement."
+        _("may be contacted"), default=False, help_text=_("About this statement.")
     )
-    message = models.TextField("message to the coalition", max_length=2000, blank=True)
+    message = models.TextField(_("message to the coalition"), max_length=2000, blank=True)
     logo = models.ImageField(
-        "logo sent with the signature",
+        _("logo sent with the signature"),
         upload_to="signature-logos/",
         blank=True,
         validators=[image_extensions, validate_upload_size, validate_image_pixels],
-        help_text="Given to the organization on approval if it has none.",
+        help_text=_("Given to the organization on approval if it has none."),
     )
     organization_created = models.BooleanField(
-        "new organization",
+        _("new organization"),
         default=False,
         editable=False,
-        help_text="The organization was made from what the signer typed, when they confirmed.",
+        help_text=_("The organization was made from what the signer typed, when they confirmed."),
     )
 
-    created_at = models.DateTimeField("signed at", auto_now_add=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("signed at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When it was approved or rejected."
+        _("decided at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When it was approved or rejected."),
     )
-    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
     digest_email = models.ForeignKey(
         "OutgoingEmail",
+        verbose_name=_("digest email"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
         related_name="digested_signatures",
-        help_text="The digest that told staff of this signature.",
+        help_text=_("The digest that told staff of this signature."),
     )
 
     objects = SignatureQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["statement", "state"])]
         constraints = [
@@ -482,7 +564,10 @@ class Signature(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organization or self.organization_name} on {self.statement}"
+        return gettext("%(organization)s on %(statement)s") % {
+            "organization": self.organization or self.organization_name,
+            "statement": self.statement,
+        }
 
     def organization_label(self) -> str:
         """The organization's name, or the name typed for one still to be made."""
@@ -529,28 +614,37 @@ class PendingSignature(Signature):
 
     class Meta:
         proxy = True
-        verbose_name = "signature awaiting approval"
-        verbose_name_plural = "moderation queue"
+        verbose_name = _("signature awaiting approval")
+        verbose_name_plural = _("moderation queue")
 
 
 class SignatureToken(models.Model):
     """An emailed link that confirms or withdraws a signature; only its hash is kept."""
 
     class Purpose(models.TextChoices):
-        CONFIRM = "confirm", "Confirm"
-        WITHDRAW = "withdraw", "Withdraw"
+        CONFIRM = "confirm", _("Confirm")
+        WITHDRAW = "withdraw", _("Withdraw")
 
-    signature = models.ForeignKey(Signature, on_delete=models.CASCADE, related_name="tokens")
-    purpose = models.CharField(max_length=10, choices=Purpose)
-    token_hash = models.CharField(max_length=64, unique=True)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
+    signature = models.ForeignKey(
+        Signature, verbose_name=_("signature"), on_delete=models.CASCADE, related_name="tokens"
+    )
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     # A confirmation link stops working when a newer confirmation email is written.
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signature link")
+        verbose_name_plural = _("signature links")
 
     def __str__(self) -> str:
-        return f"{self.get_purpose_display()} link for {self.signature}"
+        return gettext("%(purpose)s link for %(signature)s") % {
+            "purpose": self.get_purpose_display(),
+            "signature": self.signature,
+        }
 
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
@@ -561,37 +655,53 @@ class RateLimitCount(models.Model):
     email address: counted here only while the shared cache, where they are normally
     counted, does not answer (statements/ratelimits.py)."""
 
-    key = models.CharField(max_length=64, unique=True)
-    count = models.PositiveIntegerField(default=0)
-    expires_at = models.DateTimeField(db_index=True)
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("rate limit count")
+        verbose_name_plural = _("rate limit counts")
 
     def __str__(self) -> str:
-        return f"{self.count} attempts until {self.expires_at:%Y-%m-%d %H:%M}"
+        return gettext("%(count)s attempts until %(end)s") % {
+            "count": self.count,
+            "end": f"{self.expires_at:%Y-%m-%d %H:%M}",
+        }
 
 
 class SignatureEvent(models.Model):
     """One line of a signature's history."""
 
     class Kind(models.TextChoices):
-        ADDED = "added", "Added by staff"
-        SUBMITTED = "submitted", "Submitted through the form"
-        RESEND_REQUESTED = "resend_requested", "Asked for the confirmation again"
-        CONFIRMED = "confirmed", "Confirmed by email"
-        APPROVED = "approved", "Approved"
-        AUTO_APPROVED = "auto_approved", "Approved automatically"
-        REJECTED = "rejected", "Rejected"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        ADDED = "added", _("Added by staff")
+        SUBMITTED = "submitted", _("Submitted through the form")
+        RESEND_REQUESTED = "resend_requested", _("Asked for the confirmation again")
+        CONFIRMED = "confirmed", _("Confirmed by email")
+        APPROVED = "approved", _("Approved")
+        AUTO_APPROVED = "auto_approved", _("Approved automatically")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     # PROTECT: a signature's history (who signed, confirmed, approved it, when) is a record.
-    signature = models.ForeignKey(Signature, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind)
-    at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    signature = models.ForeignKey(
+        Signature, verbose_name=_("signature"), on_delete=models.PROTECT, related_name="events"
     )
-    note = models.TextField(blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
+        verbose_name = _("signature event")
+        verbose_name_plural = _("signature events")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -612,42 +722,65 @@ class OutgoingEmail(models.Model):
     """
 
     class Kind(models.TextChoices):
-        SIGNATURE_CONFIRMATION = "signature_confirmation", "Co-sign: confirm your signature"
-        SIGNATURE_LISTED = "signature_listed", "Co-sign: you are listed"
-        COSIGN_DIGEST = "cosign_digest", "Co-sign: digest for staff"
-        SIGNOFF_REQUEST = "signoff_request", "Sign-off: please approve"
-        SIGNOFF_REMINDER = "signoff_reminder", "Sign-off: reminder"
-        SIGNOFF_RELEASE = "signoff_release", "Sign-off: published"
-        PUBLICATION_HELD = "publication_held", "Publishing: scheduled publication held back"
-        PRESS_TEST = "press_test", "Press: test copy for staff"
+        SIGNATURE_CONFIRMATION = "signature_confirmation", _("Co-sign: confirm your signature")
+        SIGNATURE_LISTED = "signature_listed", _("Co-sign: you are listed")
+        COSIGN_DIGEST = "cosign_digest", _("Co-sign: digest for staff")
+        SIGNOFF_REQUEST = "signoff_request", _("Sign-off: please approve")
+        SIGNOFF_REMINDER = "signoff_reminder", _("Sign-off: reminder")
+        SIGNOFF_RELEASE = "signoff_release", _("Sign-off: published")
+        PUBLICATION_HELD = "publication_held", _("Publishing: scheduled publication held back")
+        PRESS_TEST = "press_test", _("Press: test copy for staff")
 
-    kind = models.CharField(max_length=40, choices=Kind)
-    to = models.TextField(help_text="Recipients, one per line.")
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind)
+    to = models.TextField(_("to"), help_text=_("Recipients, one per line."))
     # PROTECT: an email owed or sent is a record; what it is about cannot go before it.
     statement = models.ForeignKey(
-        Statement, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        Statement,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("statement"),
     )
     signature = models.ForeignKey(
-        Signature, on_delete=models.PROTECT, related_name="emails", null=True, blank=True
+        Signature,
+        on_delete=models.PROTECT,
+        related_name="emails",
+        null=True,
+        blank=True,
+        verbose_name=_("signature"),
     )
     signoff_request = models.ForeignKey(
-        "SignoffRequest", on_delete=models.PROTECT, related_name="emails", null=True, blank=True
+        "SignoffRequest",
+        on_delete=models.PROTECT,
+        related_name="emails",
+        null=True,
+        blank=True,
+        verbose_name=_("sign-off request"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     next_attempt_at = models.DateTimeField(
+        _("next attempt at"),
         default=sweep_after_grace,
-        help_text="When the sweep sends it if no worker has: a minute after it is owed, "
-        "later after each temporary failure.",
+        help_text=_(
+            "When the sweep sends it if no worker has: a minute after it is owed, "
+            "later after each temporary failure."
+        ),
     )
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     failed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When sending was given up: refused for good."
+        _("failed at"),
+        null=True,
+        blank=True,
+        help_text=_("When sending was given up: refused for good."),
     )
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(
@@ -670,7 +803,10 @@ class OutgoingEmail(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.recipients()[0] if self.to else '-'}"
+        return gettext("%(kind)s to %(recipient)s") % {
+            "kind": self.get_kind_display(),
+            "recipient": self.recipients()[0] if self.to else "-",
+        }
 
     def recipients(self) -> list[str]:
         return self.to.split()
@@ -680,12 +816,19 @@ class PressContact(models.Model):
     """A contact listed under "For press inquiries" on a statement."""
 
     statement = models.ForeignKey(
-        Statement, on_delete=models.CASCADE, related_name="press_contacts"
+        Statement,
+        on_delete=models.CASCADE,
+        related_name="press_contacts",
+        verbose_name=_("statement"),
     )
-    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveIntegerField(default=0)
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("press contact")
+        verbose_name_plural = _("press contacts")
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["statement", "contact"], name="press_contact_once")
@@ -696,12 +839,19 @@ class PressContact(models.Model):
 
 
 class RelatedLink(models.Model):
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="related_links")
-    position = models.PositiveIntegerField(default=0)
-    title = models.CharField(max_length=200)
-    url = models.URLField("URL", max_length=500)
+    statement = models.ForeignKey(
+        Statement,
+        verbose_name=_("statement"),
+        on_delete=models.CASCADE,
+        related_name="related_links",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("URL"), max_length=500)
 
     class Meta:
+        verbose_name = _("related link")
+        verbose_name_plural = _("related links")
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
@@ -712,29 +862,41 @@ class Version(models.Model):
     """A numbered, frozen copy of a statement's signable text; never changed once made."""
 
     class Reason(models.TextChoices):
-        SIGNOFF = "signoff", "Sign-off requested"
-        SCHEDULING = "scheduling", "Scheduled for publication"
-        PUBLICATION = "publication", "Published"
+        SIGNOFF = "signoff", _("Sign-off requested")
+        SCHEDULING = "scheduling", _("Scheduled for publication")
+        PUBLICATION = "publication", _("Published")
 
     # PROTECT: who approved which text is read from the versions.
-    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField()
-    content = models.JSONField()
-    content_hash = models.CharField(max_length=64)
-    reason = models.CharField(max_length=20, choices=Reason)
-    created_at = models.DateTimeField(default=timezone.now)
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("statement"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    content = models.JSONField(_("content"))
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
         ordering = ["-number"]
         constraints = [
             models.UniqueConstraint(fields=["statement", "number"], name="version_number_once")
         ]
 
     def __str__(self) -> str:
-        return f"Version {self.number} of {self.statement}"
+        return gettext("Version %(number)s of %(statement)s") % {
+            "number": self.number,
+            "statement": self.statement,
+        }
 
 
 class SignoffRequest(models.Model):
@@ -742,59 +904,102 @@ class SignoffRequest(models.Model):
 
     # PROTECT: the record of whom the coalition asked to approve which version.
     statement = models.ForeignKey(
-        Statement, on_delete=models.PROTECT, related_name="signoff_requests"
+        Statement,
+        on_delete=models.PROTECT,
+        related_name="signoff_requests",
+        verbose_name=_("statement"),
     )
-    version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="requests")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="signoff_requests")
-    deadline = models.DateTimeField()
-    expires_at = models.DateTimeField(help_text="The deadline plus a grace period.")
-    note = models.TextField("personal note", blank=True, max_length=2000)
-    created_at = models.DateTimeField(default=timezone.now)
+    version = models.ForeignKey(
+        Version, verbose_name=_("version"), on_delete=models.PROTECT, related_name="requests"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+"
+    )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        on_delete=models.PROTECT,
+        related_name="signoff_requests",
+    )
+    deadline = models.DateTimeField(_("deadline"))
+    expires_at = models.DateTimeField(
+        _("expires at"), help_text=_("The deadline plus a grace period.")
+    )
+    note = models.TextField(_("personal note"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     revoked_at = models.DateTimeField(
-        null=True, blank=True, help_text="A newer request to the same contact replaced it."
+        _("revoked at"),
+        null=True,
+        blank=True,
+        help_text=_("A newer request to the same contact replaced it."),
     )
-    viewed_at = models.DateTimeField(null=True, blank=True)
-    last_reminded_on = models.DateField(null=True, blank=True)
+    viewed_at = models.DateTimeField(_("viewed at"), null=True, blank=True)
+    last_reminded_on = models.DateField(_("last reminded on"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("sign-off request")
+        verbose_name_plural = _("sign-off requests")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.contact} asked to approve {self.version}"
+        return gettext("%(contact)s asked to approve %(version)s") % {
+            "contact": self.contact,
+            "version": self.version,
+        }
 
 
 class SignoffToken(models.Model):
     """The secret in one emailed sign-off link (request or reminder); only its hash is kept."""
 
-    request = models.ForeignKey(SignoffRequest, on_delete=models.CASCADE, related_name="tokens")
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    request = models.ForeignKey(
+        SignoffRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="tokens"
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sign-off link")
+        verbose_name_plural = _("sign-off links")
 
     def __str__(self) -> str:
-        return f"Link for {self.request}"
+        return gettext("Link for %(request)s") % {"request": self.request}
 
 
 class SignoffAnswer(models.Model):
     """An organization's answer on one version: one per organization and version, final."""
 
     class Decision(models.TextChoices):
-        APPROVED = "approved", "Approved"
-        CHANGE_REQUESTED = "change_requested", "Approved with a requested change"
-        DECLINED = "declined", "Declined"
+        APPROVED = "approved", _("Approved")
+        CHANGE_REQUESTED = "change_requested", _("Approved with a requested change")
+        DECLINED = "declined", _("Declined")
 
-    request = models.OneToOneField(SignoffRequest, on_delete=models.PROTECT, related_name="answer")
-    version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="answers")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="+")
-    decision = models.CharField(max_length=20, choices=Decision)
-    comment = models.TextField(blank=True, max_length=4000)
-    answered_at = models.DateTimeField(default=timezone.now)
+    request = models.OneToOneField(
+        SignoffRequest, verbose_name=_("request"), on_delete=models.PROTECT, related_name="answer"
+    )
+    version = models.ForeignKey(
+        Version, verbose_name=_("version"), on_delete=models.PROTECT, related_name="answers"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+"
+    )
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision)
+    comment = models.TextField(_("comment"), blank=True, max_length=4000)
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("sign-off answer")
+        verbose_name_plural = _("sign-off answers")
         ordering = ["-answered_at"]
         constraints = [
             models.UniqueConstraint(
@@ -807,7 +1012,11 @@ class SignoffAnswer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organization}: {self.get_decision_display()} ({self.version})"
+        return gettext("%(organization)s: %(decision)s (%(version)s)") % {
+            "organization": self.organization,
+            "decision": self.get_decision_display(),
+            "version": self.version,
+        }
 
     def is_approval(self) -> bool:
         """Approving with a requested change still approves the version as it stands."""
@@ -818,39 +1027,64 @@ class SignoffEvent(models.Model):
     """One line of a statement's sign-off timeline."""
 
     class Kind(models.TextChoices):
-        REQUESTED = "requested", "Sign-off requested"
-        REMINDED = "reminded", "Reminder sent"
-        VIEWED = "viewed", "Link opened"
-        APPROVED = "approved", "Approved"
-        CHANGE_REQUESTED = "change_requested", "Approved with a requested change"
-        DECLINED = "declined", "Declined"
-        SCHEDULED = "scheduled", "Publication scheduled"
-        SCHEDULED_OVERRIDDEN = "scheduled_overridden", "Scheduled without every approval"
-        OVERRIDDEN = "overridden", "Published without every approval"
-        HELD = "held", "Scheduled publication held back"
+        REQUESTED = "requested", _("Sign-off requested")
+        REMINDED = "reminded", _("Reminder sent")
+        VIEWED = "viewed", _("Link opened")
+        APPROVED = "approved", _("Approved")
+        CHANGE_REQUESTED = "change_requested", _("Approved with a requested change")
+        DECLINED = "declined", _("Declined")
+        SCHEDULED = "scheduled", _("Publication scheduled")
+        SCHEDULED_OVERRIDDEN = "scheduled_overridden", _("Scheduled without every approval")
+        OVERRIDDEN = "overridden", _("Published without every approval")
+        HELD = "held", _("Scheduled publication held back")
 
     # PROTECT: the timeline holds what no other row does, such as why staff
     # published without every approval.
     statement = models.ForeignKey(
-        Statement, on_delete=models.PROTECT, related_name="signoff_events"
+        Statement,
+        on_delete=models.PROTECT,
+        related_name="signoff_events",
+        verbose_name=_("statement"),
     )
-    kind = models.CharField(max_length=20, choices=Kind)
-    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    at = models.DateTimeField(_("when"), default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organization"),
     )
     contact = models.ForeignKey(
-        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact"),
     )
     version = models.ForeignKey(
-        Version, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Version,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("version"),
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
+        verbose_name = _("sign-off event")
+        verbose_name_plural = _("sign-off events")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 
 from core.http import noindex
@@ -79,12 +80,15 @@ def cosign(request, slug: str | None = None, key: str | None = None):
                 logger.info("Co-sign honeypot filled on %s; nothing saved", statement.slug)
                 return redirect(_cosign_urls(statement, private)["sent"])
             try:
-                cosigning.signature_submit(statement=statement, cosign=form.cosign())
+                cosigning.signature_submit(
+                    statement=statement, cosign=form.cosign(), language=get_language()
+                )
             except cosigning.AlreadySigned as error:
                 already = error.signature
                 form.add_error(
                     "organization_name",
-                    f"{already.organization_label()} has already signed this statement.",
+                    gettext("%(organization)s has already signed this statement.")
+                    % {"organization": already.organization_label()},
                 )
             else:
                 return redirect(_cosign_urls(statement, private)["sent"])

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ActionPagesAdmin, PublicPagesAdmin, RecordsAdmin
 from statements.models import PendingSignature, Signature, SignatureEvent
@@ -15,7 +16,7 @@ class SignatureEventInline(admin.TabularInline):
     fields = ["at", "kind", "actor", "note"]
     readonly_fields = fields
     can_delete = False
-    verbose_name_plural = "history"
+    verbose_name_plural = _("history")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -48,7 +49,7 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
     fieldsets = [
         (None, {"fields": ["statement", "organization", "role", "position", "state", "source"]}),
         (
-            "Organization as the signer typed it",
+            _("Organization as the signer typed it"),
             {
                 "fields": [
                     "organization_name", "organization_website", "organization_country",
@@ -57,7 +58,7 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
             },
         ),
         (
-            "Signer",
+            _("Signer"),
             {
                 "fields": [
                     "signer_name", "signer_title", "signer_email", "signer_phone", "domain_match",
@@ -66,7 +67,7 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
             },
         ),
         (
-            "Dates",
+            _("Dates"),
             {
                 "fields": [
                     "created_at", "confirmed_at", "decided_at", "withdrawn_at",
@@ -84,35 +85,37 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
 
     # Names and addresses in <bdi>: one written right to left, or holding a direction
     # override, cannot reorder the text around it.
-    @admin.display(description="organization", ordering="organization__name")
+    @admin.display(description=_("organization"), ordering="organization__name")
     def organization_shown(self, signature: Signature) -> str:
         if signature.organization is None:
             return format_html(
-                "<bdi>{}</bdi> <em>(new: made when the signer confirms)</em>",
-                signature.organization_name,
+                gettext("<bdi>{name}</bdi> <em>(new: made when the signer confirms)</em>"),
+                name=signature.organization_name,
             )
         if signature.name_only_looks_like():
             return format_html(
-                '<bdi>{}</bdi> <strong class="lookalike">Typed as “<bdi>{}</bdi>”, which only '
-                "looks like this name: check who signed.</strong>",
-                signature.organization,
-                signature.organization_name,
+                gettext(
+                    '<bdi>{name}</bdi> <strong class="lookalike">Typed as “<bdi>{typed}</bdi>”, '
+                    "which only looks like this name: check who signed.</strong>"
+                ),
+                name=signature.organization,
+                typed=signature.organization_name,
             )
         return format_html("<bdi>{}</bdi>", signature.organization)
 
-    @admin.display(description="signer", ordering="signer_name")
+    @admin.display(description=_("signer"), ordering="signer_name")
     def signer(self, signature: Signature) -> str:
         return format_html("<bdi>{}</bdi>", signature.signer_name)
 
-    @admin.display(description="signer's title", ordering="signer_title")
+    @admin.display(description=_("signer's title"), ordering="signer_title")
     def title(self, signature: Signature) -> str:
         return format_html("<bdi>{}</bdi>", signature.signer_title)
 
-    @admin.display(description="signer's email", ordering="signer_email")
+    @admin.display(description=_("signer's email"), ordering="signer_email")
     def email(self, signature: Signature) -> str:
         return format_html("<bdi>{}</bdi>", signature.signer_email)
 
-    @admin.display(description="email at website domain", boolean=True)
+    @admin.display(description=_("email at website domain"), boolean=True)
     def domain_match(self, signature: Signature) -> bool | None:
         if not signature.signer_email:
             return None
@@ -137,14 +140,14 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
             return redirect(f"{change}#signatures")
         return response
 
-    @admin.action(description="Approve the selected signatures")
+    @admin.action(description=_("Approve the selected signatures"))
     def approve_selected(self, request, queryset):
         done = ngettext_lazy(
             "%(count)s signature approved.", "%(count)s signatures approved.", "count"
         )
         self._decide(request, queryset, cosigning.signature_approve, done)
 
-    @admin.action(description="Reject the selected signatures")
+    @admin.action(description=_("Reject the selected signatures"))
     def reject_selected(self, request, queryset):
         done = ngettext_lazy(
             "%(count)s signature rejected.", "%(count)s signatures rejected.", "count"

@@ -8,18 +8,25 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext, ngettext, ngettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from campaigns.admin import StatementCallToActionInline
 from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, PublicPagesAdmin, RecordsAdmin
+from core.languages import interface_language
 from core.links import absolute_reverse
 from core.spreadsheets import csv_safe
 from statements.diff import versions_compared
 from statements.embeds import embed_code
-from statements.forms import PublishForm, RetractForm, SignoffRequestForm, StatementAdminForm
+from statements.forms import (
+    PublishForm,
+    RetractForm,
+    SignoffRequestForm,
+    StatementAdminForm,
+)
 from statements.models import (
     Demand,
     PressContact,
@@ -37,7 +44,7 @@ class DemandInline(admin.StackedInline):
     model = Demand
     extra = 0
     fields = ["position", "heading", "text"]
-    verbose_name_plural = "demands (numbered in this order)"
+    verbose_name_plural = _("demands (numbered in this order)")
 
 
 class QuoteInline(admin.StackedInline):
@@ -52,7 +59,7 @@ class PressContactInline(admin.TabularInline):
     extra = 0
     fields = ["position", "contact"]
     autocomplete_fields = ["contact"]
-    verbose_name_plural = "press contacts (for press inquiries)"
+    verbose_name_plural = _("press contacts (for press inquiries)")
 
 
 class RelatedLinkInline(admin.TabularInline):
@@ -76,11 +83,11 @@ class StatementAdmin(
     readonly_fields = ["status_summary", "cosign_link", "embed"]
     fieldsets = [
         (None, {"fields": ["status_summary", "kind", "title", "slug", "standfirst"]}),
-        ("Release", {"fields": [("dateline", "release_date"), "language", "campaign"]}),
-        ("Text", {"fields": ["body"]}),
-        ("Image", {"fields": ["hero_image", "hero_alt", "hero_credit"]}),
+        (_("Release"), {"fields": [("dateline", "release_date"), "language", "campaign"]}),
+        (_("Text"), {"fields": ["body"]}),
+        (_("Image"), {"fields": ["hero_image", "hero_alt", "hero_credit"]}),
         (
-            "Co-signing",
+            _("Co-signing"),
             {
                 "fields": [
                     "cosign_open",
@@ -91,7 +98,7 @@ class StatementAdmin(
                 ]
             },
         ),
-        ("Sharing", {"fields": ["embed"]}),
+        (_("Sharing"), {"fields": ["embed"]}),
     ]
     inlines = [
         DemandInline,
@@ -126,61 +133,79 @@ class StatementAdmin(
             return statement.get_absolute_url()
         return reverse("admin:statements_statement_preview", args=[statement.pk])
 
-    @admin.display(description="Status")
+    @admin.display(description=_("Status"))
     def status_summary(self, statement: Statement) -> str:
         if statement.pk is None:
-            return "New draft"
+            return gettext("New draft")
         if held := publication_hold(statement):
             return format_html(
-                "{} — <strong>its scheduled publication was held back</strong> on {}. {} "
-                '<a href="{}">See sign-off</a>.',
-                statement.get_status_display(),
-                date_format(timezone.localtime(held.at), "j M Y H:i"),
-                held.note,
-                reverse("admin:statements_statement_signoff", args=[statement.pk]),
+                gettext(
+                    "{status} — <strong>its scheduled publication was held back</strong> on "
+                    '{date}. {note} <a href="{url}">See sign-off</a>.'
+                ),
+                status=statement.get_status_display(),
+                date=date_format(timezone.localtime(held.at), "j M Y H:i"),
+                note=held.note,
+                url=reverse("admin:statements_statement_signoff", args=[statement.pk]),
             )
         if statement.status == Statement.Status.SCHEDULED:
-            return format_html("Scheduled for {}", statement.publish_at)
+            return format_html(
+                gettext("Scheduled for {moment}"),
+                moment=date_format(timezone.localtime(statement.publish_at), "DATETIME_FORMAT"),
+            )
         if statement.is_public():
             return format_html(
-                '{} — <a href="{}">view the public page</a>',
-                statement.get_status_display(),
-                statement.get_absolute_url(),
+                gettext('{status} — <a href="{url}">view the public page</a>'),
+                status=statement.get_status_display(),
+                url=statement.get_absolute_url(),
             )
         return statement.get_status_display()
 
-    @admin.display(description="Embed code")
+    @admin.display(description=_("Embed code"))
     def embed(self, statement: Statement) -> str:
         if not statement.is_public():
-            return "Shown once the statement is published: only a public statement can be embedded."
+            return gettext(
+                "Shown once the statement is published: only a public statement can be embedded."
+            )
         return format_html(
             # A read-only field's label in the admin is for no control: name the box itself.
-            '<textarea id="embed-code" class="vLargeTextField" rows="3" readonly '
-            'aria-label="Embed code">{}</textarea>'
-            '<p><button type="button" class="button" data-copy="embed-code">Copy the code</button> '
+            '<textarea id="embed-code" dir="ltr" class="vLargeTextField" rows="3" readonly '
+            'aria-label="{label}">{code}</textarea>'
+            '<p><button type="button" class="button" data-copy="embed-code">{copy}</button> '
             '<span data-copy-status role="status"></span></p>'
-            '<div class="help">Partner websites paste it into a page to show the statement as '
-            "a card: headline, date, number of signatories and a link. "
-            '<a href="{}">See the card</a>. '
-            "Editors that discover oEmbed only need the statement's address."
-            "</div>",
+            '<div class="help">{help}</div>',
+            label=gettext("Embed code"),
             # Escaped once more: the textarea shows the code itself, entities included.
-            escape(embed_code(statement)),
-            reverse("statement_embed", args=[statement.slug]),
+            code=escape(embed_code(statement)),
+            copy=gettext("Copy the code"),
+            help=format_html(
+                gettext(
+                    "Partner websites paste it into a page to show the statement as a card: "
+                    'headline, date, number of signatories and a link. <a href="{url}">See the '
+                    "card</a>. Editors that discover oEmbed only need the statement's address."
+                ),
+                url=reverse("statement_embed", args=[statement.slug]),
+            ),
         )
 
-    @admin.display(description="Private co-sign link")
+    @admin.display(description=_("Private co-sign link"))
     def cosign_link(self, statement: Statement) -> str:
         if statement.pk is None:
-            return "Save the statement first."
-        url = absolute_reverse("cosign_private", statement.cosign_key)
+            return gettext("Save the statement first.")
+        # The link opens the form in the statement's language, as partners will see it.
+        with translation.override(interface_language(statement.language)):
+            url = absolute_reverse("cosign_private", statement.cosign_key)
         return format_html(
-            '<a href="{}">{}</a><div class="help">Share it with partners before publication: '
-            "it shows the draft and the form while co-signing is open. Anyone with it can "
-            'sign; <a href="{}">make a new link</a> to stop the old one working.</div>',
-            url,
-            url,
-            reverse("admin:statements_statement_new_cosign_link", args=[statement.pk]),
+            '<a href="{url}" dir="ltr">{url}</a><div class="help">{help}</div>',
+            url=url,
+            help=format_html(
+                gettext(
+                    "Share it with partners before publication: it shows the draft and the "
+                    "form while co-signing is open. Anyone with it can sign; "
+                    '<a href="{url}">make a new link</a> to stop the old one working.'
+                ),
+                url=reverse("admin:statements_statement_new_cosign_link", args=[statement.pk]),
+            ),
         )
 
     def get_urls(self):
@@ -209,10 +234,13 @@ class StatementAdmin(
         return own + super().get_urls()
 
     def preview_view(self, request, pk: int):
-        """The statement's page as the public will see it, before it is public."""
+        """The statement's page as the public will see it, before it is public: in the
+        statement's language, as its readers will read it, whatever the admin's language."""
         statement = self.object_or_403(request, pk, change=False)
-        context, _ = statement_page_context(statement, preview=True)
-        return TemplateResponse(request, "front/statement_detail.html", context)
+        with translation.override(interface_language(statement.language)):
+            context, _parts = statement_page_context(statement, preview=True)
+            # Rendered now, inside the override: a TemplateResponse would render later.
+            return TemplateResponse(request, "front/statement_detail.html", context).render()
 
     def publish_view(self, request, pk: int):
         statement = self.object_or_403(request, pk)
@@ -224,7 +252,11 @@ class StatementAdmin(
                     lifecycle.statement_publish(
                         statement=statement, by=request.user, override_reason=override
                     )
-                    return self.done(request, statement, f"“{statement}” is now public.")
+                    return self.done(
+                        request,
+                        statement,
+                        gettext("“%(statement)s” is now public.") % {"statement": statement},
+                    )
                 lifecycle.statement_schedule(
                     statement=statement,
                     publish_at=form.cleaned_data["publish_at"],
@@ -234,19 +266,27 @@ class StatementAdmin(
                 return self.done(
                     request,
                     statement,
-                    f"“{statement}” will be published at {statement.publish_at}.",
+                    gettext("“%(statement)s” will be published at %(moment)s.")
+                    % {
+                        "statement": statement,
+                        "moment": date_format(
+                            timezone.localtime(statement.publish_at), "DATETIME_FORMAT"
+                        ),
+                    },
                 )
             except ValidationError as error:
                 form.add_error(None, error)
         return self.action_page(
             request,
             statement,
-            title=f"Publish “{statement}”",
-            intro="Publishing makes the statement readable by anyone at its public address. "
-            "Every signatory organization must have approved the text as it is now; "
-            "otherwise give a reason to publish anyway, which is recorded.",
+            title=gettext("Publish “%(statement)s”") % {"statement": statement},
+            intro=gettext(
+                "Publishing makes the statement readable by anyone at its public address. "
+                "Every signatory organization must have approved the text as it is now; "
+                "otherwise give a reason to publish anyway, which is recorded."
+            ),
             form=form,
-            button="Publish",
+            button=pgettext("button", "Publish"),
             missing=signoff.signoff_missing(statement),
             standing_override=lifecycle.scheduling_override(statement),
         )
@@ -257,13 +297,13 @@ class StatementAdmin(
         if request.method == "POST":
             try:
                 service(statement=statement)
-                return self.done(request, statement, done.format(statement=statement))
+                return self.done(request, statement, done % {"statement": statement})
             except ValidationError as exc:
                 error = exc
         return self.action_page(
             request,
             statement,
-            title=title.format(statement=statement),
+            title=title % {"statement": statement},
             intro=intro,
             button=button,
             error=error,
@@ -274,10 +314,10 @@ class StatementAdmin(
             request,
             pk,
             service=lifecycle.statement_unschedule,
-            title="Cancel the scheduled publication of “{statement}”",
-            intro="The statement goes back to draft and stays invisible to the public.",
-            button="Return to draft",
-            done="“{statement}” is a draft again.",
+            title=_("Cancel the scheduled publication of “%(statement)s”"),
+            intro=_("The statement goes back to draft and stays invisible to the public."),
+            button=_("Return to draft"),
+            done=_("“%(statement)s” is a draft again."),
         )
 
     def archive_view(self, request, pk: int):
@@ -285,11 +325,13 @@ class StatementAdmin(
             request,
             pk,
             service=lifecycle.statement_archive,
-            title="Archive “{statement}”",
-            intro="An archived statement stays readable at its address and in the archive, "
-            "with a note that it is archived, and leaves the home page.",
-            button="Archive",
-            done="“{statement}” is archived.",
+            title=_("Archive “%(statement)s”"),
+            intro=_(
+                "An archived statement stays readable at its address and in the archive, "
+                "with a note that it is archived, and leaves the home page."
+            ),
+            button=pgettext_lazy("button", "Archive"),
+            done=_("“%(statement)s” is archived."),
         )
 
     def retract_view(self, request, pk: int):
@@ -302,17 +344,23 @@ class StatementAdmin(
                     note=form.cleaned_data["note"],
                     corrected_by=form.cleaned_data["corrected_by"],
                 )
-                return self.done(request, statement, f"“{statement}” is retracted.")
+                return self.done(
+                    request,
+                    statement,
+                    gettext("“%(statement)s” is retracted.") % {"statement": statement},
+                )
             except ValidationError as error:
                 form.add_error(None, error)
         return self.action_page(
             request,
             statement,
-            title=f"Retract “{statement}”",
-            intro="The page stays online with your notice at the top, and without its share "
-            "buttons; the statement leaves the home page.",
+            title=gettext("Retract “%(statement)s”") % {"statement": statement},
+            intro=gettext(
+                "The page stays online with your notice at the top, and without its share "
+                "buttons; the statement leaves the home page."
+            ),
             form=form,
-            button="Retract",
+            button=pgettext("button", "Retract"),
         )
 
     def new_cosign_link_view(self, request, pk: int):
@@ -320,10 +368,10 @@ class StatementAdmin(
             request,
             pk,
             service=cosigning.statement_cosign_link_renew,
-            title="Make a new private co-sign link for “{statement}”",
-            intro="The link you shared so far stops working; share the new one instead.",
-            button="Make a new link",
-            done="“{statement}” has a new private co-sign link.",
+            title=_("Make a new private co-sign link for “%(statement)s”"),
+            intro=_("The link you shared so far stops working; share the new one instead."),
+            button=_("Make a new link"),
+            done=_("“%(statement)s” has a new private co-sign link."),
         )
 
     def signatories_csv_view(self, request, pk: int):
@@ -340,7 +388,7 @@ class StatementAdmin(
             request,
             statement,
             template="admin/statements/statement/signoff.html",
-            title=f"Sign-off of “{statement}”",
+            title=gettext("Sign-off of “%(statement)s”") % {"statement": statement},
             progress=signoff.signoff_progress(statement),
             missing=signoff.signoff_missing(statement),
             versions=list(statement.versions.select_related("created_by")),
@@ -368,20 +416,26 @@ class StatementAdmin(
             else:
                 self.message_user(
                     request,
-                    f"Asked {len(requests)} contact(s) to approve version "
-                    f"{requests[0].version.number}.",
+                    ngettext(
+                        "Asked %(count)s contact to approve version %(number)s.",
+                        "Asked %(count)s contacts to approve version %(number)s.",
+                        len(requests),
+                    )
+                    % {"count": len(requests), "number": requests[0].version.number},
                     messages.SUCCESS,
                 )
                 return redirect(reverse("admin:statements_statement_signoff", args=[pk]))
         return self.action_page(
             request,
             statement,
-            title=f"Request sign-off of “{statement}”",
-            intro="The text as it is now is frozen as a numbered version, and each contact "
-            "gets an email with a link to read it and approve, request a change or decline. "
-            "A new request to a contact replaces the link they had.",
+            title=gettext("Request sign-off of “%(statement)s”") % {"statement": statement},
+            intro=gettext(
+                "The text as it is now is frozen as a numbered version, and each contact "
+                "gets an email with a link to read it and approve, request a change or decline. "
+                "A new request to a contact replaces the link they had."
+            ),
             form=form,
-            button="Send the requests",
+            button=gettext("Send the requests"),
             no_signatories=not organizations,
         )
 
@@ -392,18 +446,21 @@ class StatementAdmin(
             old = versions[int(request.GET.get("old", ""))]
             new = versions[int(request.GET.get("new", ""))]
         except (KeyError, ValueError):
-            return HttpResponseBadRequest("Choose two versions of this statement to compare.")
+            return HttpResponseBadRequest(
+                gettext("Choose two versions of this statement to compare.")
+            )
         return self.action_page(
             request,
             statement,
             template="admin/statements/statement/compare.html",
-            title=f"Version {old.number} and version {new.number} of “{statement}”",
+            title=gettext("Version %(old)s and version %(new)s of “%(statement)s”")
+            % {"old": old.number, "new": new.number, "statement": statement},
             old=old,
             new=new,
             rows=versions_compared(old.content, new.content),
         )
 
-    @admin.action(description="Publish the selected statements now")
+    @admin.action(description=_("Publish the selected statements now"))
     def publish_selected(self, request, queryset):
         self.bulk(
             request,
@@ -414,7 +471,7 @@ class StatementAdmin(
             ),
         )
 
-    @admin.action(description="Archive the selected statements")
+    @admin.action(description=_("Archive the selected statements"))
     def archive_selected(self, request, queryset):
         self.bulk(
             request,

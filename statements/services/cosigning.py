@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.names import name_clean, name_key
 from core.pagecache import public_pages_changed
@@ -54,7 +55,7 @@ def _event(signature: Signature, kind: str, actor=None, note: str = "") -> None:
     SignatureEvent.objects.create(signature=signature, kind=kind, actor=actor, note=note)
 
 
-def signature_submit(*, statement: Statement, cosign: Cosign) -> Signature:
+def signature_submit(*, statement: Statement, cosign: Cosign, language: str = "") -> Signature:
     """Record a signature from the co-sign form and owe its signer a confirmation email.
 
     The organization is the one we know by that name, a name that looks the same,
@@ -62,14 +63,15 @@ def signature_submit(*, statement: Statement, cosign: Cosign) -> Signature:
     and the organization is made when they confirm (signature_confirm).
 
     Raises AlreadySigned when the organization is already on the statement,
-    unless it had withdrawn: then the same row is signed afresh.
+    unless it had withdrawn: then the same row is signed afresh. `language` is the
+    language of the page it was signed on, which its emails are written in.
     """
     try:
-        return _signature_submit(statement, cosign)
+        return _signature_submit(statement, cosign, language)
     except IntegrityError:
         # A simultaneous submission for the same organization was written first;
         # a second try finds it and answers accordingly.
-        return _signature_submit(statement, cosign)
+        return _signature_submit(statement, cosign, language)
 
 
 def _signature_of(statement: Statement, organization, key: str) -> Signature | None:
@@ -87,7 +89,7 @@ def _signature_of(statement: Statement, organization, key: str) -> Signature | N
 
 
 @transaction.atomic
-def _signature_submit(statement: Statement, cosign: Cosign) -> Signature:
+def _signature_submit(statement: Statement, cosign: Cosign, language: str) -> Signature:
     name = name_clean(cosign.organization_name)
     key = name_key(name)
     organization = organization_match(name=name, website=cosign.website)
@@ -113,6 +115,7 @@ def _signature_submit(statement: Statement, cosign: Cosign) -> Signature:
     signature.authorized = True
     signature.consent_contact = cosign.consent_contact
     signature.message = cosign.message
+    signature.language = language
     signature.confirmed_at = signature.decided_at = signature.withdrawn_at = None
     signature.digest_email = None
     if cosign.logo is not None:
@@ -282,7 +285,7 @@ def signature_approve(*, signature: Signature, by) -> None:
         )
         if signature.state != Signature.State.CONFIRMED:
             raise ValidationError(
-                "Only a confirmed signature can be approved; this one is %(state)s.",
+                gettext("Only a confirmed signature can be approved; this one is %(state)s."),
                 code="not_confirmed",
                 params={"state": signature.get_state_display().lower()},
             )
@@ -294,7 +297,9 @@ def signature_reject(*, signature: Signature, by, note: str = "") -> None:
         signature = Signature.objects.select_for_update().get(pk=signature.pk)
         if signature.state not in (Signature.State.SUBMITTED, Signature.State.CONFIRMED):
             raise ValidationError(
-                "Only a signature awaiting a decision can be rejected; this one is %(state)s.",
+                gettext(
+                    "Only a signature awaiting a decision can be rejected; this one is %(state)s."
+                ),
                 code="not_pending",
                 params={"state": signature.get_state_display().lower()},
             )

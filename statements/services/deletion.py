@@ -9,6 +9,7 @@ it tells only of the staff's own drafting.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.records import protected_records
 from statements.models import Signature, SignatureEvent, Statement
@@ -23,13 +24,17 @@ def _staff_drafting(record) -> bool:
 
 
 def _kept(records: list[str]) -> list[str]:
-    return [f"It holds records that must stay: {', '.join(records)}."] if records else []
+    if not records:
+        return []
+    return [
+        gettext("It holds records that must stay: %(records)s.") % {"records": ", ".join(records)}
+    ]
 
 
 def statement_deletion_refusals(statement: Statement) -> list[str]:
     """Why the statement may not be deleted, one sentence a reason; none if it may."""
     if statement.published_at is not None:
-        return ["It has been published: archive or retract it instead."]
+        return [gettext("It has been published: archive or retract it instead.")]
     return _kept(protected_records(statement, deletable=_staff_drafting))
 
 
@@ -47,11 +52,13 @@ def signature_deletion_refusals(signature: Signature) -> list[str]:
     """Why the signature may not be deleted, one sentence a reason; none if it may."""
     if signature.source == Signature.Source.FORM:
         return [
-            "It came through the co-sign form: reject it, or the signer withdraws it with "
-            "the link in their email."
+            gettext(
+                "It came through the co-sign form: reject it, or the signer withdraws it with "
+                "the link in their email."
+            )
         ]
     if signature.statement.published_at is not None:
-        return ["It has been listed on the published statement."]
+        return [gettext("It has been listed on the published statement.")]
     return _kept(protected_records(signature, deletable=_staff_drafting))
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.pagecache import public_pages_changed
 from statements.models import OutgoingEmail, SignoffEvent, Statement, Version
@@ -24,7 +25,7 @@ logger = logging.getLogger(__name__)
 def _require_release_date(statement: Statement) -> None:
     if statement.release_date is None:
         raise ValidationError(
-            "Set a release date on the statement before publishing it.",
+            gettext("Set a release date on the statement before publishing it."),
             code="release_date_missing",
         )
 
@@ -32,7 +33,7 @@ def _require_release_date(statement: Statement) -> None:
 def _require_unpublished(statement: Statement) -> None:
     if statement.status not in Statement.UNPUBLISHED_STATUSES:
         raise ValidationError(
-            "This statement is already %(status)s.",
+            gettext("This statement is already %(status)s."),
             code="already_public",
             params={"status": statement.get_status_display().lower()},
         )
@@ -78,8 +79,10 @@ def _signoff_gate(statement: Statement, *, override_reason: str) -> tuple[str, s
     reason = override_reason.strip() or scheduling_override(statement)
     if not reason:
         raise ValidationError(
-            "Not every signatory organization has approved the current text: %(missing)s. "
-            "Request sign-off, or give a reason to publish anyway.",
+            gettext(
+                "Not every signatory organization has approved the current text: %(missing)s. "
+                "Request sign-off, or give a reason to publish anyway."
+            ),
             code="not_signed_off",
             params={"missing": ", ".join(o.name for o in missing)},
         )
@@ -137,7 +140,7 @@ def statement_schedule(
     _require_release_date(statement)
     if publish_at <= (now or timezone.now()):
         raise ValidationError(
-            "Choose a time in the future, or publish now.", code="publish_at_in_past"
+            gettext("Choose a time in the future, or publish now."), code="publish_at_in_past"
         )
     reason, override = _signoff_gate(statement, override_reason=override_reason)
     statement.status = Statement.Status.SCHEDULED
@@ -161,7 +164,7 @@ def statement_schedule(
 
 def statement_unschedule(*, statement: Statement) -> Statement:
     if statement.status != Statement.Status.SCHEDULED:
-        raise ValidationError("This statement is not scheduled.", code="not_scheduled")
+        raise ValidationError(gettext("This statement is not scheduled."), code="not_scheduled")
     statement.status = Statement.Status.DRAFT
     _end_schedule(statement)
     statement.save(update_fields=["status", *SCHEDULE_FIELDS])
@@ -170,7 +173,9 @@ def statement_unschedule(*, statement: Statement) -> Statement:
 
 def statement_archive(*, statement: Statement) -> Statement:
     if statement.status != Statement.Status.PUBLISHED:
-        raise ValidationError("Only a published statement can be archived.", code="not_published")
+        raise ValidationError(
+            gettext("Only a published statement can be archived."), code="not_published"
+        )
     statement.status = Statement.Status.ARCHIVED
     statement.save(update_fields=["status", "updated_at"])
     public_pages_changed(*statement.page_parts())
@@ -187,18 +192,19 @@ def statement_retract(
     """Retract a public statement with a notice, perhaps naming the statement that corrects it."""
     if statement.status not in (Statement.Status.PUBLISHED, Statement.Status.ARCHIVED):
         raise ValidationError(
-            "Only a published or archived statement can be retracted.", code="not_published"
+            gettext("Only a published or archived statement can be retracted."),
+            code="not_published",
         )
     if not note.strip():
         raise ValidationError(
-            "Explain the retraction: the note is shown on the statement's page.",
+            gettext("Explain the retraction: the note is shown on the statement's page."),
             code="retraction_note_missing",
         )
     if corrected_by is not None and (
         corrected_by.pk == statement.pk or corrected_by.status not in Statement.CORRECTING_STATUSES
     ):
         raise ValidationError(
-            "The correcting statement must be another published or archived statement.",
+            gettext("The correcting statement must be another published or archived statement."),
             code="correction_not_public",
         )
     statement.status = Statement.Status.RETRACTED

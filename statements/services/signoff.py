@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.tokens import token_hash
 from organizations.models import Contact, Organization
@@ -119,18 +120,20 @@ def signoff_requests_send(
 def _requests_send(statement, contacts, deadline, note, by) -> list[SignoffRequest]:
     # In signoff_requests_send's transaction.
     if deadline <= timezone.now():
-        raise ValidationError("The deadline must be in the future.", code="deadline_in_past")
+        raise ValidationError(
+            gettext("The deadline must be in the future."), code="deadline_in_past"
+        )
     signatories = {o.pk for o in signatory_organizations(statement)}
     strangers = [c for c in contacts if c.organization_id not in signatories]
     if strangers:
         raise ValidationError(
-            "Only contacts of signatory organizations can be asked: %(names)s.",
+            gettext("Only contacts of signatory organizations can be asked: %(names)s."),
             code="not_a_signatory",
             params={"names": ", ".join(str(c) for c in strangers)},
         )
     if missing_email := [c for c in contacts if not c.email]:
         raise ValidationError(
-            "These contacts have no email address: %(names)s.",
+            gettext("These contacts have no email address: %(names)s."),
             code="no_email",
             params={"names": ", ".join(str(c) for c in missing_email)},
         )
@@ -235,7 +238,7 @@ def signoff_answer(*, token: str, decision: str, comment: str = "") -> SignoffLi
         return link
     request = link.request
     if decision != SignoffAnswer.Decision.APPROVED and not comment.strip():
-        raise ValidationError("Tell the coalition why.", code="comment_required")
+        raise ValidationError(gettext("Tell the coalition why."), code="comment_required")
     try:
         with transaction.atomic():
             answer = SignoffAnswer.objects.create(
@@ -381,23 +384,32 @@ def signoff_progress(statement: Statement) -> list[SignoffProgress]:
         request = requests.get(organization.pk)
         asked_later = request and (not answer or request.version.number > answer.version.number)
         if asked_later and request.revoked_at is None and now < request.expires_at:
-            state, label = "waiting", f"Waiting (version {request.version.number})"
+            state = "waiting"
+            label = gettext("Waiting (version %(number)s)") % {"number": request.version.number}
         elif answer is None:
             state, label = (
-                ("expired", "Not answered in time") if request else ("not_asked", "Not asked")
+                ("expired", gettext("Not answered in time"))
+                if request
+                else ("not_asked", gettext("Not asked"))
             )
         elif answer.decision == SignoffAnswer.Decision.DECLINED:
-            state, label = "declined", f"Declined version {answer.version.number}"
+            state = "declined"
+            label = gettext("Declined version %(number)s") % {"number": answer.version.number}
         elif answer.version.content_hash != digest:
             state = "approved_earlier"
-            label = f"Approved version {answer.version.number} — text changed since"
+            label = gettext("Approved version %(number)s — text changed since") % {
+                "number": answer.version.number
+            }
         elif answer.decision == SignoffAnswer.Decision.CHANGE_REQUESTED:
-            state, label = (
-                "change_requested",
-                f"Change requested on version {answer.version.number}",
-            )
+            state = "change_requested"
+            label = gettext("Change requested on version %(number)s") % {
+                "number": answer.version.number
+            }
         else:
-            state, label = "approved", f"Approved this version ({answer.version.number})"
+            state = "approved"
+            label = gettext("Approved this version (%(number)s)") % {
+                "number": answer.version.number
+            }
         contacts = list(asked.get(organization.pk, {}).values())
         progress.append(SignoffProgress(organization, state, label, answer, request, contacts))
     return progress

@@ -298,7 +298,7 @@ def test_the_statement_lists_its_organizations_a_page_at_a_time(staff_client):
     add = reverse("admin:statements_signature_add") + f"?statement={statement.pk}"
     assert f'href="{add}">Add an organization</a>' in html
     issuer_link = reverse("admin:statements_signature_change", args=[issuer.pk])
-    assert f'<a href="{issuer_link}">{issuer.organization.name}</a>' in html
+    assert f'<a href="{issuer_link}"><bdi>{issuer.organization.name}</bdi></a>' in html
     assert html.count('<tr class="listed-signature">') == 50
     assert "Page 1 of 2" in html
     assert '?signatures=2#signatures">Next</a>' in html

@@ -99,7 +99,7 @@ def test_a_statement_in_sign_off_says_which_records_it_holds(staff_client, answe
     html = staff_client.get(change_url(answered)).content.decode()
     assert delete_url(answered) not in html
     assert "It holds records that must stay: " in html
-    for records in ["1 version", "3 signoff requests", "3 outgoing emails", "signoff events"]:
+    for records in ["1 version", "3 sign-off requests", "3 outgoing emails", "sign-off events"]:
         assert records in html, records
 
 

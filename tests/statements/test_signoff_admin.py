@@ -91,7 +91,10 @@ def test_the_sign_off_page_shows_progress_versions_and_the_timeline(
     assert "Not asked" in html
     assert "Sign-off requested" in html
     assert "Version 1" in html
-    assert "The current text is not approved by: Alpha Aid, Beta Rights, Gamma Union." in html
+    assert (
+        "The current text is not approved by: <bdi>Alpha Aid</bdi>, <bdi>Beta Rights</bdi>, "
+        "<bdi>Gamma Union</bdi>." in html
+    )
 
 
 def test_two_versions_compared_word_by_word(staff_client):
@@ -154,19 +157,23 @@ def test_the_sign_off_page_shows_every_contact_asked_and_who_answered(
     signoff.signoff_answer(token=token, decision="approved")
 
     html = staff_client.get(url("signoff", statement)).content.decode()
-    row = html[html.index('<th scope="row">Alpha Aid</th>') :]
+    row = html[html.index('<th scope="row"><bdi>Alpha Aid</bdi></th>') :]
     row = row[: row.index("</tr>")]
-    assert f"{alpha.name} &lt;alpha@example.org&gt;, " in row
-    assert "Rima Aziz &lt;rima@example.org&gt;, " in row
+    assert f"<bdi>{alpha.name}</bdi> <bdi>&lt;alpha@example.org&gt;</bdi>, " in row
+    assert "<bdi>Rima Aziz</bdi> <bdi>&lt;rima@example.org&gt;</bdi>, " in row
     assert row.count("— answered") == 1
     assert row.index("Rima Aziz") < row.index("— answered")
-    assert "Approved by Rima Aziz" in row
+    assert "Approved by <bdi>Rima Aziz</bdi>" in row
     timeline = html[html.index('class="signoff-timeline"') :]
     requested = [r for r in timeline.split("<tr>") if "Sign-off requested" in r]
     assert len(requested) == 2
     assert all("<td>editor</td>" in r for r in requested)
-    assert any("Rima Aziz &lt;rima@example.org&gt; (Alpha Aid)" in r for r in requested)
-    assert any(f"{alpha.name} &lt;alpha@example.org&gt; (Alpha Aid)" in r for r in requested)
+    rima = "<bdi>Rima Aziz</bdi> <bdi>&lt;rima@example.org&gt;</bdi> (<bdi>Alpha Aid</bdi>)"
+    assert any(rima in r for r in requested)
+    alpha_asked = (
+        f"<bdi>{alpha.name}</bdi> <bdi>&lt;alpha@example.org&gt;</bdi> (<bdi>Alpha Aid</bdi>)"
+    )
+    assert any(alpha_asked in r for r in requested)
 
 
 @pytest.mark.parametrize("contacts_each", [1, 4])
