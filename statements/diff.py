@@ -40,8 +40,7 @@ def _organizations(content: dict, role: str) -> str:
     return "; ".join(name for name in names if name)
 
 
-def _section_groups(content: dict) -> list[list[tuple[str, str]]]:
-    """The sections in reading order, grouped so that two versions line up group by group."""
+def _text_groups(content: dict) -> list[list[tuple[str, str]]]:
     return [
         [("Headline", _text(content.get("title")))],
         [("Standfirst", _text(content.get("standfirst")))],
@@ -54,8 +53,25 @@ def _section_groups(content: dict) -> list[list[tuple[str, str]]]:
             (f"Quote {number}", _quote(quote))
             for number, quote in enumerate(content.get("quotes") or [], start=1)
         ],
+    ]
+
+
+def _section_groups(content: dict) -> list[list[tuple[str, str]]]:
+    """The sections in reading order, grouped so that two versions line up group by group.
+
+    The translations of a release come last, each section labelled with its language.
+    """
+    translations = content.get("translations") or {}
+    return [
+        *_text_groups(content),
         [("Issued by", _organizations(content, "issuer"))],
         [("Signed by", _organizations(content, "signatory"))],
+        [
+            (f"{label} [{code}]", text)
+            for code in sorted(translations)
+            for group in _text_groups(translations[code])
+            for label, text in group
+        ],
     ]
 
 

@@ -29,7 +29,8 @@ def _cosign_statement(slug: str | None, key: str | None) -> Statement:
         statement = get_object_or_404(Statement, cosign_key=key)
     else:
         statement = get_object_or_404(Statement.objects.published(), slug=slug)
-    if not statement.cosign_open or statement.status in (
+    # A translation's page signs its original: co-signing is the release's.
+    if not statement.original.cosign_open or statement.status in (
         Statement.Status.ARCHIVED,
         Statement.Status.RETRACTED,
     ):

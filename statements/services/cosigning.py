@@ -63,6 +63,9 @@ def signature_submit(*, statement: Statement, cosign: Cosign) -> Signature:
 
     Raises AlreadySigned when the organization is already on the statement,
     unless it had withdrawn: then the same row is signed afresh.
+
+    Signed on a translation's page, the signature is the release's: it goes on the
+    original, in the language of the page it was signed on.
     """
     try:
         return _signature_submit(statement, cosign)
@@ -87,7 +90,8 @@ def _signature_of(statement: Statement, organization, key: str) -> Signature | N
 
 
 @transaction.atomic
-def _signature_submit(statement: Statement, cosign: Cosign) -> Signature:
+def _signature_submit(page: Statement, cosign: Cosign) -> Signature:
+    statement = page.original
     name = name_clean(cosign.organization_name)
     key = name_key(name)
     organization = organization_match(name=name, website=cosign.website)
@@ -115,6 +119,7 @@ def _signature_submit(statement: Statement, cosign: Cosign) -> Signature:
     signature.message = cosign.message
     signature.confirmed_at = signature.decided_at = signature.withdrawn_at = None
     signature.digest_email = None
+    signature.language = page.language
     if cosign.logo is not None:
         signature.logo.save(cosign.logo.name, cosign.logo, save=False)
     signature.save()
@@ -133,6 +138,7 @@ def signature_confirmation_resend(*, statement: Statement, email: str) -> bool:
 
     The caller shows the same answer either way, so the form does not tell who signed.
     """
+    statement = statement.original
     with transaction.atomic():
         signatures = list(
             Signature.objects.select_for_update().filter(
