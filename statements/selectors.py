@@ -123,3 +123,21 @@ def translation_status(original: Statement) -> list[TranslationStatus]:
             changes = [row for row in rows if row["changed"]]
         statuses.append(TranslationStatus(translation, up_to_date, changes))
     return statuses
+
+
+def version_languages(content: dict, default: str = "en") -> list[str]:
+    """The languages a frozen version holds: the original's first, then its translations'.
+
+    Versions frozen before translations existed hold the original's only.
+    """
+    return [content.get("language") or default, *sorted(content.get("translations") or {})]
+
+
+def version_text(content: dict, language: str) -> tuple[str, dict]:
+    """The language and the text (title, standfirst, body, demands, quotes) of a frozen
+    version to show a reader of `language`: that translation if the version holds it,
+    else the original's."""
+    translations = content.get("translations") or {}
+    if language in translations:
+        return language, translations[language]
+    return content.get("language") or "", content
