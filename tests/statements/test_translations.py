@@ -8,7 +8,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from statements.models import Quote, SignoffAnswer, SignoffEvent, Statement
 from statements.selectors import translation_status
@@ -402,8 +403,11 @@ def test_the_sign_off_page_shows_the_contact_s_language_and_links_the_others(
         )
 
     def page(contact, query=""):
+        # The page's interface is English at its unprefixed address, whichever the email used.
         message = [m for m in mail.outbox if m.to == [contact.email]][-1]
-        return client.get(link_in_mail("/signoff/", message) + query).content.decode()
+        token = link_in_mail("/signoff/", message).rstrip("/").rsplit("/", 1)[1]
+        with translation.override("en"):
+            return client.get(reverse("signoff", args=[token]) + query).content.decode()
 
     arabic_page = page(alpha)
     article = arabic_page[arabic_page.index("<article") :]
@@ -430,3 +434,23 @@ def test_a_translation_s_quotes_keep_their_organization(staff):
     )
     arabic = translate(original, staff)
     assert arabic.quotes.get().organization == original.quotes.get().organization
+
+
+def test_the_sign_off_page_speaks_arabic_at_its_arabic_address(
+    client, staff, django_capture_on_commit_callbacks
+):
+    original, (alpha, *_others) = make_signed_statement()
+    translate(original, staff, title="العنوان بالعربية")
+    with django_capture_on_commit_callbacks(execute=True):
+        signoff.signoff_requests_send(
+            statement=original,
+            contacts=[alpha],
+            deadline=timezone.now() + datetime.timedelta(days=3),
+        )
+    token = link_in_mail("/signoff/").rstrip("/").rsplit("/", 1)[1]
+    with translation.override("ar"):
+        path = reverse("signoff", args=[token])
+    html = client.get(path + "?language=ar").content.decode()
+    assert "ردّكم على النسخة 1" in html
+    assert "ويشمل النص بلغتيه كلتيهما." in html
+    assert "العنوان بالعربية" in html
