@@ -208,6 +208,13 @@ def statement_schedule(
             "Choose a time in the future, or publish now.", code="publish_at_in_past"
         )
     reason, override = _signoff_gate(statement, override_reason=override_reason)
+    # Scheduled again without some translations scheduled before: those wait as drafts.
+    for left_out in statement.translations.filter(status=Statement.Status.SCHEDULED).exclude(
+        pk__in=[member.pk for member in members]
+    ):
+        left_out.status = Statement.Status.DRAFT
+        _end_schedule(left_out)
+        left_out.save(update_fields=["status", *SCHEDULE_FIELDS])
     # What goes out at that time must be the text cleared now.
     cleared = version_freeze(statement=statement, reason=Version.Reason.SCHEDULING, by=by)
     for member in members:

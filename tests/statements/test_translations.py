@@ -277,6 +277,19 @@ def test_returning_the_release_to_draft_takes_its_scheduled_translations(staff):
     assert arabic.publish_at is None
 
 
+def test_scheduling_again_without_a_translation_returns_it_to_draft(staff):
+    original = make_statement()
+    arabic = translate(original, staff)
+    at = NOW + datetime.timedelta(hours=1)
+    lifecycle.statement_schedule(statement=original, publish_at=at, now=NOW, by=staff)
+    original.refresh_from_db()
+    lifecycle.statement_schedule(
+        statement=original, publish_at=at, translations=[], now=NOW, by=staff
+    )
+    arabic.refresh_from_db()
+    assert (arabic.status, arabic.publish_at) == (Statement.Status.DRAFT, None)
+
+
 def test_a_held_release_holds_its_translations(staff, django_capture_on_commit_callbacks):
     original, contacts = make_signed_statement()
     arabic = translate(original, staff, body="النص.")

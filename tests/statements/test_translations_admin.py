@@ -146,3 +146,11 @@ def test_a_viewer_may_not_create_a_translation(client, viewer):
     assert client.get(admin_url("translate", original)).status_code == 403
     assert client.post(admin_url("translate", original), {"language": "ar"}).status_code == 403
     assert not original.translations.exists()
+
+
+def test_a_draft_translation_is_published_with_its_release(staff_client, staff):
+    original = make_statement()
+    translation = translations.translation_create(statement=original, language="ar", by=staff)
+    html = staff_client.get(admin_url("change", translation)).content.decode()
+    assert f'<a href="{admin_url("publish", original)}">Publish the release…</a>' in html
+    assert admin_url("publish", translation) not in html
