@@ -464,7 +464,13 @@ class Signature(models.Model):
         REJECTED = "rejected", "Rejected"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="signatures")
+    # A release's signatures are its original's: forms offer no translation.
+    statement = models.ForeignKey(
+        Statement,
+        on_delete=models.CASCADE,
+        related_name="signatures",
+        limit_choices_to={"translation_of__isnull": True},
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, related_name="signatures"
     )
@@ -758,8 +764,12 @@ class OutgoingEmail(models.Model):
 class PressContact(models.Model):
     """A contact listed under "For press inquiries" on a statement."""
 
+    # A release's press contacts are its original's.
     statement = models.ForeignKey(
-        Statement, on_delete=models.CASCADE, related_name="press_contacts"
+        Statement,
+        on_delete=models.CASCADE,
+        related_name="press_contacts",
+        limit_choices_to={"translation_of__isnull": True},
     )
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveIntegerField(default=0)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from statements.models import Statement
 from statements.services import translations
-from tests.factories import make_campaign, make_full_statement, make_statement
+from tests.factories import make_campaign, make_full_statement, make_organization, make_statement
 from tests.support import form_fields
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +154,23 @@ def test_a_draft_translation_is_published_with_its_release(staff_client, staff):
     html = staff_client.get(admin_url("change", translation)).content.decode()
     assert f'<a href="{admin_url("publish", original)}">Publish the release…</a>' in html
     assert admin_url("publish", translation) not in html
+
+
+def test_a_signature_cannot_be_added_to_a_translation(staff_client, staff):
+    original = make_statement()
+    translation = translations.translation_create(statement=original, language="ar", by=staff)
+    response = staff_client.post(
+        reverse("admin:statements_signature_add"),
+        {
+            "statement": translation.pk,
+            "organization": make_organization().pk,
+            "role": "issuer",
+            "position": "0",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    assert not translation.signatures.exists()
