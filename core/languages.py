@@ -6,7 +6,6 @@ language (French, say) speaks the default language around the statement's own te
 """
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 
 # Each language named in itself, for the people who read it, then in the interface's.
 LANGUAGES = [
@@ -37,8 +36,6 @@ LANGUAGE_ALIASES = {
     **{name.casefold(): code for code, name in LANGUAGES},
     **{code: code for code, _name in LANGUAGES},
 }
-
-LANGUAGE_HELP = _("The language this is written in.")
 
 
 def direction(code: str) -> str:

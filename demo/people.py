@@ -186,6 +186,22 @@ CONTACTS = [
         "email": "media@justicewithoutborders.example.org",
         "phone": "+1 202 555 0183",
     },
+    # Arabic-speaking: her sign-off request and press emails are in Arabic.
+    {
+        "organization": "AMAL",
+        "name": "سلمى العلي",
+        "title": "مديرة البرامج",
+        "email": "salma@alamal-relief.example.org",
+        "phone": "+90 342 555 0112",
+        "language": "ar",
+    },
+    {
+        "organization": "OCN",
+        "name": "Emre Demir",
+        "title": "Advocacy Officer",
+        "email": "advocacy@openclinics.example.org",
+        "language": "en",
+    },
     {
         "organization": "LSSF",
         "name": "Tom Ashworth",
@@ -222,8 +238,22 @@ COSIGNERS = [
 ]
 
 
+# Name, title, address, beat and the language press releases are sent to them in.
 JOURNALISTS = [
-    ("Maya Karam", "Regional correspondent", "maya.karam@levantdispatch.example.org", "Syria"),
-    ("Daniel Osei", "Foreign desk editor", "d.osei@levantdispatch.example.org", "Middle East"),
-    ("Leila Mansour", "Humanitarian affairs", "leila@levantdispatch.example.org", "Aid"),
+    (
+        "Maya Karam",
+        "Regional correspondent",
+        "maya.karam@levantdispatch.example.org",
+        "Syria",
+        "en",
+    ),
+    (
+        "Daniel Osei",
+        "Foreign desk editor",
+        "d.osei@levantdispatch.example.org",
+        "Middle East",
+        "en",
+    ),
+    ("Leila Mansour", "Humanitarian affairs", "leila@levantdispatch.example.org", "Aid", "en"),
+    ("رامي الخطيب", "مراسل الشؤون السورية", "rami@levantdispatch.example.org", "سوريا", "ar"),
 ]

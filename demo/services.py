@@ -35,11 +35,14 @@ from statements.models import (
     RelatedLink,
     Signature,
     SignatureToken,
+    SignoffAnswer,
+    SignoffToken,
     Statement,
 )
 from statements.services.cosigning import Cosign, signature_confirm, signature_submit
 from statements.services.lifecycle import statement_publish, statement_retract, statement_schedule
-from statements.services.signoff import signoff_requests_send
+from statements.services.signoff import signoff_answer, signoff_requests_send
+from statements.services.translations import translation_create
 
 
 def logo_png(initials: str, color: str) -> ContentFile:
@@ -82,6 +85,7 @@ def statement_create(
     contacts: dict[str, Contact],
     campaigns: dict[str, Campaign],
     now: datetime,
+    staff,
 ) -> Statement:
     publish_at = next_morning(now) if data.get("scheduled") else None
     release_date = timezone.localdate(publish_at) if publish_at else data.get("release_date")
@@ -101,17 +105,7 @@ def statement_create(
         Demand(statement=statement, position=position, heading=heading, text=text)
         for position, (heading, text) in enumerate(data.get("demands", []))
     )
-    Quote.objects.bulk_create(
-        Quote(
-            statement=statement,
-            position=position,
-            text=quote["text"],
-            person_name=quote["person_name"],
-            person_title=quote["person_title"],
-            organization=organizations[quote["organization"]],
-        )
-        for position, quote in enumerate(data.get("quotes", []))
-    )
+    quotes_create(statement, data, organizations)
     roles = [(Signature.Role.ISSUER, name) for name in data.get("issuers", [])] + [
         (Signature.Role.SIGNATORY, name) for name in data.get("signatories", [])
     ]
@@ -130,11 +124,16 @@ def statement_create(
         for position, (title, url) in enumerate(data.get("links", []))
     )
 
+    for translated in data.get("translations", []):
+        translation_write(statement, translated, organizations=organizations, staff=staff)
+    if data.get("signed_off"):
+        signoff_approved(statement, now=now, staff=staff)
     if "published_at" in data:
+        # Its translations go out with it, at the same moment.
         statement_publish(
             statement=statement,
             now=timezone.make_aware(data["published_at"]),
-            override_reason=SIGNED_OFF_BEFORE,
+            override_reason="" if data.get("signed_off") else SIGNED_OFF_BEFORE,
         )
     if "retracted_at" in data:
         statement_retract(
@@ -148,6 +147,64 @@ def statement_create(
             statement=statement, publish_at=publish_at, now=now, override_reason=SIGNED_OFF_BEFORE
         )
     return statement
+
+
+def quotes_create(statement: Statement, data: dict, organizations) -> None:
+    Quote.objects.bulk_create(
+        Quote(
+            statement=statement,
+            position=position,
+            text=quote["text"],
+            person_name=quote["person_name"],
+            person_title=quote["person_title"],
+            organization=organizations[quote["organization"]],
+        )
+        for position, quote in enumerate(data.get("quotes", []))
+    )
+
+
+def translation_write(original: Statement, data: dict, *, organizations, staff) -> Statement:
+    """A translation made from the original, as staff would, then written in its language."""
+    translation = translation_create(statement=original, language=data["language"], by=staff)
+    for field in ["title", "standfirst", "dateline", "body"]:
+        setattr(translation, field, data[field])
+    translation.save()
+    translation.demands.all().delete()
+    Demand.objects.bulk_create(
+        Demand(statement=translation, position=position, heading=heading, text=text)
+        for position, (heading, text) in enumerate(data.get("demands", []))
+    )
+    translation.quotes.all().delete()
+    quotes_create(translation, data, organizations)
+    return translation
+
+
+def signoff_approved(statement: Statement, *, now: datetime, staff) -> None:
+    """Ask every contact of the signatory organizations to approve the release, and have
+    each approve, as if they had pressed Approve on the page their email links to."""
+    contacts = list(
+        Contact.objects.filter(organization__signatures__statement=statement).distinct()
+    )
+    requests = signoff_requests_send(
+        statement=statement,
+        contacts=contacts,
+        deadline=now + timedelta(days=5),
+        note="The English and Arabic texts go out together: please read both.",
+        by=staff,
+    )
+    for request in requests:
+        raw, hashed = token_new()
+        SignoffToken.objects.create(request=request, token_hash=hashed)
+        signoff_answer(token=raw, decision=SignoffAnswer.Decision.APPROVED)
+
+
+def demo_staff():
+    """The staff superuser who makes the demo; staff_password_reset gives it a password."""
+    user, _ = get_user_model().objects.get_or_create(
+        username=STAFF_USERNAME,
+        defaults={"email": "staff@example.org", "is_staff": True, "is_superuser": True},
+    )
+    return user
 
 
 def demo_data_create(*, now: datetime) -> list[Statement]:
@@ -164,9 +221,15 @@ def demo_data_create(*, now: datetime) -> list[Statement]:
         fields = dict(data)
         slug = fields.pop("slug")
         campaigns[slug] = Campaign.objects.get_or_create(slug=slug, defaults=fields)[0]
+    staff = demo_staff()
     statements = [
         statement_create(
-            data, organizations=organizations, contacts=contacts, campaigns=campaigns, now=now
+            data,
+            organizations=organizations,
+            contacts=contacts,
+            campaigns=campaigns,
+            now=now,
+            staff=staff,
         )
         for data in STATEMENTS
     ]
@@ -310,15 +373,18 @@ def press_create(statements: list[Statement], organizations: dict[str, Organizat
     desk.contacts.add(
         *(
             Contact.objects.create(
-                organization=outlet, name=name, title=title, email=email, beat=beat
+                organization=outlet, name=name, title=title, email=email, beat=beat, language=lang
             )
-            for name, title, email, beat in JOURNALISTS
+            for name, title, email, beat, lang in JOURNALISTS
         )
     )
     urgent = statements[0]
     scheduled = next(s for s in statements if s.status == Statement.Status.SCHEDULED)
+    # The release in English and Arabic: each journalist gets it in their language.
+    aid_route = next(s for s in statements if s.translations.exists())
     for statement, subject in [
         (urgent, "Joint statement: airstrike on Jisr al-Shughur market"),
+        (aid_route, "Urgent appeal: keep the aid route to northwest Syria open"),
         (scheduled, "Open letter to donor governments"),
     ]:
         distribution = Distribution.objects.create(

@@ -51,8 +51,10 @@ CORRECTED_TITLE = (
     "Idlib City shelled and Ahl Saraqib camp bombed: civilians in the northwest need protection now"
 )
 
-# Each statement is created as a draft, then moved on by the services: "published_at"
-# publishes it, "retracted_at" then retracts it (corrected by the statement titled
+# Each statement is created as a draft, then moved on by the services: "translations"
+# are made from it and written in their language, "signed_off" has its signatories
+# approve the release through sign-off, "published_at" publishes it (with its
+# translations), "retracted_at" then retracts it (corrected by the statement titled
 # "corrected_by"), "scheduled" schedules it for tomorrow.
 STATEMENTS = [
     {
@@ -246,50 +248,99 @@ STATEMENTS = [
         "press_contacts": ["press@civilianprotection.example.org"],
         "published_at": datetime(2023, 11, 1, 16, 0),
     },
+    # One release in two languages: the English original and its Arabic translation,
+    # approved by both signatories through sign-off and published together.
     {
         "kind": Statement.Kind.JOINT_STATEMENT,
-        "title": "نداء عاجل: أبقوا طريق المساعدات إلى شمال غرب سوريا مفتوحاً",
-        "slug": "keep-the-aid-route-to-northwest-syria-open-ar",
-        "language": "ar",
-        "dateline": "غازي عنتاب",
+        "title": "Urgent appeal: keep the aid route to northwest Syria open",
+        "slug": "keep-the-aid-route-to-northwest-syria-open",
+        "dateline": "GAZIANTEP",
         "release_date": date(2023, 7, 12),
         "campaign": ACTIVE_CAMPAIGN,
-        "standfirst": "تدعو جمعية الأمل للإغاثة أعضاءَ مجلس الأمن الدولي إلى الاتفاق دون تأخير "
-        "على إيصال المساعدات الإنسانية إلى شمال غرب سوريا بعد انتهاء تفويض إدخالها عبر معبر "
-        "باب الهوى.",
+        "standfirst": "Al-Amal Relief Association calls on the members of the UN Security "
+        "Council to agree without delay on bringing humanitarian aid into northwest Syria, now "
+        "that the authorization to deliver it through the Bab al-Hawa crossing has run out.",
         "body": markdown(
-            "أخفق مجلس الأمن الدولي في الحادي عشر من تموز/يوليو 2023 في تجديد التفويض الذي "
-            "يسمح للأمم المتحدة بإدخال المساعدات الإنسانية إلى شمال غرب سوريا عبر معبر باب "
-            "الهوى الحدودي مع تركيا. ويعتمد أكثر من أربعة ملايين شخص في المنطقة على هذه "
-            "المساعدات في غذائهم ودوائهم ومأواهم، وأغلبهم نازحون فقدوا بيوتهم ومصادر رزقهم.",
-            "وتعمل فرقنا في المخيمات المنتشرة على امتداد الحدود، وترى كل يوم ما يعنيه هذا "
-            "الفراغ: مستودعات تفرغ، وعائلات تنتظر سلال الغذاء، ومراكز صحية تقلّص ساعات عملها "
-            "لنقص الأدوية.",
-            "إنّ حياة المدنيين لا يجوز أن تكون ورقة للتفاوض. ونذكّر بأن **وصول المساعدات "
-            "الإنسانية حقٌّ لا مِنّة**، وبأن كل تأخير في إيصالها يضاعف معاناة من أنهكتهم سنوات "
-            "الحرب ثم الزلزال.",
+            "On 11 July 2023 the UN Security Council failed to renew the authorization that "
+            "lets the United Nations bring humanitarian aid into northwest Syria through the "
+            "Bab al-Hawa border crossing with Turkey. More than four million people in the "
+            "region rely on this aid for their food, medicine and shelter, most of them "
+            "displaced people who have lost their homes and their livelihoods.",
+            "Our teams work in the camps that stretch along the border, and every day they "
+            "see what this gap means: warehouses running empty, families waiting for food "
+            "baskets, and health centres cutting their hours for want of medicine.",
+            "The lives of civilians must never be a bargaining chip. We recall that "
+            "**humanitarian access is a right, not a favour**, and that every delay in "
+            "delivering aid deepens the suffering of people worn down by years of war and "
+            "then by the earthquake.",
         ),
         "demands": [
             (
-                "المعابر",
-                "إبقاء جميع المعابر الحدودية مفتوحة أمام قوافل الأمم المتحدة مدةً لا تقل عن "
-                "اثني عشر شهراً، بما يتيح للمنظمات الإنسانية التخطيط لعملها.",
+                "Crossings",
+                "Keep every border crossing open to UN convoys for no less than twelve "
+                "months, so that humanitarian organizations can plan their work.",
             ),
             (
-                "التمويل",
-                "زيادة تمويل الاستجابة الإنسانية في شمال غرب سوريا قبل حلول فصل الشتاء.",
+                "Funding",
+                "Increase funding for the humanitarian response in northwest Syria before "
+                "winter comes.",
             ),
         ],
         "quotes": [
             {
-                "text": "نحن لا نطلب المستحيل، بل نطلب أن تصل الشاحنات إلى من ينتظرها.",
-                "person_name": "سلمى العلي",
-                "person_title": "مديرة البرامج",
+                "text": "We are not asking for the impossible; we are asking for the trucks to "
+                "reach the people who are waiting for them.",
+                "person_name": "Salma al-Ali",
+                "person_title": "Director of Programmes",
                 "organization": "AMAL",
             },
         ],
         "issuers": ["AMAL"],
         "signatories": ["OCN"],
+        "press_contacts": ["salma@alamal-relief.example.org"],
+        "translations": [
+            {
+                "title": "نداء عاجل: أبقوا طريق المساعدات إلى شمال غرب سوريا مفتوحاً",
+                "language": "ar",
+                "dateline": "غازي عنتاب",
+                "standfirst": "تدعو جمعية الأمل للإغاثة أعضاءَ مجلس الأمن الدولي إلى الاتفاق "
+                "دون تأخير على إيصال المساعدات الإنسانية إلى شمال غرب سوريا بعد انتهاء تفويض "
+                "إدخالها عبر معبر باب الهوى.",
+                "body": markdown(
+                    "أخفق مجلس الأمن الدولي في الحادي عشر من تموز/يوليو 2023 في تجديد التفويض "
+                    "الذي يسمح للأمم المتحدة بإدخال المساعدات الإنسانية إلى شمال غرب سوريا عبر "
+                    "معبر باب الهوى الحدودي مع تركيا. ويعتمد أكثر من أربعة ملايين شخص في المنطقة "
+                    "على هذه المساعدات في غذائهم ودوائهم ومأواهم، وأغلبهم نازحون فقدوا بيوتهم "
+                    "ومصادر رزقهم.",
+                    "وتعمل فرقنا في المخيمات المنتشرة على امتداد الحدود، وترى كل يوم ما يعنيه "
+                    "هذا الفراغ: مستودعات تفرغ، وعائلات تنتظر سلال الغذاء، ومراكز صحية تقلّص "
+                    "ساعات عملها لنقص الأدوية.",
+                    "إنّ حياة المدنيين لا يجوز أن تكون ورقة للتفاوض. ونذكّر بأن **وصول "
+                    "المساعدات الإنسانية حقٌّ لا مِنّة**، وبأن كل تأخير في إيصالها يضاعف معاناة "
+                    "من أنهكتهم سنوات الحرب ثم الزلزال.",
+                ),
+                "demands": [
+                    (
+                        "المعابر",
+                        "إبقاء جميع المعابر الحدودية مفتوحة أمام قوافل الأمم المتحدة مدةً لا تقل "
+                        "عن اثني عشر شهراً، بما يتيح للمنظمات الإنسانية التخطيط لعملها.",
+                    ),
+                    (
+                        "التمويل",
+                        "زيادة تمويل الاستجابة الإنسانية في شمال غرب سوريا قبل حلول فصل الشتاء.",
+                    ),
+                ],
+                "quotes": [
+                    {
+                        "text": "نحن لا نطلب المستحيل، بل نطلب أن تصل الشاحنات إلى من ينتظرها.",
+                        "person_name": "سلمى العلي",
+                        "person_title": "مديرة البرامج",
+                        "organization": "AMAL",
+                    },
+                ],
+            },
+        ],
+        "signed_off": True,
         "published_at": datetime(2023, 7, 12, 11, 0),
     },
     {

@@ -41,8 +41,7 @@ def _organizations(content: dict, role: str) -> str:
     return "; ".join(name for name in names if name)
 
 
-def _section_groups(content: dict) -> list[list[tuple[str, str]]]:
-    """The sections in reading order, grouped so that two versions line up group by group."""
+def _text_groups(content: dict) -> list[list[tuple[str, str]]]:
     return [
         [(gettext("Headline"), _text(content.get("title")))],
         [(gettext("Standfirst"), _text(content.get("standfirst")))],
@@ -55,8 +54,25 @@ def _section_groups(content: dict) -> list[list[tuple[str, str]]]:
             (gettext("Quote %(number)s") % {"number": number}, _quote(quote))
             for number, quote in enumerate(content.get("quotes") or [], start=1)
         ],
+    ]
+
+
+def _section_groups(content: dict) -> list[list[tuple[str, str]]]:
+    """The sections in reading order, grouped so that two versions line up group by group.
+
+    The translations of a release come last, each section labelled with its language.
+    """
+    translations = content.get("translations") or {}
+    return [
+        *_text_groups(content),
         [(gettext("Issued by"), _organizations(content, "issuer"))],
         [(gettext("Signed by"), _organizations(content, "signatory"))],
+        [
+            (gettext("%(section)s [%(language)s]") % {"section": label, "language": code}, text)
+            for code in sorted(translations)
+            for group in _text_groups(translations[code])
+            for label, text in group
+        ],
     ]
 
 

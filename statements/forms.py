@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.languages import LANGUAGES
 from core.names import has_hidden_characters, name_clean
 from organizations.models import Contact, Organization
 from organizations.validators import validate_image_pixels
@@ -63,6 +64,28 @@ class PublishForm(forms.Form):
         help_text=_("Only if some signatories have not approved the current text. Recorded."),
     )
 
+    def __init__(self, *args, translations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An original's translations still to be published go out with it unless unticked.
+        if translations:
+            self.fields["translations"] = forms.ModelMultipleChoiceField(
+                label=_("Translations published with it"),
+                queryset=translations,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=list(translations),
+                help_text=_(
+                    "Untick a translation to keep it back: it can be published on its own "
+                    "once the original is public."
+                ),
+            )
+
+    def chosen_translations(self):
+        """The translations ticked, or None when the statement has none to choose from."""
+        if "translations" not in self.fields:
+            return None
+        return list(self.cleaned_data["translations"])
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("when") == "later" and cleaned.get("publish_at") is None:
@@ -71,6 +94,21 @@ class PublishForm(forms.Form):
                 forms.ValidationError(gettext("Choose when to publish."), code="required"),
             )
         return cleaned
+
+
+class TranslationCreateForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the translation"),
+        help_text=_(
+            "The headline, text, demands and quotes are copied from the original for you "
+            "to translate."
+        ),
+    )
+
+    def __init__(self, *args, original: Statement, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = {original.language, *original.translations.values_list("language", flat=True)}
+        self.fields["language"].choices = [(c, n) for c, n in LANGUAGES if c not in taken]
 
 
 class RetractForm(forms.Form):
@@ -98,7 +136,7 @@ class RetractForm(forms.Form):
         field = self.fields["corrected_by"]
         field.queryset = (
             Statement.objects.filter(status__in=Statement.CORRECTING_STATUSES)
-            .exclude(pk=statement.pk)
+            .exclude(pk__in=[member.pk for member in statement.release()])
             .order_by("-published_at", "-id")
         )
         field.label_from_instance = lambda s: f"{s.title} ({date_format(s.release_date, 'j M Y')})"

@@ -1,7 +1,10 @@
+import hashlib
+import json
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,6 +25,12 @@ from statements.markdown import render_markdown
 
 def new_cosign_key() -> str:
     return secrets.token_urlsafe(24)
+
+
+def content_hash(content: dict) -> str:
+    """The fingerprint of a statement's text: the same text always gives the same hash."""
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 class StatementQuerySet(models.QuerySet):
@@ -119,6 +128,14 @@ class Statement(models.Model):
         editable=False,
         related_name="translations",
         help_text=_("The original this statement translates."),
+    )
+    # What the translation was made from: the original's own text (translated_text())
+    # when it was created or last marked up to date, and its hash. When the original's
+    # text hashes otherwise, the translation is behind and staff see what changed.
+    source_text = models.JSONField(null=True, blank=True, editable=False)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    source_checked_at = models.DateTimeField(
+        _("checked against the original at"), null=True, blank=True, editable=False
     )
     campaign = models.ForeignKey(
         Campaign,
@@ -279,6 +296,43 @@ class Statement(models.Model):
         """The statement of this release written in `language`, if there is one."""
         return next((s for s in self.release() if s.language == language), None)
 
+    def is_translation(self) -> bool:
+        return self.translation_of_id is not None
+
+    def clean(self):
+        super().clean()
+        original = self.translation_of
+        if original is None:
+            if self.pk and self.translations.filter(language=self.language).exists():
+                raise ValidationError(
+                    {"language": _("A translation of this statement is already in that language.")},
+                    code="translation_exists",
+                )
+            return
+        if original.translation_of_id is not None:
+            raise ValidationError(
+                _("A translation is made from the original, not from another translation."),
+                code="translation_of_translation",
+            )
+        if self.language == original.language:
+            raise ValidationError(
+                {"language": _("A translation is in another language than its original.")},
+                code="same_language",
+            )
+        others = original.translations.filter(language=self.language).exclude(pk=self.pk)
+        if others.exists():
+            raise ValidationError(
+                {"language": _("The release already has a translation in that language.")},
+                code="translation_exists",
+            )
+
+    def is_up_to_date(self) -> bool:
+        """Whether a translation was made from, or checked against, the original's
+        text as it is now; an original is its own text."""
+        if self.translation_of_id is None:
+            return True
+        return self.source_hash == content_hash(self.translation_of.translated_text())
+
     def is_public(self) -> bool:
         return self.status in self.PUBLIC_STATUSES
 
@@ -289,19 +343,26 @@ class Statement(models.Model):
         return self.status == self.Status.ARCHIVED
 
     def cosign_is_open(self) -> bool:
-        """Whether partners may sign now, through whichever link fits the statement's state."""
-        if not self.cosign_open or self.status in (self.Status.ARCHIVED, self.Status.RETRACTED):
+        """Whether partners may sign now, through whichever link fits the statement's state.
+
+        Co-signing is the release's: a translation's page follows its original's settings.
+        """
+        original = self.original
+        if not original.cosign_open or self.status in (
+            self.Status.ARCHIVED,
+            self.Status.RETRACTED,
+        ):
             return False
-        return self.cosign_closes_at is None or timezone.now() < self.cosign_closes_at
+        return original.cosign_closes_at is None or timezone.now() < original.cosign_closes_at
 
     def get_cosign_url(self) -> str:
-        """The public co-sign form once published; the private link before."""
+        """The public co-sign form once published; the private link (the release's) before."""
         if self.status == self.Status.PUBLISHED:
             return reverse("cosign", args=[self.slug])
-        return reverse("cosign_private", args=[self.cosign_key])
+        return reverse("cosign_private", args=[self.original.cosign_key])
 
-    def signable_content(self) -> dict:
-        """What signatories approve: headline, standfirst, body, demands, quotes, signatories."""
+    def translated_text(self) -> dict:
+        """The parts of the text a translation has in its own words."""
         return {
             "title": self.title,
             "standfirst": self.standfirst,
@@ -316,6 +377,20 @@ class Statement(models.Model):
                 }
                 for q in self.quotes.select_related("organization")
             ],
+        }
+
+    def signable_content(self) -> dict:
+        """What signatories approve: the release in every language (headline, standfirst,
+        body, demands, quotes) and its signatories. A translation's is its original's,
+        so one version, and one approval, covers every language that goes out."""
+        if self.translation_of_id:
+            return self.translation_of.signable_content()
+        return {
+            **self.translated_text(),
+            "language": self.language,
+            "translations": {
+                t.language: t.translated_text() for t in self.translations.order_by("language")
+            },
             "signatories": [
                 {"organization": s.organization.name, "role": s.role}
                 for s in self.signatures.listed()
@@ -325,10 +400,13 @@ class Statement(models.Model):
         }
 
     def page_parts(self) -> list[str]:
-        """What the page cache calls the public pages showing this statement."""
-        parts = [f"statement:{self.slug}"]
-        if self.campaign_id:
-            parts.append(f"campaign:{self.campaign.slug}")
+        """What the page cache calls the public pages showing this statement: every
+        statement of its release, as each page links to the others and shows the same
+        signatories, and the campaign's."""
+        release = self.release()
+        parts = [f"statement:{member.slug}" for member in release]
+        if release[0].campaign_id:
+            parts.append(f"campaign:{release[0].campaign.slug}")
         return parts
 
     @property
@@ -442,8 +520,13 @@ class Signature(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # A release's signatures are its original's: forms offer no translation.
     statement = models.ForeignKey(
-        Statement, verbose_name=_("statement"), on_delete=models.CASCADE, related_name="signatures"
+        Statement,
+        verbose_name=_("statement"),
+        on_delete=models.CASCADE,
+        related_name="signatures",
+        limit_choices_to={"translation_of__isnull": True},
     )
     organization = models.ForeignKey(
         Organization,
@@ -815,11 +898,13 @@ class OutgoingEmail(models.Model):
 class PressContact(models.Model):
     """A contact listed under "For press inquiries" on a statement."""
 
+    # A release's press contacts are its original's.
     statement = models.ForeignKey(
         Statement,
         on_delete=models.CASCADE,
         related_name="press_contacts",
         verbose_name=_("statement"),
+        limit_choices_to={"translation_of__isnull": True},
     )
     contact = models.ForeignKey(
         Contact, verbose_name=_("contact"), on_delete=models.PROTECT, related_name="+"

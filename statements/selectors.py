@@ -1,11 +1,14 @@
 """Reads that the public pages, feeds, the API, the admin and the emails share."""
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q
 
 from campaigns.models import CallToAction
 from campaigns.selectors import calls_to_action
 from organizations.models import Organization
-from statements.models import Signature, SignoffEvent, Statement
+from statements.diff import versions_compared
+from statements.models import Signature, SignoffEvent, Statement, content_hash
 
 
 def with_issuers(statements):
@@ -19,10 +22,15 @@ def with_issuers(statements):
 
 
 def statement_context(statement: Statement) -> dict:
-    """Everything the statement's text shows, in as many queries however many signed it."""
+    """Everything the statement's text shows, in as many queries however many signed it.
+
+    A translation shows its own text with the release's signatories and press contacts,
+    which are its original's.
+    """
+    original = statement.original
     signatures = list(
-        statement.signatures.listed()
-        .in_order(statement.signatory_order)
+        original.signatures.listed()
+        .in_order(original.signatory_order)
         .select_related("organization")
     )
     return {
@@ -32,7 +40,7 @@ def statement_context(statement: Statement) -> dict:
         "issuers": [s.organization for s in signatures if s.role == Signature.Role.ISSUER],
         "signatories": [s.organization for s in signatures if s.role == Signature.Role.SIGNATORY],
         "press_contacts": [
-            p.contact for p in statement.press_contacts.select_related("contact__organization")
+            p.contact for p in original.press_contacts.select_related("contact__organization")
         ],
         "related_links": list(statement.related_links.all()),
     }
@@ -88,3 +96,48 @@ def publication_hold(statement: Statement) -> SignoffEvent | None:
         .last()
     )
     return last if last and last.kind == SignoffEvent.Kind.HELD else None
+
+
+@dataclass(frozen=True)
+class TranslationStatus:
+    """Where one translation of a release stands against its original."""
+
+    statement: Statement
+    up_to_date: bool
+    # The sections of the original's text that changed since the translation was made
+    # or last checked: versions_compared rows, only those changed.
+    changes: list[dict]
+
+
+def translation_status(original: Statement) -> list[TranslationStatus]:
+    """Each translation of the release: its language, title and status (on the statement),
+    and whether the original's own text changed since it was made or last checked."""
+    current = original.translated_text()
+    digest = content_hash(current)
+    statuses = []
+    for translation in original.translations.order_by("language", "pk"):
+        up_to_date = translation.source_hash == digest
+        changes = []
+        if not up_to_date:
+            rows = versions_compared(translation.source_text or {}, current)
+            changes = [row for row in rows if row["changed"]]
+        statuses.append(TranslationStatus(translation, up_to_date, changes))
+    return statuses
+
+
+def version_languages(content: dict, default: str = "en") -> list[str]:
+    """The languages a frozen version holds: the original's first, then its translations'.
+
+    Versions frozen before translations existed hold the original's only.
+    """
+    return [content.get("language") or default, *sorted(content.get("translations") or {})]
+
+
+def version_text(content: dict, language: str) -> tuple[str, dict]:
+    """The language and the text (title, standfirst, body, demands, quotes) of a frozen
+    version to show a reader of `language`: that translation if the version holds it,
+    else the original's."""
+    translations = content.get("translations") or {}
+    if language in translations:
+        return language, translations[language]
+    return content.get("language") or "", content

@@ -11,11 +11,12 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 
 from core.http import noindex
+from core.languages import LANGUAGES, direction, interface_language
 from statements.forms import CosignForm, ResendForm, SignoffAnswerForm
 from statements.markdown import render_markdown
 from statements.models import SignatureToken, Statement
 from statements.ratelimits import rate_limited
-from statements.selectors import statement_context
+from statements.selectors import statement_context, version_languages, version_text
 from statements.services import cosigning, signoff
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,8 @@ def _cosign_statement(slug: str | None, key: str | None) -> Statement:
         statement = get_object_or_404(Statement, cosign_key=key)
     else:
         statement = get_object_or_404(Statement.objects.published(), slug=slug)
-    if not statement.cosign_open or statement.status in (
+    # A translation's page signs its original: co-signing is the release's.
+    if not statement.original.cosign_open or statement.status in (
         Statement.Status.ARCHIVED,
         Statement.Status.RETRACTED,
     ):
@@ -192,11 +194,30 @@ def signoff_link(request, token: str):
     status = SIGNOFF_PROBLEM_STATUS.get(link.problem, status)
     context = {"link": link, "form": form}
     if link.request is not None:
-        version = link.request.version
-        context |= {
-            "statement": link.request.statement,
-            "version": version,
-            "content": version.content,
-            "body_html": mark_safe(render_markdown(version.content["body"])),
-        }
+        context |= _signoff_text(request, link.request)
     return render(request, "statements/signoff.html", context, status=status)
+
+
+def _signoff_text(request, signoff_request) -> dict:
+    """The version in the language asked for (?language=), else the contact's, else the
+    original's; with every language the version holds, which the approval covers."""
+    version = signoff_request.version
+    original = signoff_request.statement
+    languages = version_languages(version.content, default=original.language)
+    wanted = request.GET.get("language") or signoff_request.contact.language
+    language, text = version_text(version.content, wanted)
+    language = language or original.language
+    # The statement in that language, for what is not frozen: kind, dateline and date.
+    statement = next((s for s in original.release() if s.language == language), original)
+    return {
+        "statement": statement,
+        "version": version,
+        "content": version.content,
+        "text": text,
+        "text_language": language,
+        "text_direction": direction(language),
+        # Its labels ("Our demands") in its language, where the interface speaks it.
+        "text_interface_language": interface_language(language),
+        "languages": [(code, dict(LANGUAGES).get(code, code)) for code in languages],
+        "body_html": mark_safe(render_markdown(text.get("body", ""))),
+    }

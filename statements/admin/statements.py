@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -19,13 +20,14 @@ from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, PublicPagesAdmin,
 from core.languages import interface_language
 from core.links import absolute_reverse
 from core.spreadsheets import csv_safe
-from statements.diff import versions_compared
+from statements.diff import version_sections, versions_compared
 from statements.embeds import embed_code
 from statements.forms import (
     PublishForm,
     RetractForm,
     SignoffRequestForm,
     StatementAdminForm,
+    TranslationCreateForm,
 )
 from statements.models import (
     Demand,
@@ -36,8 +38,8 @@ from statements.models import (
     Statement,
     listed_signatures,
 )
-from statements.selectors import publication_hold, statement_page_context
-from statements.services import cosigning, deletion, lifecycle, signoff
+from statements.selectors import publication_hold, statement_page_context, translation_status
+from statements.services import cosigning, deletion, lifecycle, signoff, translations
 
 
 class DemandInline(admin.StackedInline):
@@ -80,7 +82,10 @@ class StatementAdmin(
     list_select_related = ["campaign"]
     autocomplete_fields = ["campaign"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status_summary", "cosign_link", "embed"]
+    readonly_fields = [
+        "status_summary", "cosign_link", "embed", "translations_panel", "translation_panel",
+        "original_text",
+    ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["status_summary", "kind", "title", "slug", "standfirst"]}),
         (_("Release"), {"fields": [("dateline", "release_date"), "language", "campaign"]}),
@@ -100,6 +105,11 @@ class StatementAdmin(
         ),
         (_("Sharing"), {"fields": ["embed"]}),
     ]
+    # What a translation shares with its original, edited on the original only.
+    SHARED_FIELDS = {
+        "campaign", "cosign_open", "cosign_closes_at", "cosign_auto_approve", "cosign_link",
+        "signatory_order",
+    }  # fmt: skip
     inlines = [
         DemandInline,
         QuoteInline,
@@ -113,13 +123,81 @@ class StatementAdmin(
     class Media:
         js = ["js/admin-copy.js"]
 
+    def get_fieldsets(self, request, obj=None):
+        """A translation's form leaves out what the release shares (its original's); an
+        original's lists its translations."""
+        if obj is None:
+            return self.fieldsets
+        if not obj.is_translation():
+            return [
+                *self.fieldsets,
+                (_("Translations"), {"fields": ["translations_panel"]}),
+            ]
+        fieldsets = [(None, {"fields": ["translation_panel"]})]
+        for name, options in self.fieldsets:
+            fields = [
+                tuple(f for f in field if f not in self.SHARED_FIELDS)
+                if isinstance(field, tuple)
+                else field
+                for field in options["fields"]
+                if field not in self.SHARED_FIELDS
+            ]
+            if fields:
+                fieldsets.append((name, {**options, "fields": fields}))
+        fieldsets.append((_("The original, for reference"), {"fields": ["original_text"]}))
+        return fieldsets
+
+    def get_inlines(self, request, obj):
+        # Press contacts are the release's: a translation lists its original's.
+        if obj is not None and obj.is_translation():
+            return [inline for inline in self.inlines if inline is not PressContactInline]
+        return self.inlines
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not obj.is_translation():
+            translations.release_shared_sync(original=obj)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # The organizations are listed, not edited, here: one form row each would let
         # a few hundred co-sign submissions make the form too large to save. Each is
-        # added and changed in the signatures admin.
+        # added and changed in the signatures admin. A translation lists its original's.
         if obj is not None:
-            context |= statement_signatures(obj, request.GET.get("signatures"))
+            context |= statement_signatures(obj.original, request.GET.get("signatures"))
+            context["release_original"] = obj.original
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.display(description=_("Translations"))
+    def translations_panel(self, statement: Statement) -> str:
+        if statement.pk is None:
+            return _("Save the statement first.")
+        return render_to_string(
+            "admin/statements/statement/_translations.html",
+            {"original": statement, "statuses": translation_status(statement)},
+        )
+
+    @admin.display(description=_("Translation of"))
+    def translation_panel(self, statement: Statement) -> str:
+        original = statement.translation_of
+        if original is None:
+            return ""
+        return render_to_string(
+            "admin/statements/statement/_translation_of.html",
+            {"statement": statement, "original": original},
+        )
+
+    @admin.display(description=_("The original's text"))
+    def original_text(self, statement: Statement) -> str:
+        original = statement.translation_of
+        if original is None:
+            return ""
+        return render_to_string(
+            "admin/statements/statement/_original_text.html",
+            {
+                "original": original,
+                "sections": [s for s in version_sections(original.translated_text()) if s[1]],
+            },
+        )
 
     def deletion_refusals(self, statement: Statement) -> list[str]:
         return deletion.statement_deletion_refusals(statement)
@@ -230,6 +308,10 @@ class StatementAdmin(
                  name="statements_statement_signoff_request"),
             path("<int:pk>/versions/compare/", self.admin_site.admin_view(self.compare_view),
                  name="statements_statement_compare"),
+            path("<int:pk>/translations/new/", self.admin_site.admin_view(self.translate_view),
+                 name="statements_statement_translate"),
+            path("<int:pk>/up-to-date/", self.admin_site.admin_view(self.up_to_date_view),
+                 name="statements_statement_up_to_date"),
         ]  # fmt: skip
         return own + super().get_urls()
 
@@ -244,13 +326,21 @@ class StatementAdmin(
 
     def publish_view(self, request, pk: int):
         statement = self.object_or_403(request, pk)
-        form = PublishForm(request.POST or None)
+        waiting = statement.translations.filter(status__in=Statement.UNPUBLISHED_STATUSES)
+        form = PublishForm(
+            request.POST or None,
+            translations=waiting.order_by("language") if waiting.exists() else None,
+        )
         if request.method == "POST" and form.is_valid():
             override = form.cleaned_data["override_reason"]
+            chosen = form.chosen_translations()
             try:
                 if form.cleaned_data["when"] == "now":
                     lifecycle.statement_publish(
-                        statement=statement, by=request.user, override_reason=override
+                        statement=statement,
+                        translations=chosen,
+                        by=request.user,
+                        override_reason=override,
                     )
                     return self.done(
                         request,
@@ -260,6 +350,7 @@ class StatementAdmin(
                 lifecycle.statement_schedule(
                     statement=statement,
                     publish_at=form.cleaned_data["publish_at"],
+                    translations=chosen,
                     by=request.user,
                     override_reason=override,
                 )
@@ -291,7 +382,59 @@ class StatementAdmin(
             standing_override=lifecycle.scheduling_override(statement),
         )
 
-    def _confirm_view(self, request, pk, *, service, title, intro, button, done):
+    def translate_view(self, request, pk: int):
+        """Create a translation: a GET shows the languages, a POST makes the copy."""
+        statement = self.object_or_403(request, pk)
+        original = statement.original
+        form = TranslationCreateForm(request.POST or None, original=original)
+        if request.method == "POST" and form.is_valid():
+            try:
+                translation = translations.translation_create(
+                    statement=statement, language=form.cleaned_data["language"], by=request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return self.done(
+                    request,
+                    translation,
+                    _(
+                        "“%(title)s” is a draft translation into %(language)s: translate its "
+                        "headline, text, demands and quotes, then save."
+                    )
+                    % {"title": original, "language": translation.get_language_display()},
+                )
+        return self.action_page(
+            request,
+            statement,
+            title=_("Translate “%(title)s”") % {"title": original},
+            intro=_(
+                "The translation is a statement of its own, in its language, with its own "
+                "address, linked to the original as one release: it shares the original's "
+                "signatories, campaign, co-signing, press contacts and sign-off, and is "
+                "published with it."
+            ),
+            form=form,
+            button=_("Create the translation"),
+        )
+
+    def up_to_date_view(self, request, pk: int):
+        return self._confirm_view(
+            request,
+            pk,
+            service=lambda statement: translations.translation_mark_up_to_date(
+                translation=statement, by=request.user
+            ),
+            title=_("Mark “%(statement)s” as up to date"),
+            intro=_(
+                "Only once you have checked the translation against the original's text as "
+                "it is now: the list of changes to the original starts again from here."
+            ),
+            button=_("Mark as up to date"),
+            done=_("“%(statement)s” is marked as up to date with its original."),
+        )
+
+    def _confirm_view(self, request, pk, *, service, title, intro, button, done, carried=()):
         statement = self.object_or_403(request, pk)
         error = None
         if request.method == "POST":
@@ -307,6 +450,7 @@ class StatementAdmin(
             intro=intro,
             button=button,
             error=error,
+            carried=_carried(statement, carried),
         )
 
     def unschedule_view(self, request, pk: int):
@@ -332,6 +476,7 @@ class StatementAdmin(
             ),
             button=pgettext_lazy("button", "Archive"),
             done=_("“%(statement)s” is archived."),
+            carried=[Statement.Status.PUBLISHED],
         )
 
     def retract_view(self, request, pk: int):
@@ -361,6 +506,7 @@ class StatementAdmin(
             ),
             form=form,
             button=pgettext("button", "Retract"),
+            carried=_carried(statement, [Statement.Status.PUBLISHED, Statement.Status.ARCHIVED]),
         )
 
     def new_cosign_link_view(self, request, pk: int):
@@ -481,6 +627,13 @@ class StatementAdmin(
                 "%(count)s statement archived.", "%(count)s statements archived.", "count"
             ),
         )
+
+
+def _carried(statement: Statement, statuses) -> list[Statement]:
+    """The translations an archive or retraction of an original takes along."""
+    if not statuses or statement.is_translation():
+        return []
+    return list(statement.translations.filter(status__in=statuses).order_by("language"))
 
 
 CSV_COLUMNS = [

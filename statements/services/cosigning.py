@@ -65,6 +65,9 @@ def signature_submit(*, statement: Statement, cosign: Cosign, language: str = ""
     Raises AlreadySigned when the organization is already on the statement,
     unless it had withdrawn: then the same row is signed afresh. `language` is the
     language of the page it was signed on, which its emails are written in.
+
+    Signed on a translation's page, the signature is the release's: it goes on the
+    original.
     """
     try:
         return _signature_submit(statement, cosign, language)
@@ -89,7 +92,8 @@ def _signature_of(statement: Statement, organization, key: str) -> Signature | N
 
 
 @transaction.atomic
-def _signature_submit(statement: Statement, cosign: Cosign, language: str) -> Signature:
+def _signature_submit(page: Statement, cosign: Cosign, language: str) -> Signature:
+    statement = page.original
     name = name_clean(cosign.organization_name)
     key = name_key(name)
     organization = organization_match(name=name, website=cosign.website)
@@ -136,6 +140,7 @@ def signature_confirmation_resend(*, statement: Statement, email: str) -> bool:
 
     The caller shows the same answer either way, so the form does not tell who signed.
     """
+    statement = statement.original
     with transaction.atomic():
         signatures = list(
             Signature.objects.select_for_update().filter(

@@ -1,4 +1,11 @@
-"""A statement's life: publish now or at a set time, archive, retract."""
+"""A statement's life: publish now or at a set time, archive, retract.
+
+A release goes out together: publishing or scheduling the original takes the
+translations staff chose (all not yet public, unless told otherwise) with it, at the
+same moment, and archiving or retracting it takes its public translations along. A
+translation left out can follow on its own once the original is public. Every member
+passes the same sign-off gate: the original's version holds every language.
+"""
 
 import logging
 from datetime import datetime
@@ -89,41 +96,95 @@ def _signoff_gate(statement: Statement, *, override_reason: str) -> tuple[str, s
     return reason, f"{reason}\nNot approved by: {', '.join(o.name for o in missing)}"
 
 
+def _translations_chosen(statement: Statement, translations) -> list[Statement]:
+    """The translations that go out with the original: those given, or every one not yet
+    public; none with a translation, which goes on its own."""
+    if statement.translation_of_id is not None:
+        if translations:
+            raise ValidationError(
+                gettext("Translations go out with their original, not with another translation."),
+                code="translations_of_a_translation",
+            )
+        return []
+    waiting = {
+        t.pk: t
+        for t in statement.translations.filter(status__in=Statement.UNPUBLISHED_STATUSES)
+        .select_for_update()
+        .order_by("language", "pk")
+    }
+    if translations is None:
+        return list(waiting.values())
+    strangers = [t for t in translations if t.pk not in waiting]
+    if strangers:
+        raise ValidationError(
+            gettext("Not a translation of this statement still to be published: %(titles)s."),
+            code="not_a_waiting_translation",
+            params={"titles": ", ".join(t.title for t in strangers)},
+        )
+    return [waiting[pk] for pk in dict.fromkeys(t.pk for t in translations)]
+
+
+def _require_original_public(statement: Statement) -> None:
+    """A translation goes out alone only after its original: before, with it."""
+    original = statement.translation_of
+    if original is not None and original.status != Statement.Status.PUBLISHED:
+        raise ValidationError(
+            gettext(
+                "Publish the original, “%(original)s”, first: its translations go out with it, "
+                "or on their own once it is public."
+            ),
+            code="original_not_public",
+            params={"original": original.title},
+        )
+
+
 @transaction.atomic
 def statement_publish(
     *,
     statement: Statement,
+    translations: list[Statement] | None = None,
     now: datetime | None = None,
     by=None,
     override_reason: str = "",
 ) -> Statement:
+    """Publish the statement, and with an original the translations chosen (None: all
+    those not yet public) at the same moment."""
     _require_unpublished(statement)
-    _require_release_date(statement)
+    _require_original_public(statement)
+    members = [statement, *_translations_chosen(statement, translations)]
+    for member in members:
+        _require_release_date(member)
     _, override = _signoff_gate(statement, override_reason=override_reason)
-    return _publish(statement, now=now or timezone.now(), by=by, override=override)
+    return _publish(members, now=now or timezone.now(), by=by, override=override)
 
 
-def _publish(statement: Statement, *, now: datetime, by, override: str) -> Statement:
-    version = version_freeze(statement=statement, reason=Version.Reason.PUBLICATION, by=by)
+def _publish(members: list[Statement], *, now: datetime, by, override: str) -> Statement:
+    """Publish the statements of one release together: the first is the one asked for
+    (the original, or a translation going out on its own)."""
+    statement = members[0]
+    original = statement.original
+    version = version_freeze(statement=original, reason=Version.Reason.PUBLICATION, by=by)
     if override:
         SignoffEvent.objects.create(
-            statement=statement,
+            statement=original,
             kind=SignoffEvent.Kind.OVERRIDDEN,
             # At its scheduled time, it goes out on the word of who scheduled it.
             actor=by or statement.scheduled_by,
             version=version,
             note=override,
         )
-    statement.status = Statement.Status.PUBLISHED
-    statement.published_at = now
-    statement.published_version = version
-    _end_schedule(statement)
-    statement.save(update_fields=["status", "published_at", "published_version", *SCHEDULE_FIELDS])
+    for member in members:
+        member.status = Statement.Status.PUBLISHED
+        member.published_at = now
+        member.published_version = version
+        _end_schedule(member)
+        member.save(update_fields=["status", "published_at", "published_version", *SCHEDULE_FIELDS])
     public_pages_changed(*statement.page_parts())
-    signoff_release_emails_create(statement=statement)
-    # In this transaction: what others start at publication (press sends) is
-    # written with it, or not at all.
-    statement_published.send(sender=Statement, statement=statement)
+    if statement.translation_of_id is None:
+        signoff_release_emails_create(statement=statement)
+        # In this transaction: what others start at publication (press sends) is
+        # written with it, or not at all. Sent once per release, for its original.
+        statement_published.send(sender=Statement, statement=statement)
     return statement
 
 
@@ -132,56 +193,102 @@ def statement_schedule(
     *,
     statement: Statement,
     publish_at: datetime,
+    translations: list[Statement] | None = None,
     now: datetime | None = None,
     by=None,
     override_reason: str = "",
 ) -> Statement:
+    """Schedule the statement, and with an original the translations chosen (None: all
+    those not yet public): the sweep publishes them together."""
     _require_unpublished(statement)
-    _require_release_date(statement)
+    _require_original_public(statement)
+    members = [statement, *_translations_chosen(statement, translations)]
+    for member in members:
+        _require_release_date(member)
     if publish_at <= (now or timezone.now()):
         raise ValidationError(
             gettext("Choose a time in the future, or publish now."), code="publish_at_in_past"
         )
     reason, override = _signoff_gate(statement, override_reason=override_reason)
-    statement.status = Statement.Status.SCHEDULED
-    statement.publish_at = publish_at
+    # Scheduled again without some translations scheduled before: those wait as drafts.
+    for left_out in statement.translations.filter(status=Statement.Status.SCHEDULED).exclude(
+        pk__in=[member.pk for member in members]
+    ):
+        left_out.status = Statement.Status.DRAFT
+        _end_schedule(left_out)
+        left_out.save(update_fields=["status", *SCHEDULE_FIELDS])
     # What goes out at that time must be the text cleared now.
-    statement.scheduled_version = version_freeze(
-        statement=statement, reason=Version.Reason.SCHEDULING, by=by
-    )
-    statement.scheduled_by = by
-    statement.scheduled_override = reason
-    statement.save(update_fields=["status", *SCHEDULE_FIELDS])
+    cleared = version_freeze(statement=statement, reason=Version.Reason.SCHEDULING, by=by)
+    for member in members:
+        member.status = Statement.Status.SCHEDULED
+        member.publish_at = publish_at
+        member.scheduled_version = cleared
+        member.scheduled_by = by
+        member.scheduled_override = reason
+        member.save(update_fields=["status", *SCHEDULE_FIELDS])
     SignoffEvent.objects.create(
-        statement=statement,
+        statement=statement.original,
         kind=SignoffEvent.Kind.SCHEDULED_OVERRIDDEN if override else SignoffEvent.Kind.SCHEDULED,
         actor=by,
-        version=statement.scheduled_version,
-        note="\n".join(filter(None, [f"For {_local(publish_at)}.", override])),
+        version=cleared,
+        note="\n".join(filter(None, [_scheduled_note(members, publish_at), override])),
     )
     return statement
+
+
+def _scheduled_note(members: list[Statement], publish_at: datetime) -> str:
+    when = f"For {_local(publish_at)}."
+    if len(members) == 1 and members[0].translation_of_id is None:
+        return when
+    languages = ", ".join(member.get_language_display() for member in members)
+    return f"{when} Languages: {languages}."
+
+
+def _scheduled_with(statement: Statement) -> list[Statement]:
+    """The statement and, for an original, the translations scheduled with it."""
+    if statement.translation_of_id is not None:
+        return [statement]
+    return [
+        statement,
+        *statement.translations.filter(
+            status=Statement.Status.SCHEDULED, publish_at=statement.publish_at
+        ).order_by("language", "pk"),
+    ]
 
 
 def statement_unschedule(*, statement: Statement) -> Statement:
+    """Back to draft, with the translations scheduled together with it."""
     if statement.status != Statement.Status.SCHEDULED:
         raise ValidationError(gettext("This statement is not scheduled."), code="not_scheduled")
-    statement.status = Statement.Status.DRAFT
-    _end_schedule(statement)
-    statement.save(update_fields=["status", *SCHEDULE_FIELDS])
+    with transaction.atomic():
+        for member in _scheduled_with(statement):
+            member.status = Statement.Status.DRAFT
+            _end_schedule(member)
+            member.save(update_fields=["status", *SCHEDULE_FIELDS])
     return statement
 
 
+def _public_translations(statement: Statement, statuses) -> list[Statement]:
+    if statement.translation_of_id is not None:
+        return []
+    return list(statement.translations.filter(status__in=statuses))
+
+
+@transaction.atomic
 def statement_archive(*, statement: Statement) -> Statement:
+    """Archive the statement; an original takes its published translations along."""
     if statement.status != Statement.Status.PUBLISHED:
         raise ValidationError(
             gettext("Only a published statement can be archived."), code="not_published"
         )
-    statement.status = Statement.Status.ARCHIVED
-    statement.save(update_fields=["status", "updated_at"])
+    for member in [statement, *_public_translations(statement, [Statement.Status.PUBLISHED])]:
+        member.status = Statement.Status.ARCHIVED
+        member.save(update_fields=["status", "updated_at"])
     public_pages_changed(*statement.page_parts())
     return statement
 
 
+@transaction.atomic
 def statement_retract(
     *,
     statement: Statement,
@@ -189,7 +296,8 @@ def statement_retract(
     corrected_by: Statement | None = None,
     now: datetime | None = None,
 ) -> Statement:
-    """Retract a public statement with a notice, perhaps naming the statement that corrects it."""
+    """Retract a public statement with a notice, perhaps naming the statement that corrects
+    it. An original's public translations are retracted with it, under the same notice."""
     if statement.status not in (Statement.Status.PUBLISHED, Statement.Status.ARCHIVED):
         raise ValidationError(
             gettext("Only a published or archived statement can be retracted."),
@@ -200,39 +308,58 @@ def statement_retract(
             gettext("Explain the retraction: the note is shown on the statement's page."),
             code="retraction_note_missing",
         )
+    release = {member.pk for member in statement.release()}
     if corrected_by is not None and (
-        corrected_by.pk == statement.pk or corrected_by.status not in Statement.CORRECTING_STATUSES
+        corrected_by.pk in release or corrected_by.status not in Statement.CORRECTING_STATUSES
     ):
         raise ValidationError(
             gettext("The correcting statement must be another published or archived statement."),
             code="correction_not_public",
         )
-    statement.status = Statement.Status.RETRACTED
-    statement.retracted_at = now or timezone.now()
-    statement.retraction_note = note.strip()
-    statement.corrected_by = corrected_by
-    statement.save(
-        update_fields=["status", "retracted_at", "retraction_note", "corrected_by", "updated_at"]
+    translations = _public_translations(
+        statement, [Statement.Status.PUBLISHED, Statement.Status.ARCHIVED]
     )
+    for member in [statement, *translations]:
+        member.status = Statement.Status.RETRACTED
+        member.retracted_at = now or timezone.now()
+        member.retraction_note = note.strip()
+        member.corrected_by = corrected_by
+        member.save(
+            update_fields=[
+                "status", "retracted_at", "retraction_note", "corrected_by", "updated_at"
+            ]
+        )  # fmt: skip
     public_pages_changed(*statement.page_parts())
     return statement
 
 
 def statements_publish_due(*, now: datetime | None = None) -> int:
-    """Publish every scheduled statement whose time has come; safe to run concurrently."""
+    """Publish every scheduled statement whose time has come, each release's together in
+    one transaction; safe to run concurrently. Returns how many statements went out."""
     now = now or timezone.now()
     published = 0
     with transaction.atomic():
-        due = (
+        due = list(
             Statement.objects.select_for_update(skip_locked=True)
             .filter(status=Statement.Status.SCHEDULED, publish_at__lte=now)
-            .order_by("publish_at")
+            .order_by("publish_at", "pk")
         )
+        locked = {statement.pk for statement in due}
+        handled: set[int] = set()
         for statement in due:
+            if statement.pk in handled:
+                continue
+            original = statement.translation_of
+            if original is not None and original.status != Statement.Status.PUBLISHED:
+                continue  # it goes out with its original, now or when the original does
+            members = [
+                m for m in _scheduled_with(statement) if m.pk == statement.pk or m.pk in locked
+            ]
+            handled |= {m.pk for m in members}
             cleared = statement.scheduled_version
             if cleared and content_hash(statement.signable_content()) != cleared.content_hash:
                 _hold(
-                    statement,
+                    members,
                     why=f"The text changed after version {cleared.number} was cleared for "
                     "publication.",
                 )
@@ -240,18 +367,19 @@ def statements_publish_due(*, now: datetime | None = None) -> int:
             try:
                 _, override = _signoff_gate(statement, override_reason="")
             except ValidationError as refused:
-                _hold(statement, why=refused.messages[0])
+                _hold(members, why=refused.messages[0])
                 continue
             # The public sees the scheduled time, not the moment the sweep ran.
-            _publish(statement, now=statement.publish_at, by=None, override=override)
-            published += 1
+            _publish(members, now=statement.publish_at, by=None, override=override)
+            published += len(members)
     return published
 
 
-def _hold(statement: Statement, *, why: str) -> None:
+def _hold(members: list[Statement], *, why: str) -> None:
     """Back to draft rather than publish words not cleared, and tell who scheduled it."""
+    statement = members[0]
     SignoffEvent.objects.create(
-        statement=statement,
+        statement=statement.original,
         kind=SignoffEvent.Kind.HELD,
         version=statement.scheduled_version,
         note=f"Was due at {_local(statement.publish_at)}. {why}",
@@ -261,6 +389,7 @@ def _hold(statement: Statement, *, why: str) -> None:
         email_create(
             OutgoingEmail.Kind.PUBLICATION_HELD, [statement.scheduled_by.email], statement=statement
         )
-    statement.status = Statement.Status.DRAFT
-    _end_schedule(statement)
-    statement.save(update_fields=["status", *SCHEDULE_FIELDS])
+    for member in members:
+        member.status = Statement.Status.DRAFT
+        _end_schedule(member)
+        member.save(update_fields=["status", *SCHEDULE_FIELDS])

@@ -2,10 +2,12 @@
 
 The text is frozen as numbered versions; each answer is bound to one version, and
 publication waits for an approval of the text as it is now from every organization.
+
+Sign-off is the release's: versions, requests and answers belong to the original, and a
+version holds the text in every language of the release, so each function here given a
+translation works on its original.
 """
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,17 +29,14 @@ from statements.models import (
     SignoffToken,
     Statement,
     Version,
+    content_hash,
 )
 from statements.services.outgoing import email_create
 
 
-def content_hash(content: dict) -> str:
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
 def version_freeze(*, statement: Statement, reason: str, by=None) -> Version:
     """The version holding the text as it is now: the latest if unchanged, else a new one."""
+    statement = statement.original
     content = statement.signable_content()
     digest = content_hash(content)
     with transaction.atomic():
@@ -60,7 +59,7 @@ def signatory_organizations(statement: Statement) -> list[Organization]:
     """The organizations whose approval the text needs: everyone listed on it."""
     return [
         s.organization
-        for s in statement.signatures.listed()
+        for s in statement.original.signatures.listed()
         .in_order(Statement.SignatoryOrder.MANUAL)
         .select_related("organization")
     ]
@@ -68,6 +67,7 @@ def signatory_organizations(statement: Statement) -> list[Organization]:
 
 def signoff_missing(statement: Statement) -> list[Organization]:
     """Signatory organizations that have not approved the text as it is now."""
+    statement = statement.original
     digest = content_hash(statement.signable_content())
     approved = {
         answer.organization_id
@@ -103,6 +103,7 @@ def signoff_requests_send(
     A new contact is added (or found, by its address) in the same transaction, so a
     request refused for another reason leaves no contact behind.
     """
+    statement = statement.original
     with transaction.atomic():
         if new_contact is not None:
             contacts = [
@@ -322,6 +323,7 @@ def signoff_release_emails_create(*, statement: Statement) -> None:
 
     Each address gets one email, about the organization it was last asked for.
     """
+    statement = statement.original
     listed = [o.pk for o in signatory_organizations(statement)]
     latest: dict[str, SignoffRequest] = {}
     for request in (
@@ -360,6 +362,7 @@ class SignoffProgress:
 
 def signoff_progress(statement: Statement) -> list[SignoffProgress]:
     """Each signatory organization's state: not asked, waiting, approved this version, etc."""
+    statement = statement.original
     digest = content_hash(statement.signable_content())
     answers: dict[int, SignoffAnswer] = {}
     for answer in (

@@ -5,7 +5,10 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from campaigns.models import Campaign
-from statements.models import Statement
+from organizations.models import Contact
+from press.models import Distribution
+from statements.models import SignoffEvent, Statement
+from statements.services import signoff
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +46,25 @@ def test_the_demo_fills_an_empty_site_once_and_prints_a_working_login(client):
     assert [call.kind for call in calls] == ["contact", "cosign", "attend", "donate", "read_more"]
     ended = Campaign.objects.get(is_active=False)
     assert [c.schedule_state() for c in ended.calls_to_action.all()] == ["expired"]
+
+
+def test_the_demo_has_a_release_in_english_and_arabic_approved_and_published_together(client):
+    run_demo()
+    original = Statement.objects.get(slug="keep-the-aid-route-to-northwest-syria-open")
+    (arabic,) = original.translations.all()
+    assert (original.language, arabic.language) == ("en", "ar")
+    assert arabic.slug == "keep-the-aid-route-to-northwest-syria-open-ar"
+    assert arabic.status == original.status == Statement.Status.PUBLISHED
+    assert arabic.published_at == original.published_at
+    assert arabic.is_up_to_date()
+    # Approved through sign-off, the version holding both languages: no override.
+    version = original.published_version
+    assert version.content["translations"]["ar"]["title"] == arabic.title
+    assert {a.organization.short_name for a in version.answers.all()} == {"AMAL", "OCN"}
+    assert not signoff.signoff_missing(original)
+    assert not original.signoff_events.filter(kind=SignoffEvent.Kind.OVERRIDDEN).exists()
+    assert client.get(arabic.get_absolute_url()).status_code == 200
+    # Arabic speakers among the partners and the journalists.
+    assert Contact.objects.filter(language="ar", organization__short_name="AMAL").exists()
+    assert Contact.objects.filter(language="ar", organization__kind="media").exists()
+    assert Distribution.objects.filter(statement=original).exists()

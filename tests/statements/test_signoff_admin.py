@@ -187,9 +187,10 @@ def test_the_sign_off_page_costs_the_same_queries_however_many_contacts_were_ask
             make_contact(organization=contact.organization) for _ in range(contacts_each - 1)
         ]
     ask(statement, contacts, staff, django_capture_on_commit_callbacks)
-    # session, user, statement; the text (3), answers, requests and signatories for the
-    # progress; the text (3), answers and signatories for what is missing; versions; timeline
-    with django_assert_num_queries(16):
+    # session, user, statement; the text (4: demands, quotes, translations, signatories),
+    # answers, requests and signatories for the progress; the text (4), answers and
+    # signatories for what is missing; versions; timeline
+    with django_assert_num_queries(18):
         response = staff_client.get(url("signoff", statement))
     assert response.content.decode().count("(version 1, by ") == 3 * contacts_each
 
