@@ -11,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import dateformat, timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 ZONE_NAMES = {
@@ -43,17 +43,20 @@ def zone_name(moment: datetime) -> str:
     return gettext("%(zone)s time (UTC%(offset)s)") % {"zone": key, "offset": _offset(moment)}
 
 
-def spelled_datetime(value: datetime, *, weekday: bool = True, zone: str = "") -> str:
+# Translators: Django date formats (https://docs.djangoproject.com/en/stable/ref/templates/builtins/#date).
+FORMATS = {
+    "long": pgettext_lazy("date and time in an email", "l j F Y, H:i"),
+    "medium": pgettext_lazy("date and time in an email subject", "j F Y, H:i"),
+    "short": pgettext_lazy("day and time in an email subject", "j F, H:i"),
+}
+
+
+def spelled_datetime(value: datetime, form: str = "long", *, zone: str = "") -> str:
     """The date and time of `value` in the site's time zone (or `zone`), with that zone's
-    name: "Wednesday 12 July 2023, 09:00 Coordinated Universal Time"."""
+    name: "Wednesday 12 July 2023, 09:00 Coordinated Universal Time" (long), without the
+    weekday (medium), or without the weekday and year (short)."""
     moment = timezone.localtime(value, ZoneInfo(zone) if zone else None)
-    if weekday:
-        # Translators: a Django date format (https://docs.djangoproject.com/en/stable/ref/templates/builtins/#date).
-        format_ = pgettext("date and time in an email", "l j F Y, H:i")
-    else:
-        # Translators: a Django date format (https://docs.djangoproject.com/en/stable/ref/templates/builtins/#date).
-        format_ = pgettext("short date and time in an email", "j F, H:i")
     return gettext("%(datetime)s %(zone)s") % {
-        "datetime": dateformat.format(moment, format_),
+        "datetime": dateformat.format(moment, str(FORMATS[form])),
         "zone": zone_name(moment),
     }

@@ -232,7 +232,7 @@ def _signoff_request_email(
         else [],
         "url": absolute_reverse("signoff", raw),
         "deadline": spelled_datetime(request.deadline),
-        "deadline_short": spelled_datetime(request.deadline, weekday=False),
+        "deadline_short": spelled_datetime(request.deadline, "short"),
         "reminder": reminder,
     } | _signoff_texts(request, language, raw)
     return build("signoff_request", context, [request.contact.email])

@@ -25,12 +25,12 @@ def test_staff_see_counts_then_confirm_in_the_admin(
     distribution = make_distribution(lists=[desk])
     url = reverse("admin:press_distribution_confirm", args=[distribution.pk])
     html = staff_client.get(url).content.decode()
-    assert "<strong>2</strong> journalists will receive it; <strong>1</strong> suppressed" in html
+    assert "<strong>2</strong> journalists will receive it. <strong>1</strong> suppressed" in html
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(url)
     assert len(mail.outbox) == 2
     change = staff_client.get(reverse("admin:press_distribution_change", args=[distribution.pk]))
-    assert "sent: 2" in change.content.decode()
+    assert "Sent: 2" in change.content.decode()
 
 
 def test_staff_send_themselves_a_test_copy(staff_client, desk, django_capture_on_commit_callbacks):
