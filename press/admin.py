@@ -171,12 +171,19 @@ class DistributionAdmin(RecordsAdmin, LabelledWidgetsAdmin, ActionPagesAdmin, ad
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    list_display = ["email", "distribution", "state", "attempts", "sent_at", "last_response"]
-    list_filter = ["state", "distribution"]
+    list_display = [
+        "email", "language", "distribution", "state", "attempts", "sent_at", "last_response",
+    ]  # fmt: skip
+    list_filter = ["state", ("contact__language", admin.ChoicesFieldListFilter), "distribution"]
     search_fields = ["email"]
-    list_select_related = ["distribution"]
+    list_select_related = ["distribution", "contact"]
     fields = [
         "distribution", "contact", "email", "state", "attempts", "claimed_at", "next_attempt_at",
         "sent_at", "last_response", "provider_message_id",
     ]  # fmt: skip
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("language"), ordering="contact__language")
+    def language(self, delivery: Delivery) -> str:
+        """The language the journalist was written to in, named in itself."""
+        return delivery.contact.get_language_display() or "—"

@@ -176,3 +176,16 @@ def test_the_release_is_read_once_per_language_not_once_per_journalist(settings)
     # Each further journalist costs its own two writes (its links' tokens, then marked
     # sent), whatever their language: nothing about the release is read again.
     assert many - few == 8 * 2
+
+
+def test_the_test_copy_of_an_arabic_release_is_in_arabic(desk, django_capture_on_commit_callbacks):
+    statement = make_statement(
+        title="افتحوا المعابر", language="ar", status=Statement.Status.PUBLISHED
+    )
+    distribution = make_distribution(statement, lists=[desk], subject="افتحوا المعابر الآن")
+    with django_capture_on_commit_callbacks(execute=True):
+        press.press_test_copy_send(distribution=distribution, to="staff@example.org")
+    [message] = mail.outbox
+    assert message.subject == "[تجربة] افتحوا المعابر الآن"
+    assert "لإلغاء الاشتراك:" in message.body
+    assert html_of(message).startswith(f"<!doctype html>\n{RTL}")
