@@ -164,6 +164,8 @@ def test_a_sign_off_request_shows_an_arabic_contact_the_arabic_text_and_links_to
     assert "يجب فتح المعابر." in message.body
     assert "1. وقف النار: أوقفوا القصف." in message.body
     assert "The crossings must open." not in message.body
+    # A line opening with an English name still reads right to left.
+    assert "\n\u2068Alpha Aid\u2069 من الموقّعين على «\u2068افتحوا المعابر\u2069»." in message.body
     assert "يُرجى الرد قبل الأحد 12 يوليو 2026، الساعة 09:00" in message.body
     html = html_of(message)
     assert html.startswith(f"<!doctype html>\n{RTL}")
@@ -222,7 +224,9 @@ def test_the_release_notice_goes_in_the_contact_s_language(
         lifecycle.statement_publish(statement=statement, by=staff, override_reason="Urgent.")
     notices = {m.to[0]: m for m in mail.outbox if m.subject.endswith("Open the crossings")}
     assert notices[alpha.email].subject == "نُشر: Open the crossings"
-    assert "نشر التحالف هذا النص (النسخة 1) دون ردّ من Alpha Aid." in notices[alpha.email].body
+    # The English name is isolated, so the Arabic sentence keeps its order in plain text.
+    said = "نشر التحالف هذا النص (النسخة 1) دون ردّ من \u2068Alpha Aid\u2069."
+    assert said in notices[alpha.email].body
     assert html_of(notices[alpha.email]).startswith(f"<!doctype html>\n{RTL}")
     assert notices[beta.email].subject == "Published: Open the crossings"
     assert html_of(notices[beta.email]).startswith(f"<!doctype html>\n{LTR}")
