@@ -13,6 +13,9 @@ from datetime import timedelta
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+from django.utils.translation import get_language
+
+from core.languages import direction
 
 # A worker that claimed a message and went quiet this long is taken for dead: the
 # sweep gives what it held to another worker.
@@ -54,7 +57,20 @@ def _plain_text(template_name: str, context: dict) -> str:
 
 
 def build(name: str, context: dict, to: list[str], *, headers=None) -> EmailMultiAlternatives:
-    """The email from templates/emails/<name>-subject.txt, -body.txt and -body.html."""
+    """The email from templates/emails/<name>-subject.txt, -body.txt and -body.html.
+
+    Written in the active language: the caller builds it inside
+    translation.override(<the recipient's language>), and the HTML says which
+    (email_lang, email_dir for <html lang dir>).
+    """
+    language = get_language()
+    rtl = direction(language) == "rtl"
+    context = {
+        "email_lang": language,
+        "email_dir": "rtl" if rtl else "ltr",
+        # Said in the style as well as by dir: some mail clients drop <html dir>.
+        "email_align": "right" if rtl else "left",
+    } | context
     subject = " ".join(_plain_text(f"emails/{name}-subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=subject,

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, ReadOnlyAdmin, RecordsAdmin
 from press import services
@@ -28,9 +30,9 @@ class DistributionAdmin(RecordsAdmin, LabelledWidgetsAdmin, ActionPagesAdmin, ad
     ]
     fieldsets = [
         (None, {"fields": ["statement", "subject", "note", "reply_to"]}),
-        ("Recipients", {"fields": ["press_lists", "contacts"]}),
-        ("When", {"fields": ["when", "send_at"]}),
-        ("Progress", {"fields": [
+        (gettext_lazy("Recipients"), {"fields": ["press_lists", "contacts"]}),
+        (gettext_lazy("When"), {"fields": ["when", "send_at"]}),
+        (gettext_lazy("Progress"), {"fields": [
             "status", "progress", "embargoed_until", "confirmed_at", "started_at", "finished_at",
         ]}),
     ]  # fmt: skip
@@ -50,20 +52,31 @@ class DistributionAdmin(RecordsAdmin, LabelledWidgetsAdmin, ActionPagesAdmin, ad
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="Recipients")
+    @admin.display(description=gettext_lazy("Recipients"))
     def progress(self, distribution: Distribution) -> str:
         if distribution.pk is None:
             return "—"
         if distribution.status == Distribution.Status.DRAFT:
             receive, skipped = services.distribution_counts(distribution)
-            return f"{receive} will receive it; {skipped} suppressed will not."
+            return _("%(receive)s; %(skipped)s") % {
+                "receive": ngettext("%(n)s will receive it", "%(n)s will receive it", receive)
+                % {"n": receive},
+                "skipped": ngettext(
+                    "%(n)s suppressed will not.", "%(n)s suppressed will not.", skipped
+                )
+                % {"n": skipped},
+            }
         counts = services.delivery_progress(distribution)
         listing = reverse("admin:press_delivery_changelist")
         return format_html(
-            "{} — <a href='{}?distribution__id__exact={}'>every recipient</a>",
-            ", ".join(f"{state}: {n}" for state, n in counts.items()),
+            "{} — <a href='{}?distribution__id__exact={}'>{}</a>",
+            pgettext("list separator", ", ").join(
+                _("%(state)s: %(n)s") % {"state": Delivery.State(state).label, "n": n}
+                for state, n in counts.items()
+            ),
             listing,
             distribution.pk,
+            _("every recipient"),
         )
 
     def get_urls(self):
@@ -93,16 +106,18 @@ class DistributionAdmin(RecordsAdmin, LabelledWidgetsAdmin, ActionPagesAdmin, ad
             except ValidationError as exc:
                 error = exc
             else:
-                return self.done(request, distribution, f"“{distribution}” is confirmed.")
+                return self.done(
+                    request, distribution, _("“%(name)s” is confirmed.") % {"name": distribution}
+                )
         receive, skipped = services.distribution_counts(distribution)
         return self.action_page(
             request,
             distribution,
-            title=f"Send “{distribution}”",
+            title=_("Send “%(name)s”") % {"name": distribution},
             receive=receive,
             skipped=skipped,
             error=error,
-            button="Confirm and send",
+            button=_("Confirm and send"),
         )
 
     def cancel_view(self, request, pk: int):
@@ -117,43 +132,58 @@ class DistributionAdmin(RecordsAdmin, LabelledWidgetsAdmin, ActionPagesAdmin, ad
                 return self.done(
                     request,
                     distribution,
-                    f"“{distribution}” is cancelled: {spared} journalist(s) will not receive it.",
+                    ngettext(
+                        "“%(name)s” is cancelled: %(n)s journalist will not receive it.",
+                        "“%(name)s” is cancelled: %(n)s journalists will not receive it.",
+                        spared,
+                    )
+                    % {"name": distribution, "n": spared},
                 )
         return self.action_page(
             request,
             distribution,
-            title=f"Stop sending “{distribution}”",
+            title=_("Stop sending “%(name)s”") % {"name": distribution},
             progress=services.delivery_progress(distribution),
             error=error,
-            button="Stop sending",
+            button=_("Stop sending"),
         )
 
     def test_view(self, request, pk: int):
         distribution = self.object_or_403(request, pk, change=False)
         if request.method == "POST":
             if not request.user.email:
-                self.message_user(request, "Your account has no email address.", messages.ERROR)
+                self.message_user(request, _("Your account has no email address."), messages.ERROR)
             else:
                 services.press_test_copy_send(distribution=distribution, to=request.user.email)
-                self.message_user(request, f"A test copy is on its way to {request.user.email}.")
+                self.message_user(
+                    request,
+                    _("A test copy is on its way to %(email)s.") % {"email": request.user.email},
+                )
             return self.change_page(distribution)
         return self.action_page(
             request,
             distribution,
-            title=f"Send a test copy of “{distribution}” to yourself",
+            title=_("Send a test copy of “%(name)s” to yourself") % {"name": distribution},
             to=request.user.email,
-            button="Send the test copy",
+            button=_("Send the test copy"),
         )
 
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    list_display = ["email", "distribution", "state", "attempts", "sent_at", "last_response"]
-    list_filter = ["state", "distribution"]
+    list_display = [
+        "email", "language", "distribution", "state", "attempts", "sent_at", "last_response",
+    ]  # fmt: skip
+    list_filter = ["state", ("contact__language", admin.ChoicesFieldListFilter), "distribution"]
     search_fields = ["email"]
-    list_select_related = ["distribution"]
+    list_select_related = ["distribution", "contact"]
     fields = [
         "distribution", "contact", "email", "state", "attempts", "claimed_at", "next_attempt_at",
         "sent_at", "last_response", "provider_message_id",
     ]  # fmt: skip
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("language"), ordering="contact__language")
+    def language(self, delivery: Delivery) -> str:
+        """The language the journalist was written to in, named in itself."""
+        return delivery.contact.get_language_display() or "—"

@@ -1,53 +1,123 @@
-"""The press emails: the release as each journalist gets it, and the test copy for staff."""
+"""The press emails: the release as each journalist gets it, and the test copy for staff.
+
+Each journalist gets the release in their language: the translation in it when the
+release has one that is out (or goes out under the same embargo), else the original,
+with the words around it (embargo line, headings, unsubscribe) in their language
+when the interface speaks it.
+"""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.utils import translation
 from django.utils.encoding import iri_to_uri
+from django.utils.translation import gettext
 
+from core.datetimes import spelled_datetime
 from core.emails import PlainHeader, build
+from core.languages import interface_language
 from core.links import absolute, absolute_reverse
 from core.tokens import token_new
-from press.models import Delivery
+from press.models import Delivery, Distribution
 from statements.models import OutgoingEmail, Statement
 from statements.selectors import statement_context
 
 # The unsubscribe link of a staff test copy: its page says so and unsubscribes nobody.
 TEST_COPY_TOKEN = "test-copy"
+# What a translation shares with its original, read from the original.
+SHARED_PARTS = ("issuers", "signatories", "press_contacts")
 
 
-def press_parts(statement: Statement) -> dict:
-    """The statement's parts for press emails: read once per batch, not per recipient."""
-    return statement_context(statement)
+def release_for(statement: Statement, language: str, release: list[Statement]) -> Statement:
+    """What a reader of `language` is sent of `statement`'s release: the statement itself
+    for a reader of no known language, else the translation in theirs if it goes out with
+    the statement (public, or under the same embargo), else the original."""
+    if not language or language == statement.language:
+        return statement
+    original = release[0]
+    found = next((s for s in release if s.language == language), None)
+    if found is None:
+        return original
+    out_together = found.is_public() or (
+        not statement.is_public() and found.status == statement.status
+    )
+    return found if out_together else original
 
 
-def press_release_email(delivery: Delivery, parts: dict) -> tuple[EmailMultiAlternatives, dict]:
-    """The statement in full for one journalist, with their own unsubscribe and preview links.
+class PressParts:
+    """The release's statements and their parts for press emails, read once per batch
+    and once per language, not once per recipient."""
+
+    def __init__(self, statement: Statement):
+        self.statement = statement
+        self.release = statement.release()
+        self._contexts: dict[int, dict] = {}
+
+    def shown(self, language: str) -> Statement:
+        return release_for(self.statement, language, self.release)
+
+    def context(self, shown: Statement) -> dict:
+        if shown.pk not in self._contexts:
+            context = statement_context(shown)
+            if shown.pk != self.release[0].pk:
+                # Issuers, signatories and press contacts live on the original.
+                original = self.context(self.release[0])
+                context |= {part: original[part] for part in SHARED_PARTS}
+            self._contexts[shown.pk] = context
+        return self._contexts[shown.pk]
+
+
+def press_parts(statement: Statement) -> PressParts:
+    return PressParts(statement)
+
+
+def journalist_language(contact, statement: Statement) -> str:
+    """The language of the words around the release (unknown: the statement's)."""
+    return interface_language(contact.language or statement.language)
+
+
+def _release_context(distribution: Distribution, shown: Statement, embargo) -> dict:
+    return {
+        "distribution": distribution,
+        # The subject staff wrote is in the language of the statement they chose;
+        # a translation goes out under its own title.
+        "subject": distribution.subject if shown.pk == distribution.statement_id else shown.title,
+        "embargo": embargo,
+        "embargo_text": spelled_datetime(embargo) if embargo else "",
+        "embargo_subject": spelled_datetime(embargo, "medium") if embargo else "",
+        "statement_url": absolute(shown.get_absolute_url()),
+    }
+
+
+def press_release_email(
+    delivery: Delivery, parts: PressParts
+) -> tuple[EmailMultiAlternatives, dict]:
+    """The statement in full for one journalist, in their language, with their own
+    unsubscribe and preview links.
 
     Returns the email and the hashes of its links' tokens, for the caller to store
     on the delivery before the email can leave.
     """
     distribution = delivery.distribution
-    statement = distribution.statement
-    unsubscribe_raw, unsubscribe_hash = token_new()
-    fields = {"unsubscribe_token_hash": unsubscribe_hash}
-    embargo = distribution.embargoed_until if not statement.is_public() else None
-    preview_url = ""
-    if embargo:
-        preview_raw, fields["preview_token_hash"] = token_new()
-        preview_url = absolute_reverse("press_preview", preview_raw)
-    unsubscribe_url = absolute_reverse("press_unsubscribe", unsubscribe_raw)
-    context = parts | {
-        "distribution": distribution,
-        "embargo": embargo,
-        "preview_url": preview_url,
-        "statement_url": absolute(statement.get_absolute_url()),
-        "unsubscribe_url": unsubscribe_url,
-    }
-    headers = {
-        "Message-ID": f"<delivery-{delivery.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>",
-        **_list_headers(unsubscribe_url),
-    }
-    message = build("press_release", context, [delivery.email], headers=headers)
+    shown = parts.shown(delivery.contact.language)
+    with translation.override(journalist_language(delivery.contact, distribution.statement)):
+        unsubscribe_raw, unsubscribe_hash = token_new()
+        fields = {"unsubscribe_token_hash": unsubscribe_hash}
+        embargo = distribution.embargoed_until if not distribution.statement.is_public() else None
+        preview_url = ""
+        if embargo:
+            preview_raw, fields["preview_token_hash"] = token_new()
+            preview_url = absolute_reverse("press_preview", preview_raw)
+        unsubscribe_url = absolute_reverse("press_unsubscribe", unsubscribe_raw)
+        context = (
+            parts.context(shown)
+            | _release_context(distribution, shown, embargo)
+            | {"preview_url": preview_url, "unsubscribe_url": unsubscribe_url}
+        )
+        headers = {
+            "Message-ID": f"<delivery-{delivery.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>",
+            **_list_headers(unsubscribe_url),
+        }
+        message = build("press_release", context, [delivery.email], headers=headers)
     _reply_to(message, distribution)
     return message, fields
 
@@ -66,22 +136,24 @@ def _reply_to(message: EmailMultiAlternatives, distribution) -> None:
 
 
 def press_test_copy_email(email: OutgoingEmail) -> EmailMultiAlternatives:
-    """What journalists will get, headers included, for staff to check; its links lead
-    nowhere that acts."""
+    """What journalists of the statement's language will get, headers included, for staff
+    to check; its links lead nowhere that acts."""
     distribution = email.press_test_copy.distribution
     statement = distribution.statement
     embargo = statement.publish_at if not statement.is_public() else None
-    unsubscribe_url = absolute_reverse("press_unsubscribe", TEST_COPY_TOKEN)
-    context = press_parts(statement) | {
-        "distribution": distribution,
-        "embargo": embargo,
-        "preview_url": absolute_reverse("admin:statements_statement_preview", statement.pk),
-        "statement_url": absolute(statement.get_absolute_url()),
-        "unsubscribe_url": unsubscribe_url,
-    }
-    message = build(
-        "press_release", context, email.recipients(), headers=_list_headers(unsubscribe_url)
-    )
-    message.subject = f"[Test] {message.subject}"
+    with translation.override(interface_language(statement.language)):
+        unsubscribe_url = absolute_reverse("press_unsubscribe", TEST_COPY_TOKEN)
+        context = (
+            press_parts(statement).context(statement)
+            | _release_context(distribution, statement, embargo)
+            | {
+                "preview_url": absolute_reverse("admin:statements_statement_preview", statement.pk),
+                "unsubscribe_url": unsubscribe_url,
+            }
+        )
+        message = build(
+            "press_release", context, email.recipients(), headers=_list_headers(unsubscribe_url)
+        )
+        message.subject = gettext("[Test] %(subject)s") % {"subject": message.subject}
     _reply_to(message, distribution)
     return message

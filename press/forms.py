@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext as _
 
 from press.models import Distribution
 
@@ -16,7 +17,7 @@ class DistributionForm(forms.ModelForm):
             and reply_to
             and not statement.press_contacts.filter(contact=reply_to).exists()
         ):
-            self.add_error("reply_to", "Choose one of the statement's press contacts.")
+            self.add_error("reply_to", _("Choose one of the statement's press contacts."))
         if cleaned.get("when") == Distribution.When.AT_TIME and not cleaned.get("send_at"):
-            self.add_error("send_at", "Choose when to send.")
+            self.add_error("send_at", _("Choose when to send."))
         return cleaned

@@ -21,6 +21,8 @@ from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.breaker import redis_call
 from core.emails import CLAIM_TIMEOUT, MAX_ATTEMPTS, is_permanent, retry_delay
@@ -64,20 +66,24 @@ def distribution_confirm(*, distribution: Distribution, by=None) -> Distribution
     """Staff confirm: the distribution goes now, at its time, or when the statement is published."""
     statement = distribution.statement
     if distribution.status != Distribution.Status.DRAFT:
-        raise ValidationError("This distribution was already confirmed.", code="not_draft")
+        raise ValidationError(_("This distribution was already confirmed."), code="not_draft")
     if not distribution_recipients(distribution).exists():
         raise ValidationError(
-            "Choose at least one list or contact with an email address.", code="empty"
+            _("Choose at least one list or contact with an email address."), code="empty"
         )
     if statement.status in (Statement.Status.RETRACTED,):
-        raise ValidationError("A retracted statement is not sent to the press.", code="retracted")
+        raise ValidationError(
+            _("A retracted statement is not sent to the press."), code="retracted"
+        )
     if distribution.when == Distribution.When.AT_TIME and distribution.send_at <= timezone.now():
-        raise ValidationError("Choose a time in the future.", code="send_at_in_past")
+        raise ValidationError(_("Choose a time in the future."), code="send_at_in_past")
     embargoed = distribution.when == Distribution.When.NOW and not statement.is_public()
     if embargoed and statement.status != Statement.Status.SCHEDULED:
         raise ValidationError(
-            "To send before publication, schedule the statement first: its publication "
-            "time is the embargo.",
+            _(
+                "To send before publication, schedule the statement first: its publication "
+                "time is the embargo."
+            ),
             code="no_embargo_time",
         )
     with transaction.atomic():
@@ -103,7 +109,7 @@ def distribution_cancel(*, distribution: Distribution) -> int:
         distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
         if distribution.status not in (Distribution.Status.WAITING, Distribution.Status.SENDING):
             raise ValidationError(
-                "Only a distribution waiting for its time or sending can be cancelled.",
+                _("Only a distribution waiting for its time or sending can be cancelled."),
                 code="not_cancellable",
             )
         spared = distribution.deliveries.filter(
@@ -121,8 +127,13 @@ def distribution_deletion_refusals(distribution: Distribution) -> list[str]:
     records = protected_records(distribution)
     if not records:
         return []
-    stop = " Stop it instead." if distribution.status == Distribution.Status.SENDING else ""
-    return [f"It has sent email, and its records must stay: {', '.join(records)}.{stop}"]
+    listed = pgettext("list separator", ", ").join(str(record) for record in records)
+    if distribution.status == Distribution.Status.SENDING:
+        return [
+            _("It has sent email, and its records must stay: %(records)s. Stop it instead.")
+            % {"records": listed}
+        ]
+    return [_("It has sent email, and its records must stay: %(records)s.") % {"records": listed}]
 
 
 def press_test_copy_send(*, distribution: Distribution, to: str) -> OutgoingEmail:
@@ -469,7 +480,7 @@ def delivery_progress(distribution: Distribution) -> dict[str, int]:
 
 def delivery_by_token(*, field: str, token: str) -> Delivery | None:
     return (
-        Delivery.objects.select_related("distribution__statement")
+        Delivery.objects.select_related("distribution__statement", "contact")
         .filter(**{field: token_hash(token)})
         .exclude(**{field: ""})
         .first()

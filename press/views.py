@@ -2,15 +2,16 @@
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from core.datetimes import spelled_datetime
 from core.http import noindex
 from organizations.models import Suppression, normalized_email
 from press import services
-from press.emails import TEST_COPY_TOKEN
+from press.emails import TEST_COPY_TOKEN, press_parts
 from statements.models import Statement
-from statements.selectors import statement_context
 
 
 @csrf_exempt
@@ -40,17 +41,19 @@ def press_unsubscribe(request, token: str):
 @noindex
 @never_cache
 def press_preview(request, token: str):
-    """A journalist's private preview of an embargoed statement, until it is public."""
+    """A journalist's private preview of an embargoed statement, until it is public: the
+    text they were sent, in their language when the release has it."""
     delivery = services.delivery_by_token(field="preview_token_hash", token=token)
     if delivery is None:
-        raise Http404("No such preview")
-    statement = delivery.distribution.statement
+        raise Http404(_("No such preview"))
+    parts = press_parts(delivery.distribution.statement)
+    statement = parts.shown(delivery.contact.language)
     if statement.is_public():
         return redirect(statement)
     if statement.status not in Statement.UNPUBLISHED_STATUSES:
-        raise Http404("No such preview")
-    context = statement_context(statement) | {
+        raise Http404(_("No such preview"))
+    context = parts.context(statement) | {
         "preview": False,
-        "embargo": delivery.distribution.embargoed_until,
+        "embargo_text": spelled_datetime(delivery.distribution.embargoed_until),
     }
     return render(request, "press/preview.html", context)

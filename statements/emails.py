@@ -1,7 +1,10 @@
 """The emails of co-signing and sign-off: each one three templates and a function that builds it.
 
 Links that act carry fresh tokens made here, at sending time, so the raw token
-is never stored.
+is never stored. Each email is built in its recipient's language (inside
+translation.override), so its words, dates and links (/ar/…) are theirs: a signer's
+is the language of the page they signed on, a contact's is Contact.language, and
+staff read English, the language the admin is written in.
 """
 
 from collections.abc import Callable
@@ -10,12 +13,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
+from core.datetimes import spelled_datetime
 from core.emails import build
+from core.languages import LANGUAGES, direction, interface_language
 from core.links import absolute, absolute_reverse
 from core.tokens import token_new
 from statements.diff import diff_text, versions_compared
+from statements.markdown import render_markdown
 from statements.models import (
     OutgoingEmail,
     Signature,
@@ -24,8 +31,33 @@ from statements.models import (
     SignoffEvent,
     SignoffRequest,
     SignoffToken,
+    Statement,
     Version,
 )
+from statements.selectors import version_languages, version_text
+
+LANGUAGE_NAMES = dict(LANGUAGES)
+# Staff emails are in the admin's language; there is no per-user language to read.
+STAFF_LANGUAGE = settings.LANGUAGE_CODE
+
+
+def signer_language(signature: Signature) -> str:
+    """Who signed on a page reads their emails in its language (unknown: the statement's)."""
+    return signature.language or signature.statement.language
+
+
+def contact_language(contact, statement: Statement) -> str:
+    """A contact reads their emails in their language (unknown: the statement's)."""
+    return contact.language or statement.language
+
+
+def in_language(statement: Statement, language: str) -> Statement:
+    """The statement of the release the reader should see: in their language, if it
+    is public when the statement is, else the statement itself."""
+    found = statement.in_language(language)
+    if found is None or found.is_public() != statement.is_public():
+        return statement
+    return found
 
 
 def signature_link(signature: Signature, purpose: str, days: int) -> str:
@@ -46,9 +78,15 @@ def signature_link(signature: Signature, purpose: str, days: int) -> str:
 
 
 def signature_confirmation_email(signature: Signature) -> EmailMultiAlternatives:
+    language = signer_language(signature)
+    with translation.override(interface_language(language)):
+        return _signature_confirmation_email(signature, language)
+
+
+def _signature_confirmation_email(signature: Signature, language: str) -> EmailMultiAlternatives:
     context = {
         "signature": signature,
-        "statement": signature.statement,
+        "statement": in_language(signature.statement, language),
         "confirm_url": signature_link(
             signature, SignatureToken.Purpose.CONFIRM, settings.COSIGN_CONFIRM_DAYS
         ),
@@ -61,7 +99,13 @@ def signature_confirmation_email(signature: Signature) -> EmailMultiAlternatives
 
 
 def signature_listed_email(signature: Signature) -> EmailMultiAlternatives:
-    statement = signature.statement
+    language = signer_language(signature)
+    with translation.override(interface_language(language)):
+        return _signature_listed_email(signature, language)
+
+
+def _signature_listed_email(signature: Signature, language: str) -> EmailMultiAlternatives:
+    statement = in_language(signature.statement, language)
     context = {
         "signature": signature,
         "statement": statement,
@@ -75,6 +119,11 @@ def signature_listed_email(signature: Signature) -> EmailMultiAlternatives:
 
 
 def cosign_digest_email(email: OutgoingEmail) -> EmailMultiAlternatives:
+    with translation.override(STAFF_LANGUAGE):
+        return _cosign_digest_email(email)
+
+
+def _cosign_digest_email(email: OutgoingEmail) -> EmailMultiAlternatives:
     statement = email.statement
     signatures = list(
         statement.signatures.filter(digest_email=email)
@@ -92,10 +141,38 @@ def cosign_digest_email(email: OutgoingEmail) -> EmailMultiAlternatives:
     return build("cosign_digest", context, email.recipients())
 
 
-def signoff_link(request: SignoffRequest) -> str:
+def signoff_token(request: SignoffRequest) -> str:
+    """A new link token for the request, stored hashed; the raw one goes in the email."""
     raw, hashed = token_new()
     SignoffToken.objects.create(request=request, token_hash=hashed)
-    return absolute_reverse("signoff", raw)
+    return raw
+
+
+def _signoff_texts(request: SignoffRequest, language: str, raw: str) -> dict:
+    """The text to show the contact (in their language if the version has it, else the
+    original's) and links to the page showing each other language."""
+    content = request.version.content
+    # A version frozen before translations existed names no language: the statement's.
+    own = request.version.statement.language
+    shown, text = version_text(content, language)
+    shown = shown or own
+    others = []
+    for code in version_languages(content, default=own):
+        if code == shown:
+            continue
+        with translation.override(interface_language(code)):
+            url = absolute_reverse("signoff", raw)
+        others.append(
+            {"code": code, "name": LANGUAGE_NAMES.get(code, code), "url": f"{url}?language={code}"}
+        )
+    return {
+        "text": text,
+        "text_language": shown,
+        "text_dir": direction(shown),
+        # Sanitized by render_markdown, as on the sign-off page.
+        "body_html": mark_safe(render_markdown(text.get("body", ""))),
+        "other_languages": others,
+    }
 
 
 def _previous_version(request: SignoffRequest):
@@ -116,12 +193,21 @@ def _previous_version(request: SignoffRequest):
 def signoff_request_email(
     request: SignoffRequest, *, reminder: bool = False
 ) -> EmailMultiAlternatives:
+    language = contact_language(request.contact, request.statement)
+    with translation.override(interface_language(language)):
+        return _signoff_request_email(request, language, reminder)
+
+
+def _signoff_request_email(
+    request: SignoffRequest, language: str, reminder: bool
+) -> EmailMultiAlternatives:
     previous = _previous_version(request)
     answered = (
         SignoffAnswer.objects.filter(version=previous, organization=request.organization).first()
         if previous
         else None
     )
+    raw = signoff_token(request)
     context = {
         "request": request,
         "statement": request.statement,
@@ -136,9 +222,11 @@ def signoff_request_email(
         ]
         if previous
         else [],
-        "url": signoff_link(request),
+        "url": absolute_reverse("signoff", raw),
+        "deadline": spelled_datetime(request.deadline),
+        "deadline_short": spelled_datetime(request.deadline, "short"),
         "reminder": reminder,
-    }
+    } | _signoff_texts(request, language, raw)
     return build("signoff_request", context, [request.contact.email])
 
 
@@ -167,12 +255,19 @@ def _release_answer(
 
 
 def signoff_release_email(email: OutgoingEmail) -> EmailMultiAlternatives:
+    language = contact_language(email.signoff_request.contact, email.statement)
+    with translation.override(interface_language(language)):
+        return _signoff_release_email(email, language)
+
+
+def _signoff_release_email(email: OutgoingEmail, language: str) -> EmailMultiAlternatives:
     statement = email.statement
     request = email.signoff_request
     state, answer = _release_answer(request, statement.published_version)
+    shown = in_language(statement, language)
     context = {
-        "statement": statement,
-        "statement_url": absolute(statement.get_absolute_url()),
+        "statement": shown,
+        "statement_url": absolute(shown.get_absolute_url()),
         "organization": request.organization,
         "version": statement.published_version,
         "state": state,
@@ -182,6 +277,11 @@ def signoff_release_email(email: OutgoingEmail) -> EmailMultiAlternatives:
 
 
 def publication_held_email(email: OutgoingEmail) -> EmailMultiAlternatives:
+    with translation.override(STAFF_LANGUAGE):
+        return _publication_held_email(email)
+
+
+def _publication_held_email(email: OutgoingEmail) -> EmailMultiAlternatives:
     statement = email.statement
     # The hold that owed this email: written just before it, in the same transaction.
     held = (

@@ -45,7 +45,9 @@ def test_a_signatory_approves_the_frozen_text_once(live_server, celery_worker, p
     assert wait_for(lambda: len(mail.outbox) == 1), "the worker sent no sign-off request"
     [email] = mail.outbox
     assert email.to == ["samira@first.example.org"]
-    due = dateformat.format(timezone.localtime(deadline), "j F, H:i T")
+    due = (
+        dateformat.format(timezone.localtime(deadline), "j F, H:i") + " Coordinated Universal Time"
+    )
     assert email.subject == f"Please approve by {due}: {TITLE}"
     assert NOTE in email.body
     signoff_url = local(link_in_mail("/signoff/", email), base)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from organizations.models import Suppression
+from organizations.models import Contact, Suppression
 from organizations.services import suppression_add
 from press import services as press
 from press.models import Delivery, Distribution
@@ -25,12 +25,12 @@ def test_staff_see_counts_then_confirm_in_the_admin(
     distribution = make_distribution(lists=[desk])
     url = reverse("admin:press_distribution_confirm", args=[distribution.pk])
     html = staff_client.get(url).content.decode()
-    assert "<strong>2</strong> journalists will receive it; <strong>1</strong> suppressed" in html
+    assert "<strong>2</strong> journalists will receive it. <strong>1</strong> suppressed" in html
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(url)
     assert len(mail.outbox) == 2
     change = staff_client.get(reverse("admin:press_distribution_change", args=[distribution.pk]))
-    assert "sent: 2" in change.content.decode()
+    assert "Sent: 2" in change.content.decode()
 
 
 def test_staff_send_themselves_a_test_copy(staff_client, desk, django_capture_on_commit_callbacks):
@@ -102,3 +102,19 @@ def test_staff_stop_a_distribution_and_nobody_else_receives_it(client, staff, ou
     with pytest.raises(ValidationError) as refused:
         press.distribution_cancel(distribution=distribution)
     assert refused.value.code == "not_cancellable"
+
+
+def test_the_deliveries_list_names_each_journalist_s_language_and_filters_by_it(
+    staff_client, desk, django_capture_on_commit_callbacks
+):
+    arab, english = make_journalists(2, desk)
+    Contact.objects.filter(pk=arab.pk).update(language="ar")
+    distribution = make_distribution(lists=[desk])
+    with django_capture_on_commit_callbacks(execute=True):
+        press.distribution_confirm(distribution=distribution)
+    url = reverse("admin:press_delivery_changelist")
+    html = staff_client.get(url).content.decode()
+    assert "العربية" in html
+    filtered = staff_client.get(url, {"contact__language__exact": "ar"}).content.decode()
+    assert arab.email in filtered
+    assert english.email not in filtered

@@ -18,7 +18,8 @@ from organizations.services import suppression_lift
 from press import services as press
 from press.models import Delivery, Distribution
 from press.tasks import send_deliveries, sweep_deliveries
-from tests.factories import make_contact, make_distribution, make_journalists
+from statements.models import Statement
+from tests.factories import make_contact, make_distribution, make_journalists, make_statement
 from tests.support import links_in, wait_for
 
 pytestmark = [pytest.mark.realstack, pytest.mark.django_db(transaction=True)]
@@ -355,3 +356,37 @@ def test_the_one_click_unsubscribe_headers_go_out_as_plain_ascii(smtp_port, sett
     assert b"\r\n" + header in raw
     assert b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in raw
     assert b"=?" not in raw.split(b"\r\n\r\n", 1)[0]  # no encoded word in any header
+
+
+def test_each_journalist_gets_the_release_in_their_language_over_smtp(smtp_port):
+    original = make_statement(
+        title="Open the crossings",
+        body="The crossings must open.",
+        status=Statement.Status.PUBLISHED,
+    )
+    make_statement(
+        translation_of=original,
+        language="ar",
+        title="افتحوا المعابر",
+        slug="iftahu-al-maabir",
+        body="يجب فتح المعابر.",
+        status=Statement.Status.PUBLISHED,
+    )
+    arab = make_contact(email="arab@news.example.org", language="ar")
+    english = make_contact(email="english@news.example.org", language="en")
+    distribution = make_distribution(original, contacts=[arab, english], subject="Open them")
+    with refusing_server(smtp_port) as smtp:
+        press.distribution_confirm(distribution=distribution)
+    assert len(smtp.accepted) == 2
+    messages = {
+        message["To"]: message
+        for message in (message_from_bytes(raw, policy=policy.default) for raw in smtp.raw)
+    }
+    to_arab = messages[arab.email]
+    assert to_arab["Subject"] == "افتحوا المعابر"
+    assert "يجب فتح المعابر." in to_arab.get_body(("plain",)).get_content()
+    assert '<html lang="ar" dir="rtl">' in to_arab.get_body(("html",)).get_content()
+    to_english = messages[english.email]
+    assert to_english["Subject"] == "Open them"
+    assert "The crossings must open." in to_english.get_body(("plain",)).get_content()
+    assert '<html lang="en" dir="ltr">' in to_english.get_body(("html",)).get_content()

@@ -52,7 +52,9 @@ def test_under_embargo_the_email_says_so_and_links_to_a_private_preview(
         press.distribution_confirm(distribution=distribution)
     [message] = mail.outbox
     local_embargo = timezone.localtime(embargo)
-    assert message.subject.startswith(f"EMBARGOED UNTIL {local_embargo:%-d %B %Y, %H:%M} UTC")
+    assert message.subject.startswith(
+        f"EMBARGOED UNTIL {local_embargo:%-d %B %Y, %H:%M} Coordinated Universal Time"
+    )
     assert message.body.startswith("EMBARGOED UNTIL")
     preview = link_in_mail("/press/preview/", message).removeprefix(SITE)
     response = client.get(preview)

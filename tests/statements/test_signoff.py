@@ -447,7 +447,7 @@ def test_a_scheduled_publication_held_back_tells_who_scheduled_it(
         f"again:\n\n{signoff_page}\n\n"
     )
     html = email.alternatives[0].content
-    assert html.startswith('<!doctype html>\n<html lang="en">')
+    assert html.startswith('<!doctype html>\n<html lang="en" dir="ltr">')
     assert f"<p>{why}</p>" in html
     assert f'<a href="{signoff_page}">' in html
     assert OutgoingEmail.objects.get().kind == OutgoingEmail.Kind.PUBLICATION_HELD
@@ -648,5 +648,5 @@ def test_the_release_email_says_what_each_organization_answered_on_the_text_that
             f"signatories:\n\n{url}\n\n{said[address]}\n"
         ), address
         html = email.alternatives[0].content
-        assert html.startswith('<!doctype html>\n<html lang="en">')
+        assert html.startswith('<!doctype html>\n<html lang="en" dir="ltr">')
         assert f"<p>{said[address]}</p>" in html, address
