@@ -14,7 +14,9 @@ from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PaginationBase, paginate
@@ -91,9 +93,11 @@ class PageNumbers(PaginationBase):
         try:
             page = paginator.page(pagination.page)
         except EmptyPage:
-            raise HttpError(
-                404, f"No page {pagination.page}: the last is {paginator.num_pages}."
-            ) from None
+            message = _("No page %(page)s: the last is %(last)s.") % {
+                "page": pagination.page,
+                "last": paginator.num_pages,
+            }
+            raise HttpError(404, message) from None
         return {
             "count": paginator.count,
             "next": page_url(request, page.next_page_number()) if page.has_next() else None,
@@ -343,7 +347,32 @@ class CallToAction(Schema):
         return {"starts_at": call.event_starts_at, "place": call.event_place}
 
 
+class TranslationLink(Schema):
+    """Another statement of the same release: the same text in another language."""
+
+    language: Literal[*(code for code, _name in LANGUAGES)]
+    slug: str
+    title: str
+    url: str = Field(description="Its public page.")
+    api_url: str = Field(description="Its address in this API.")
+
+    @staticmethod
+    def resolve_url(statement: Statement) -> str:
+        return absolute(statement.get_absolute_url())
+
+    @staticmethod
+    def resolve_api_url(statement: Statement) -> str:
+        return absolute(reverse("api:statement_detail", args=[statement.slug]))
+
+
 class StatementDetail(StatementSummary):
+    translation_of: TranslationLink | None = Field(
+        description="The original this statement translates; null for an original."
+    )
+    translations: list[TranslationLink] = Field(
+        description="The release's other public statements (the original first): "
+        "the same text in other languages. Signatures are the release's, shown on each."
+    )
     body: str = Field(description="The body in Markdown, as written.")
     body_html: str = Field(description="The body rendered to sanitized HTML, as the site shows it.")
     image: Image | None
@@ -360,6 +389,15 @@ class StatementDetail(StatementSummary):
     @staticmethod
     def resolve_calls_to_action(statement: Statement) -> list:
         return statement.current_calls
+
+    @staticmethod
+    def resolve_translation_of(statement: Statement) -> Statement | None:
+        original = statement.translation_of
+        return original if original and original.is_public() else None
+
+    @staticmethod
+    def resolve_translations(statement: Statement) -> list[Statement]:
+        return statement.other_languages
 
     @staticmethod
     def resolve_image(statement: Statement) -> dict | None:
@@ -484,7 +522,7 @@ def statement_detail(request, slug: str):
     """A public statement in full, with its demands, quotes, organizations and press contacts."""
     statement = get_object_or_404(
         Statement.objects.public()
-        .select_related("campaign", "corrected_by")
+        .select_related("campaign", "corrected_by", "translation_of")
         .prefetch_related(
             "demands",
             Prefetch("quotes", queryset=models.Quote.objects.select_related("organization")),
@@ -496,13 +534,18 @@ def statement_detail(request, slug: str):
         ),
         slug=slug,
     )
+    # A release's signatures are on its original, in the original's order.
+    original = statement.original
     signatures = list(
-        statement.signatures.listed()
-        .in_order(statement.signatory_order)
+        original.signatures.listed()
+        .in_order(original.signatory_order)
         .select_related("organization")
     )
     statement.issuer_signatures = [s for s in signatures if s.role == Signature.Role.ISSUER]
     statement.signatory_signatures = [s for s in signatures if s.role == Signature.Role.SIGNATORY]
+    statement.other_languages = [
+        member for member in statement.release() if member.is_public() and member != statement
+    ]
     # Nobody is asked to act on an archived or retracted statement.
     statement.current_calls = []
     if statement.status == Statement.Status.PUBLISHED:
@@ -521,10 +564,13 @@ def statement_detail(request, slug: str):
 @paginate(PageNumbers)
 def statement_signatories(request, slug: str):
     """The issuers, then the signatories, in the order the statement's page lists them."""
-    statement = get_object_or_404(Statement.objects.public(), slug=slug)
+    statement = get_object_or_404(
+        Statement.objects.public().select_related("translation_of"), slug=slug
+    )
+    original = statement.original
     return (
-        statement.signatures.listed()
-        .in_order(statement.signatory_order)
+        original.signatures.listed()
+        .in_order(original.signatory_order)
         .select_related("organization")
     )
 

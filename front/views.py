@@ -69,6 +69,7 @@ def statement_detail(request, slug: str):
     alternates = release_alternates(statement)
     context["alternates"] = alternates
     context["release_links"] = {m.language: m.get_absolute_url() for m in alternates}
+    context["other_languages"] = [m for m in alternates if m.pk != statement.pk]
     # Only the card's address is worked out here; the image view draws it.
     context["share_card"] = ShareCard.of(statement, signatories=len(context["signatories"]))
     response = render(request, "front/statement_detail.html", context)

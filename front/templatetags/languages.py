@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html
 
 from core import languages
 
@@ -43,3 +44,16 @@ def language_switch(context) -> list[dict]:
         href = release_links.get(code) or translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": language_name(code), "href": href})
     return links
+
+
+@register.simple_tag
+def interface_lang(language: str, with_direction: bool = True) -> str:
+    """lang and dir for the interface's words inside text written in `language` (an
+    English label in an Arabic statement's article), or nothing when they agree.
+    Without direction for an element that sets its own (dir="auto" on a date)."""
+    current = translation.get_language()
+    if current == language:
+        return ""
+    if not with_direction:
+        return format_html(' lang="{}"', current)
+    return format_html(' lang="{}" dir="{}"', current, languages.direction(current))
