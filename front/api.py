@@ -15,7 +15,8 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
@@ -36,13 +37,19 @@ MAX_PAGE_SIZE = 100
 
 
 def public_read(view):
-    """Any site may read the API from a browser, and caches may keep an answer a minute."""
+    """Any site may read the API from a browser, and caches may keep an answer a minute.
+
+    Its address has no language prefix: its messages and labels follow the reader's
+    Accept-Language instead, and caches keep one answer per language.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        with translation.override(translation.get_language_from_request(request)):
+            response = view(request, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
         patch_cache_control(response, public=True, max_age=60)
+        patch_vary_headers(response, ["Accept-Language"])
         return response
 
     return wrapper

@@ -203,8 +203,8 @@ def test_each_kind_of_call_is_shown_with_what_readers_need(client):
 
     html = page(client, campaign)
     assert (
-        f'<h3 class="h5 card-title" id="call-{contact.pk}-title" dir="auto">Write to the minister</h3>'
-        in html
+        f'<h3 class="h5 card-title" id="call-{contact.pk}-title" dir="auto">'
+        "Write to the minister</h3>" in html
     )
     assert "<strong><bdi>Ana Ruiz</bdi></strong>, <bdi>Foreign Minister</bdi>" in html
     assert '<a href="mailto:minister@example.org" dir="ltr">minister@example.org</a>' in html
