@@ -70,8 +70,10 @@ def statement_detail(request, slug: str):
     context["alternates"] = alternates
     context["release_links"] = {m.language: m.get_absolute_url() for m in alternates}
     context["other_languages"] = [m for m in alternates if m.pk != statement.pk]
-    # Only the card's address is worked out here; the image view draws it.
-    context["share_card"] = ShareCard.of(statement, signatories=len(context["signatories"]))
+    # Only the card's address is worked out here; the image view draws it, in the
+    # statement's language whatever the page's.
+    with translation.override(interface_language(statement.language)):
+        context["share_card"] = ShareCard.of(statement, signatories=len(context["signatories"]))
     response = render(request, "front/statement_detail.html", context)
     response.fresh_until = min(changes, default=None)  # for the page cache
     return response
@@ -268,7 +270,11 @@ def statement_slug_from_url(url: str) -> str | None:
 
 
 def robots_txt(request):
-    context = {"sitemap_url": absolute_reverse("sitemap")}
+    # The pages partners reach by link are under every language's prefix (none for English).
+    prefixes = [
+        "" if code == settings.LANGUAGE_CODE else f"/{code}" for code, _name in settings.LANGUAGES
+    ]
+    context = {"sitemap_url": absolute_reverse("sitemap"), "prefixes": prefixes}
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
 
 

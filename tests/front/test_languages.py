@@ -269,3 +269,17 @@ def test_api_messages_follow_the_reader_s_language(client):
     response = client.get("/api/statements/", {"page": 9}, headers={"accept-language": "ar"})
     assert response.status_code == 404
     assert response.json()["detail"] == "لا توجد صفحة 9: آخر صفحة هي 1."
+
+
+def test_robots_txt_keeps_crawlers_out_of_private_pages_in_every_language(client):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    for path in ["/cosign/", "/ar/cosign/", "/ar/statements/*/sign/", "/ar/signoff/"]:
+        assert f"Disallow: {path}" in lines, path
+
+
+def test_the_page_s_card_is_the_one_the_image_view_draws_whatever_the_interface(client):
+    statement = make_statement(status=PUBLISHED, language="ar", title="بيان", slug="bayan")
+    html = html_of(client, "/statements/bayan/")  # the English interface
+    image = re.search(r'<meta property="og:image" content="[^"]*(/statements/[^"]+)">', html)[1]
+    assert client.get(image).status_code == 200  # not a redirect to another card
+    assert statement.get_absolute_url().startswith("/ar/")
