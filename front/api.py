@@ -11,7 +11,7 @@ from functools import wraps
 from typing import Any, Literal
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -202,6 +202,9 @@ class StatementSummary(Schema):
 
     @staticmethod
     def resolve_issuers(statement: Statement) -> list[Signature]:
+        # A release's signatures are on its original.
+        if statement.translation_of_id:
+            return statement.translation_of.issuer_signatures
         return statement.issuer_signatures
 
 
@@ -492,6 +495,19 @@ class StatementFilters(Schema):
     )
 
 
+def with_release_issuers(statements):
+    """Statements with their release's issuers, which sign the original: a translation's
+    are read from its original, in one more query only when the list holds a translation."""
+    issuers = Signature.objects.listed().filter(role=Signature.Role.ISSUER)
+    return with_issuers(statements.select_related("translation_of")).prefetch_related(
+        Prefetch(
+            "translation_of__signatures",
+            queryset=issuers.select_related("organization"),
+            to_attr="issuer_signatures",
+        )
+    )
+
+
 # Anything not public, and on a list a page past the last.
 NOT_FOUND = {404: Error}
 
@@ -510,12 +526,14 @@ def statement_list(request, filters: Query[StatementFilters]):
     if filters.campaign:
         statements = statements.filter(campaign__slug=filters.campaign)
     if filters.organization:
-        statements = statements.filter(
-            listed_signatures("signatures__"), signatures__organization__slug=filters.organization
-        )
+        # Its releases, in every language: the signatures are on the originals.
+        signed = Signature.objects.filter(
+            listed_signatures(), organization__slug=filters.organization
+        ).values("statement")
+        statements = statements.filter(Q(pk__in=signed) | Q(translation_of__in=signed))
     if filters.q and filters.q.strip():
         statements = statements_search(statements, filters.q)
-    return with_issuers(statements)
+    return with_release_issuers(statements)
 
 
 @api.get(
@@ -548,7 +566,8 @@ def statement_detail(request, slug: str):
         .in_order(original.signatory_order)
         .select_related("organization")
     )
-    statement.issuer_signatures = [s for s in signatures if s.role == Signature.Role.ISSUER]
+    original.issuer_signatures = [s for s in signatures if s.role == Signature.Role.ISSUER]
+    statement.issuer_signatures = original.issuer_signatures
     statement.signatory_signatures = [s for s in signatures if s.role == Signature.Role.SIGNATORY]
     statement.other_languages = [
         member for member in statement.release() if member.is_public() and member != statement
@@ -605,7 +624,7 @@ def campaign_list(request):
 def campaign_detail(request, slug: str):
     """A campaign and its public statements."""
     campaign = get_object_or_404(Campaign, slug=slug)
-    campaign.public_statements = with_issuers(campaign.statements.public()).order_by(
+    campaign.public_statements = with_release_issuers(campaign.statements.public()).order_by(
         "-release_date", "-id"
     )
     campaign.current_calls, _ = calls_to_action(campaign_calls_to_action(campaign))

@@ -54,6 +54,13 @@ def catalogue(request) -> polib.POFile:
     return polib.pofile(str(request.param))
 
 
+@pytest.fixture(autouse=True)
+def _interface_in_english_again():
+    """The Arabic pages leave Arabic active in the test's thread; the next tests expect English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 # Complete and not fuzzy.
 
 

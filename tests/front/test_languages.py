@@ -283,3 +283,25 @@ def test_the_page_s_card_is_the_one_the_image_view_draws_whatever_the_interface(
     image = re.search(r'<meta property="og:image" content="[^"]*(/statements/[^"]+)">', html)[1]
     assert client.get(image).status_code == 200  # not a redirect to another card
     assert statement.get_absolute_url().startswith("/ar/")
+
+
+def test_the_api_lists_a_translation_with_its_release_s_issuers_and_finds_it_by_them(client):
+    _original, arabic = make_release()
+    listed = client.get("/api/statements/", {"organization": "scd"}).json()["results"]
+    assert sorted(s["language"] for s in listed) == ["ar", "en"]
+    translation_entry = next(s for s in listed if s["language"] == "ar")
+    assert [i["name"] for i in translation_entry["issuers"]] == ["Syrian Civil Defence"]
+    assert translation_entry["url"] == f"{SITE}{arabic.get_absolute_url()}"
+
+
+def test_the_home_page_costs_the_same_queries_with_translated_releases(
+    client, django_assert_num_queries
+):
+    for n in range(4):
+        original = make_statement(status=PUBLISHED, slug=f"o{n}")
+        make_statement(status=PUBLISHED, language="ar", translation_of=original, slug=f"t{n}")
+        make_signatures(original, 3, role=Signature.Role.ISSUER)
+    # statements, their issuers, campaigns
+    with django_assert_num_queries(3):
+        html = html_of(client, "/ar/")
+    assert html.count('class="statement-card" lang="ar"') == 4
