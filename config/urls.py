@@ -4,6 +4,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
 from django.views.i18n import JavaScriptCatalog
 
 import front.urls
@@ -28,7 +29,13 @@ urlpatterns += i18n_patterns(
     path("", include("front.urls")),
     path("", include("statements.urls")),
     path("", include("press.urls")),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
+    # Loaded by every public page: browsers and caches keep it an hour (it changes
+    # only with a deployment).
+    path(
+        "jsi18n/",
+        cache_control(public=True, max_age=3600)(JavaScriptCatalog.as_view()),
+        name="javascript_catalog",
+    ),
     prefix_default_language=False,
 )
 # Uploaded logos and images: the front web server serves MEDIA_ROOT in production.

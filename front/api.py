@@ -11,10 +11,13 @@ from functools import wraps
 from typing import Any, Literal
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_cache_control
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PaginationBase, paginate
@@ -34,13 +37,19 @@ MAX_PAGE_SIZE = 100
 
 
 def public_read(view):
-    """Any site may read the API from a browser, and caches may keep an answer a minute."""
+    """Any site may read the API from a browser, and caches may keep an answer a minute.
+
+    Its address has no language prefix: its messages and labels follow the reader's
+    Accept-Language instead, and caches keep one answer per language.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        with translation.override(translation.get_language_from_request(request)):
+            response = view(request, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
         patch_cache_control(response, public=True, max_age=60)
+        patch_vary_headers(response, ["Accept-Language"])
         return response
 
     return wrapper
@@ -91,9 +100,11 @@ class PageNumbers(PaginationBase):
         try:
             page = paginator.page(pagination.page)
         except EmptyPage:
-            raise HttpError(
-                404, f"No page {pagination.page}: the last is {paginator.num_pages}."
-            ) from None
+            message = _("No page %(page)s: the last is %(last)s.") % {
+                "page": pagination.page,
+                "last": paginator.num_pages,
+            }
+            raise HttpError(404, message) from None
         return {
             "count": paginator.count,
             "next": page_url(request, page.next_page_number()) if page.has_next() else None,
@@ -191,6 +202,9 @@ class StatementSummary(Schema):
 
     @staticmethod
     def resolve_issuers(statement: Statement) -> list[Signature]:
+        # A release's signatures are on its original.
+        if statement.translation_of_id:
+            return statement.translation_of.issuer_signatures
         return statement.issuer_signatures
 
 
@@ -343,7 +357,32 @@ class CallToAction(Schema):
         return {"starts_at": call.event_starts_at, "place": call.event_place}
 
 
+class TranslationLink(Schema):
+    """Another statement of the same release: the same text in another language."""
+
+    language: Literal[*(code for code, _name in LANGUAGES)]
+    slug: str
+    title: str
+    url: str = Field(description="Its public page.")
+    api_url: str = Field(description="Its address in this API.")
+
+    @staticmethod
+    def resolve_url(statement: Statement) -> str:
+        return absolute(statement.get_absolute_url())
+
+    @staticmethod
+    def resolve_api_url(statement: Statement) -> str:
+        return absolute(reverse("api:statement_detail", args=[statement.slug]))
+
+
 class StatementDetail(StatementSummary):
+    translation_of: TranslationLink | None = Field(
+        description="The original this statement translates; null for an original."
+    )
+    translations: list[TranslationLink] = Field(
+        description="The release's other public statements (the original first): "
+        "the same text in other languages. Signatures are the release's, shown on each."
+    )
     body: str = Field(description="The body in Markdown, as written.")
     body_html: str = Field(description="The body rendered to sanitized HTML, as the site shows it.")
     image: Image | None
@@ -360,6 +399,15 @@ class StatementDetail(StatementSummary):
     @staticmethod
     def resolve_calls_to_action(statement: Statement) -> list:
         return statement.current_calls
+
+    @staticmethod
+    def resolve_translation_of(statement: Statement) -> Statement | None:
+        original = statement.translation_of
+        return original if original and original.is_public() else None
+
+    @staticmethod
+    def resolve_translations(statement: Statement) -> list[Statement]:
+        return statement.other_languages
 
     @staticmethod
     def resolve_image(statement: Statement) -> dict | None:
@@ -447,6 +495,19 @@ class StatementFilters(Schema):
     )
 
 
+def with_release_issuers(statements):
+    """Statements with their release's issuers, which sign the original: a translation's
+    are read from its original, in one more query only when the list holds a translation."""
+    issuers = Signature.objects.listed().filter(role=Signature.Role.ISSUER)
+    return with_issuers(statements.select_related("translation_of")).prefetch_related(
+        Prefetch(
+            "translation_of__signatures",
+            queryset=issuers.select_related("organization"),
+            to_attr="issuer_signatures",
+        )
+    )
+
+
 # Anything not public, and on a list a page past the last.
 NOT_FOUND = {404: Error}
 
@@ -465,12 +526,14 @@ def statement_list(request, filters: Query[StatementFilters]):
     if filters.campaign:
         statements = statements.filter(campaign__slug=filters.campaign)
     if filters.organization:
-        statements = statements.filter(
-            listed_signatures("signatures__"), signatures__organization__slug=filters.organization
-        )
+        # Its releases, in every language: the signatures are on the originals.
+        signed = Signature.objects.filter(
+            listed_signatures(), organization__slug=filters.organization
+        ).values("statement")
+        statements = statements.filter(Q(pk__in=signed) | Q(translation_of__in=signed))
     if filters.q and filters.q.strip():
         statements = statements_search(statements, filters.q)
-    return with_issuers(statements)
+    return with_release_issuers(statements)
 
 
 @api.get(
@@ -484,7 +547,7 @@ def statement_detail(request, slug: str):
     """A public statement in full, with its demands, quotes, organizations and press contacts."""
     statement = get_object_or_404(
         Statement.objects.public()
-        .select_related("campaign", "corrected_by")
+        .select_related("campaign", "corrected_by", "translation_of")
         .prefetch_related(
             "demands",
             Prefetch("quotes", queryset=models.Quote.objects.select_related("organization")),
@@ -496,13 +559,19 @@ def statement_detail(request, slug: str):
         ),
         slug=slug,
     )
+    # A release's signatures are on its original, in the original's order.
+    original = statement.original
     signatures = list(
-        statement.signatures.listed()
-        .in_order(statement.signatory_order)
+        original.signatures.listed()
+        .in_order(original.signatory_order)
         .select_related("organization")
     )
-    statement.issuer_signatures = [s for s in signatures if s.role == Signature.Role.ISSUER]
+    original.issuer_signatures = [s for s in signatures if s.role == Signature.Role.ISSUER]
+    statement.issuer_signatures = original.issuer_signatures
     statement.signatory_signatures = [s for s in signatures if s.role == Signature.Role.SIGNATORY]
+    statement.other_languages = [
+        member for member in statement.release() if member.is_public() and member != statement
+    ]
     # Nobody is asked to act on an archived or retracted statement.
     statement.current_calls = []
     if statement.status == Statement.Status.PUBLISHED:
@@ -521,10 +590,13 @@ def statement_detail(request, slug: str):
 @paginate(PageNumbers)
 def statement_signatories(request, slug: str):
     """The issuers, then the signatories, in the order the statement's page lists them."""
-    statement = get_object_or_404(Statement.objects.public(), slug=slug)
+    statement = get_object_or_404(
+        Statement.objects.public().select_related("translation_of"), slug=slug
+    )
+    original = statement.original
     return (
-        statement.signatures.listed()
-        .in_order(statement.signatory_order)
+        original.signatures.listed()
+        .in_order(original.signatory_order)
         .select_related("organization")
     )
 
@@ -552,7 +624,7 @@ def campaign_list(request):
 def campaign_detail(request, slug: str):
     """A campaign and its public statements."""
     campaign = get_object_or_404(Campaign, slug=slug)
-    campaign.public_statements = with_issuers(campaign.statements.public()).order_by(
+    campaign.public_statements = with_release_issuers(campaign.statements.public()).order_by(
         "-release_date", "-id"
     )
     campaign.current_calls, _ = calls_to_action(campaign_calls_to_action(campaign))

@@ -1,5 +1,9 @@
 """RSS 2.0 and Atom feeds of public statements: all of them, a campaign's, an organization's.
 
+Each exists in every interface language (/feeds/… in English, /ar/feeds/… in Arabic):
+one item per release, in the feed's language when the release has a public statement
+in it, otherwise the original, with the feed's own title and description translated.
+
 Links are made from SITE_URL rather than from the request's host: the syndication
 framework keeps a link that is already absolute, and a feed reader or a cache in
 front of the site must get the same addresses whatever host the request came in on.
@@ -14,12 +18,14 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from core.links import absolute
+from front.releases import public_originals, release_entries, with_release_issuers
 from organizations.models import Organization
 from statements.models import Statement, listed_signatures
-from statements.selectors import with_issuers
 
 FEED_LENGTH = 50
 
@@ -32,10 +38,10 @@ class StatementsRss(Feed):
     url_name = "feed_rss"
 
     def plain_title(self, obj) -> str:
-        return "Jointly: joint statements"
+        return _("Jointly: joint statements")
 
     def plain_description(self, obj) -> str:
-        return "Joint statements published by coalitions of civil-society organizations."
+        return _("Joint statements published by coalitions of civil-society organizations.")
 
     # RSS readers take a title or description for HTML, the channel's as the items':
     # escaped, so that "A & B" or a "<b>" in a name reads as typed.
@@ -46,7 +52,8 @@ class StatementsRss(Feed):
         return escape(self.plain_description(obj))
 
     def statements(self, obj):
-        return Statement.objects.public()
+        """The originals of the releases in the feed."""
+        return public_originals()
 
     def link(self, obj) -> str:
         return absolute(reverse("statement_list"))
@@ -55,8 +62,8 @@ class StatementsRss(Feed):
         return absolute(reverse(self.url_name, args=[obj.slug] if obj else []))
 
     def items(self, obj):
-        statements = self.statements(obj).order_by("-published_at", "-id")
-        return with_issuers(statements)[:FEED_LENGTH]
+        entries = release_entries(self.statements(obj), get_language()).select_related("campaign")
+        return with_release_issuers(entries.order_by("-published_at", "-id")[:FEED_LENGTH])
 
     def item_title(self, statement: Statement) -> str:
         # RSS readers take a title for HTML: escaped, as Django's default does.
@@ -118,13 +125,15 @@ class CampaignRss(StatementsRss):
         return get_object_or_404(Campaign, slug=slug)
 
     def statements(self, campaign: Campaign):
-        return campaign.statements.public()
+        return campaign.statements.public().filter(translation_of=None)
 
     def plain_title(self, campaign: Campaign) -> str:
-        return f"Jointly: {campaign.title}"
+        return _("Jointly: %(title)s") % {"title": campaign.title}
 
     def plain_description(self, campaign: Campaign) -> str:
-        return campaign.summary or f"Joint statements of the campaign {campaign.title}."
+        return campaign.summary or _("Joint statements of the campaign %(title)s.") % {
+            "title": campaign.title
+        }
 
     def link(self, campaign: Campaign) -> str:
         return absolute(campaign.get_absolute_url())
@@ -148,15 +157,15 @@ class OrganizationRss(StatementsRss):
 
     def statements(self, organization: Organization):
         # One signature per organization and statement: no duplicates to remove.
-        return Statement.objects.public().filter(
+        return public_originals().filter(
             listed_signatures("signatures__"), signatures__organization=organization
         )
 
     def plain_title(self, organization: Organization) -> str:
-        return f"Jointly: statements of {organization.name}"
+        return _("Jointly: statements of %(name)s") % {"name": organization.name}
 
     def plain_description(self, organization: Organization) -> str:
-        return f"Joint statements issued or signed by {organization.name}."
+        return _("Joint statements issued or signed by %(name)s.") % {"name": organization.name}
 
     def link(self, organization: Organization) -> str:
         return absolute(organization.get_absolute_url())

@@ -1,6 +1,8 @@
 """The public site's forms: the archive's filters and the search box."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
 from statements.models import Statement, listed_signatures
@@ -14,20 +16,24 @@ class ArchiveFilterForm(forms.Form):
         ).distinct(),
         to_field_name="slug",
         required=False,
-        empty_label="All campaigns",
+        label=_("Campaign"),
+        empty_label=_("All campaigns"),
     )
     organization = forms.ModelChoiceField(
         queryset=public_organizations().distinct(),
         to_field_name="slug",
         required=False,
-        empty_label="All organizations",
+        label=_("Organization"),
+        empty_label=_("All organizations"),
     )
-    year = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    year = forms.TypedChoiceField(
+        label=pgettext_lazy("calendar", "Year"), coerce=int, required=False, empty_value=None
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         years = Statement.objects.public().dates("release_date", "year", order="DESC")
-        self.fields["year"].choices = [("", "All years")] + [(d.year, d.year) for d in years]
+        self.fields["year"].choices = [("", _("All years"))] + [(d.year, d.year) for d in years]
 
     def filter(self, statements):
         data = self.cleaned_data
@@ -44,11 +50,13 @@ class ArchiveFilterForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Search statements",
+        label=_("Search statements"),
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
         error_messages={
-            "max_length": "Search for at most %(limit_value)d characters (this is %(show_value)d)."
+            "max_length": _(
+                "Search for at most %(limit_value)d characters (this is %(show_value)d)."
+            )
         },
     )

@@ -15,16 +15,20 @@ from pathlib import Path
 from typing import Self
 
 from django.core.cache import cache as django_cache
-from django.utils.dateformat import format as format_date
+from django.utils import translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image, ImageDraw, ImageFont
 
+from core.languages import direction
 from statements.models import Statement
 
 WIDTH, HEIGHT = 1200, 630
 SITE_NAME = "Jointly"
 # Part of every fingerprint: bump it when the drawing changes, so that every card
 # gets a new address and is drawn again.
-DESIGN_VERSION = 1
+DESIGN_VERSION = 2
 CACHE_SECONDS = 30 * 24 * 60 * 60
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -48,41 +52,52 @@ class ShareCard:
     headline: str
     date: str
     signatories: int
+    signed_by: str
     language: str
     direction: str
+    labels: str  # the language of the kind, date and count
+
+    @property
+    def labels_direction(self) -> str:
+        return direction(self.labels)
 
     @classmethod
     def of(cls, statement: Statement, *, signatories: int) -> Self:
-        """The card of a statement with this many listed signatories (issuers not counted)."""
-        kind = statement.get_kind_display()
+        """The card of a statement with this many listed signatories (issuers not counted),
+        its labels in the active language (the statement's own, for its page)."""
+        kind = str(statement.get_kind_display())
         if statement.is_retracted():
-            kind = f"Retracted · {kind}"
+            kind = _("Retracted · %(kind)s") % {"kind": kind}
         return cls(
             kind=kind,
             headline=statement.title,
-            date=format_date(statement.release_date, "j F Y") if statement.release_date else "",
+            date=date_format(statement.release_date, "j F Y") if statement.release_date else "",
+            signed_by=signed_by(signatories),
             signatories=signatories,
             language=statement.language,
             direction=statement.text_direction,
+            labels=translation.get_language(),
         )
-
-    @property
-    def signed_by(self) -> str:
-        if not self.signatories:
-            return ""
-        plural = "" if self.signatories == 1 else "s"
-        return f"Signed by {self.signatories:,} organization{plural}"
 
     @property
     def fingerprint(self) -> str:
         shown = [DESIGN_VERSION, SITE_NAME, self.kind, self.headline, self.date]
-        shown += [self.signatories, self.language, self.direction]
+        shown += [self.signatories, self.signed_by, self.language, self.direction, self.labels]
         return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:16]
 
     @property
     def alt(self) -> str:
         """The card in words, for readers who cannot see it."""
-        return ". ".join(filter(None, [f"{self.kind}: {self.headline}", self.date, self.signed_by]))
+        title = _("%(kind)s: %(headline)s") % {"kind": self.kind, "headline": self.headline}
+        return ". ".join(filter(None, [title, self.date, self.signed_by]))
+
+
+def signed_by(signatories: int) -> str:
+    if not signatories:
+        return ""
+    return ngettext(
+        "Signed by %(count)s organization", "Signed by %(count)s organizations", signatories
+    ) % {"count": number_format(signatories, force_grouping=True)}
 
 
 def share_image_png(card: ShareCard) -> bytes:
@@ -104,8 +119,14 @@ def render(card: ShareCard) -> bytes:
     start_anchor, end_anchor = ("ra", "la") if rtl else ("la", "ra")
 
     draw.rectangle((0, 0, WIDTH, 16), fill=ACCENT)
+    labels = {"direction": card.labels_direction, "language": card.labels}
     draw.text(
-        (start, 76), card.kind.upper(), font=_font(28, bold=True), fill=KIND, anchor=start_anchor
+        (start, 76),
+        card.kind.upper(),
+        font=_font(28, bold=True),
+        fill=KIND,
+        anchor=start_anchor,
+        **labels,
     )
 
     size, lines = _fit_headline(card)
@@ -124,7 +145,7 @@ def render(card: ShareCard) -> bytes:
 
     draw.line((MARGIN, 510, WIDTH - MARGIN, 510), fill=RULE, width=2)
     footer = " · ".join(filter(None, [card.date, card.signed_by]))
-    draw.text((start, 542), footer, font=_font(30), fill=MUTED, anchor=start_anchor)
+    draw.text((start, 542), footer, font=_font(30), fill=MUTED, anchor=start_anchor, **labels)
     draw.text((end, 540), SITE_NAME, font=_font(32, bold=True), fill=ACCENT, anchor=end_anchor)
 
     png = io.BytesIO()

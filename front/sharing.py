@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 # Open Graph wants language_TERRITORY: the locales Facebook knows for our languages.
 OG_LOCALES = {
     "en": "en_US",
@@ -25,7 +28,9 @@ class ShareLink:
     @property
     def accessible_name(self) -> str:
         """The name, and whether the link opens a new tab, which sighted people see happen."""
-        return f"{self.name} (opens in a new tab)" if self.new_tab else self.name
+        if not self.new_tab:
+            return self.name
+        return _("%(name)s (opens in a new tab)") % {"name": self.name}
 
 
 def _query(**params: str) -> str:
@@ -37,29 +42,33 @@ def share_links(*, url: str, title: str) -> list[ShareLink]:
     """Links that open each network's share form with the page's absolute url and title."""
     text_and_url = f"{title} {url}"
     return [
-        ShareLink("X", "Share on X", "https://x.com/intent/post?" + _query(text=title, url=url)),
+        ShareLink("X", _("Share on X"), "https://x.com/intent/post?" + _query(text=title, url=url)),
         ShareLink(
             "Facebook",
-            "Share on Facebook",
+            _("Share on Facebook"),
             "https://www.facebook.com/sharer/sharer.php?" + _query(u=url),
         ),
         ShareLink(
             "LinkedIn",
-            "Share on LinkedIn",
+            _("Share on LinkedIn"),
             "https://www.linkedin.com/sharing/share-offsite/?" + _query(url=url),
         ),
-        ShareLink("WhatsApp", "Share on WhatsApp", "https://wa.me/?" + _query(text=text_and_url)),
         ShareLink(
-            "Telegram", "Share on Telegram", "https://t.me/share/url?" + _query(url=url, text=title)
+            "WhatsApp", _("Share on WhatsApp"), "https://wa.me/?" + _query(text=text_and_url)
+        ),
+        ShareLink(
+            "Telegram",
+            _("Share on Telegram"),
+            "https://t.me/share/url?" + _query(url=url, text=title),
         ),
         ShareLink(
             "Bluesky",
-            "Share on Bluesky",
+            _("Share on Bluesky"),
             "https://bsky.app/intent/compose?" + _query(text=text_and_url),
         ),
         ShareLink(
-            "Email",
-            "Share by email",
+            pgettext("sharing", "Email"),
+            _("Share by email"),
             "mailto:?" + _query(subject=title, body=f"{title}\r\n\r\n{url}"),
             new_tab=False,
         ),

@@ -5,11 +5,13 @@ and a crawler that comes back (retracting changes the lastmod) replaces the old 
 in search results with the notice, which dropping the address would not do.
 """
 
+from collections import defaultdict
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from campaigns.models import Campaign
@@ -40,19 +42,46 @@ class StatementSitemap(SiteUrlSitemap):
     """Public statements, last changed when their text or their list of signatories did.
 
     Any signature's latest timestamp counts: one still waiting for confirmation moves
-    the date needlessly, which costs a crawler one more visit and nothing else.
+    the date needlessly, which costs a crawler one more visit and nothing else. A
+    translation's signatures are its original's.
+
+    Each statement of a release with several public ones lists them all as its
+    alternates (xhtml:link hreflang), the original as x-default.
     """
 
     def items(self):
-        return (
-            Statement.objects.public()
-            .annotate(
-                signed_at=Max("signatures__created_at"),
-                decided_at=Max("signatures__decided_at"),
-                withdrawn_at=Max("signatures__withdrawn_at"),
+        times = {}
+        for name, field in [
+            ("signed_at", "created_at"),
+            ("decided_at", "decided_at"),
+            ("withdrawn_at", "withdrawn_at"),
+        ]:
+            # A statement has signatures or an original with them, never both.
+            times[name] = Coalesce(
+                Max(f"signatures__{field}"), Max(f"translation_of__signatures__{field}")
             )
-            .order_by("-release_date", "-id")
+        return Statement.objects.public().annotate(**times).order_by("-release_date", "-id")
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        releases = {u["item"].translation_of_id or u["item"].pk for u in urls}
+        members = defaultdict(list)
+        found = Statement.objects.public().filter(
+            Q(pk__in=releases) | Q(translation_of__in=releases)
         )
+        # The original first: x-default.
+        for member in found.order_by(F("translation_of").asc(nulls_first=True), "language"):
+            members[member.translation_of_id or member.pk].append(member)
+        for url in urls:
+            release = members[url["item"].translation_of_id or url["item"].pk]
+            if len(release) < 2:
+                continue
+            for member in release:
+                location = f"{protocol}://{domain}{member.get_absolute_url()}"
+                url["alternates"].append({"location": location, "lang_code": member.language})
+            original = f"{protocol}://{domain}{release[0].get_absolute_url()}"
+            url["alternates"].append({"location": original, "lang_code": "x-default"})
+        return urls
 
     def lastmod(self, statement: Statement):
         times = [statement.signed_at, statement.decided_at, statement.withdrawn_at]

@@ -6,37 +6,46 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import uri_to_iri
 from django.utils.html import escape
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 
 from campaigns.models import Campaign
 from campaigns.selectors import calls_to_action
+from core.languages import interface_language
 from core.links import absolute, absolute_reverse
 from core.pagecache import cached_page
 from front import pdf
 from front.forms import ArchiveFilterForm, SearchForm
+from front.releases import (
+    public_originals,
+    release_alternates,
+    release_entries,
+    release_signatory_count,
+    with_release_issuers,
+)
 from front.share_image import ShareCard, share_image_png
 from organizations.models import Organization
 from statements.embeds import EMBED_HEIGHT, EMBED_WIDTH, embed_code
-from statements.models import Signature, Statement, listed_signatures
+from statements.models import Signature, Statement
 from statements.search import SEARCH_MARK_START, SEARCH_MARK_STOP, statements_search
 from statements.selectors import (
     campaign_calls_to_action,
     public_organizations,
     statement_context,
     statement_page_context,
-    with_issuers,
 )
 
 ARCHIVE_PAGE_SIZE = 20
@@ -48,29 +57,38 @@ SEARCH_PAGE_SIZE = 20
 @cached_page("statement")
 def statement_detail(request, slug: str):
     statement = get_object_or_404(
-        Statement.objects.public().select_related("campaign", "corrected_by"), slug=slug
+        Statement.objects.public().select_related("campaign", "corrected_by", "translation_of"),
+        slug=slug,
     )
     context, changes = statement_page_context(statement)
     page_url = absolute(statement.get_absolute_url())
     context["oembed_url"] = (
         absolute_reverse("oembed") + "?" + urlencode({"url": page_url, "format": "json"})
     )
-    # Only the card's address is worked out here; the image view draws it.
-    context["share_card"] = ShareCard.of(statement, signatories=len(context["signatories"]))
+    # The same text in other languages: linked for readers, crawlers and the switcher.
+    alternates = release_alternates(statement)
+    context["alternates"] = alternates
+    context["release_links"] = {m.language: m.get_absolute_url() for m in alternates}
+    context["other_languages"] = [m for m in alternates if m.pk != statement.pk]
+    # Only the card's address is worked out here; the image view draws it, in the
+    # statement's language whatever the page's.
+    with translation.override(interface_language(statement.language)):
+        context["share_card"] = ShareCard.of(statement, signatories=len(context["signatories"]))
     response = render(request, "front/statement_detail.html", context)
     response.fresh_until = min(changes, default=None)  # for the page cache
     return response
 
 
 def home(request):
-    latest = with_issuers(Statement.objects.published())[:6]
+    published = public_originals().filter(status=Statement.Status.PUBLISHED)
+    latest = with_release_issuers(release_entries(published, request.LANGUAGE_CODE)[:6])
     campaigns = Campaign.objects.active()[:6]
     return render(request, "front/home.html", {"latest": latest, "campaigns": campaigns})
 
 
 def statement_list(request):
     form = ArchiveFilterForm(request.GET or None)
-    statements = Statement.objects.public()
+    statements = public_originals()
     status = 200
     if form.is_bound:
         if form.is_valid():
@@ -78,20 +96,28 @@ def statement_list(request):
         else:
             status = 400
             statements = statements.none()
-    paginator = Paginator(with_issuers(statements), ARCHIVE_PAGE_SIZE)
+    entries = release_entries(statements, request.LANGUAGE_CODE).select_related("campaign")
+    paginator = Paginator(entries, ARCHIVE_PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
         raise Http404("No such page") from None
+    page.object_list = with_release_issuers(page.object_list)
     context = {"form": form, "page": page, "filtered": form.is_bound and form.is_valid()}
     return render(request, "front/statement_list.html", context, status=status)
 
 
 def statement_share_image(request, slug: str, fingerprint: str):
     """The statement's share card, at an address that changes whenever what it shows does."""
-    statement = get_object_or_404(Statement.objects.public(), slug=slug)
-    signatories = statement.signatures.listed().filter(role=Signature.Role.SIGNATORY).count()
-    card = ShareCard.of(statement, signatories=signatories)
+    statement = get_object_or_404(
+        Statement.objects.public().select_related("translation_of"), slug=slug
+    )
+    # A release's signatures are its original's.
+    signatories = (
+        statement.original.signatures.listed().filter(role=Signature.Role.SIGNATORY).count()
+    )
+    with translation.override(interface_language(statement.language)):
+        card = ShareCard.of(statement, signatories=signatories)
     if fingerprint != card.fingerprint:
         # Shared before the headline or the count changed: the current card stands in.
         return redirect("statement_share_image", statement.slug, card.fingerprint)
@@ -102,19 +128,22 @@ def statement_share_image(request, slug: str, fingerprint: str):
 
 def organization_detail(request, slug: str):
     organization = get_object_or_404(Organization, slug=slug)
-    signatures = list(
+    # Signatures are on the originals; each is listed in the reader's language if it can be.
+    roles = dict(
         Signature.objects.on_public_statements()
         .filter(organization=organization)
-        .select_related("statement")
-        .order_by("-statement__release_date", "-statement_id")
+        .values_list("statement_id", "role")
     )
     # An organization only known from drafts is not public yet.
-    if not signatures:
+    if not roles:
         raise Http404("No public statement from this organization")
+    entries = release_entries(Statement.objects.filter(pk__in=roles), request.LANGUAGE_CODE)
+    entries = list(entries.order_by("-release_date", "-id"))
+    role = {s.pk: roles[s.translation_of_id or s.pk] for s in entries}
     context = {
         "organization": organization,
-        "issued": [s.statement for s in signatures if s.role == Signature.Role.ISSUER],
-        "signed": [s.statement for s in signatures if s.role == Signature.Role.SIGNATORY],
+        "issued": [s for s in entries if role[s.pk] == Signature.Role.ISSUER],
+        "signed": [s for s in entries if role[s.pk] == Signature.Role.SIGNATORY],
     }
     return render(request, "front/organization_detail.html", context)
 
@@ -124,8 +153,10 @@ def campaign_detail(request, slug: str):
     """The campaign, its calls to action, its public statements over time and who took part."""
     campaign = get_object_or_404(Campaign, slug=slug)
     statements = (
-        campaign.statements.public()
-        .annotate(organization_count=Count("signatures", filter=listed_signatures("signatures__")))
+        release_entries(
+            campaign.statements.public().filter(translation_of=None), request.LANGUAGE_CODE
+        )
+        .annotate(organization_count=release_signatory_count())
         .order_by("-release_date", "-id")
     )
     organizations = (
@@ -155,7 +186,9 @@ def statement_pdf(request, slug: str):
     # Printed as readers type it: in its own script, not percent-encoded.
     page_url = uri_to_iri(absolute(statement.get_absolute_url()))
     context = statement_context(statement) | {"page_url": page_url}
-    html = render_to_string("front/statement_pdf.html", context)
+    # Labels, dates and numbers in the statement's language, whatever the address.
+    with translation.override(interface_language(statement.language)):
+        html = render_to_string("front/statement_pdf.html", context)
     response = HttpResponse(pdf.pdf_render(html=html), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, f"{slug}.pdf")
     # Search engines credit the page, not its printout.
@@ -164,10 +197,9 @@ def statement_pdf(request, slug: str):
 
 
 def embeddable_statements():
-    """Public statements with their issuers and their count of signatories, in two queries."""
-    signatory = listed_signatures("signatures__") & Q(signatures__role=Signature.Role.SIGNATORY)
-    signatories = Count("signatures", filter=signatory)
-    return with_issuers(Statement.objects.public()).annotate(signatory_count=signatories)
+    """Public statements with their release's count of signatories, in one query."""
+    signatories = release_signatory_count(Signature.Role.SIGNATORY)
+    return Statement.objects.public().annotate(signatory_count=signatories)
 
 
 @xframe_options_exempt
@@ -175,7 +207,10 @@ def embeddable_statements():
 def statement_embed(request, slug: str):
     """The card partner websites show in an iframe: the only page any site may frame."""
     statement = get_object_or_404(embeddable_statements(), slug=slug)
-    return render(request, "front/embed.html", {"statement": statement})
+    with_release_issuers([statement])
+    # The card speaks the statement's language, whatever page it is framed in.
+    with translation.override(interface_language(statement.language)):
+        return render(request, "front/embed.html", {"statement": statement})
 
 
 OEMBED_SIZE_LIMITS = {"maxwidth": EMBED_WIDTH, "maxheight": EMBED_HEIGHT}
@@ -185,19 +220,23 @@ def oembed(request):
     """oEmbed (https://oembed.com/) for statement pages: JSON only, as the spec allows."""
     url = request.GET.get("url", "").strip()
     if not url:
-        return JsonResponse({"error": "Give the address of a statement as ?url=."}, status=400)
+        error = _("Give the address of a statement as ?url=.")
+        return JsonResponse({"error": error}, status=400)
     if request.GET.get("format", "json") != "json":
-        return JsonResponse({"error": "Only format=json is available."}, status=501)
+        return JsonResponse({"error": _("Only format=json is available.")}, status=501)
     size = {}
     for name, largest in OEMBED_SIZE_LIMITS.items():
         raw = request.GET.get(name, str(largest))
         if not raw.isdecimal() or int(raw) == 0:
-            return JsonResponse({"error": f"{name} must be a positive whole number."}, status=400)
+            error = _("%(name)s must be a positive whole number.") % {"name": name}
+            return JsonResponse({"error": error}, status=400)
         size[name] = min(int(raw), largest)
     slug = statement_slug_from_url(url)
-    statement = slug and with_issuers(Statement.objects.public()).filter(slug=slug).first()
+    statement = slug and Statement.objects.public().filter(slug=slug).first()
     if not statement:
-        return JsonResponse({"error": "No public statement at this address."}, status=404)
+        error = _("No public statement at this address.")
+        return JsonResponse({"error": error}, status=404)
+    with_release_issuers([statement])
     width, height = size["maxwidth"], size["maxheight"]
     data = {
         "version": "1.0",
@@ -231,7 +270,11 @@ def statement_slug_from_url(url: str) -> str | None:
 
 
 def robots_txt(request):
-    context = {"sitemap_url": absolute_reverse("sitemap")}
+    # The pages partners reach by link are under every language's prefix (none for English).
+    prefixes = [
+        "" if code == settings.LANGUAGE_CODE else f"/{code}" for code, _name in settings.LANGUAGES
+    ]
+    context = {"sitemap_url": absolute_reverse("sitemap"), "prefixes": prefixes}
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
 
 
@@ -241,11 +284,12 @@ def search(request):
     query = form.cleaned_data["q"] if valid else ""
     page = None
     if query:
-        results = with_issuers(statements_search(Statement.objects.public(), query))
+        results = statements_search(Statement.objects.public().select_related("campaign"), query)
         try:
             page = Paginator(results, SEARCH_PAGE_SIZE).page(request.GET.get("page") or 1)
         except InvalidPage:
             raise Http404("No such page") from None
+        page.object_list = with_release_issuers(page.object_list)
         for statement in page:
             statement.snippet = search_snippet(statement)
     context = {"form": form, "query": query, "page": page}

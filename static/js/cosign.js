@@ -17,7 +17,11 @@ document.addEventListener("DOMContentLoaded", () => {
   const showMatch = () => {
     const match = found.find((o) => o.name.toLowerCase() === name.value.trim().toLowerCase());
     note.textContent = match
-      ? `${match.name} is already known: your signature will be added to its entry.`
+      ? interpolate(
+          gettext("%(name)s is already known: your signature will be added to its entry."),
+          { name: match.name },
+          true,
+        )
       : "";
     if (match) {
       fill("#id_website", match.website);

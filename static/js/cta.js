@@ -12,10 +12,12 @@ document.addEventListener("DOMContentLoaded", () => {
       status.textContent = "";
       try {
         await navigator.clipboard.writeText(message.value);
-        status.textContent = "Copied";
+        status.textContent = gettext("Copied");
       } catch {
         message.select();
-        status.textContent = "Copying was refused: the message is selected, copy it by hand.";
+        status.textContent = gettext(
+          "Copying was refused: the message is selected, copy it by hand.",
+        );
       }
     });
   }

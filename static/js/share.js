@@ -12,10 +12,12 @@ document.addEventListener("DOMContentLoaded", () => {
       status.textContent = "";
       try {
         await navigator.clipboard.writeText(field.value);
-        status.textContent = "Link copied";
+        status.textContent = gettext("Link copied");
       } catch {
         field.select();
-        status.textContent = "Could not copy: the link is selected, copy it from the field.";
+        status.textContent = gettext(
+          "Could not copy: the link is selected, copy it from the field.",
+        );
       }
     });
   }

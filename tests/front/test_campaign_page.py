@@ -34,11 +34,11 @@ def test_it_says_what_the_campaign_is_about_and_asks_for(client):
         asks="A ceasefire\nOpen crossings",
     )
     html = page(client, campaign)
-    assert "<h1>Protect civilians</h1>" in html
+    assert '<h1 dir="auto">Protect civilians</h1>' in html
     assert "Stop the attacks." in html
     assert "Markets are bombed every week." in html
     assert '<h2 id="asks-heading">What we ask</h2>' in html
-    assert "<li>A ceasefire</li><li>Open crossings</li>" in html
+    assert '<li dir="auto">A ceasefire</li><li dir="auto">Open crossings</li>' in html
 
 
 def test_without_asks_there_is_no_empty_list(client):
@@ -77,7 +77,10 @@ def test_the_timeline_shows_each_public_statement_with_date_kind_and_organizatio
     assert "Draft words" not in html
     positions = [html.index(text) for text in ["2024", "Later words", "Withdrawn words", "2015"]]
     assert positions == sorted(positions)
-    assert '<time datetime="2024-06-26">26 June 2024</time> · <span class="kind">Joint' in html
+    assert (
+        '<time datetime="2024-06-26" dir="auto">26 June 2024</time> · <span class="kind">Joint'
+        in (html)
+    )
     assert '<span class="kind">Press release</span>' in html
     assert f'<a href="{newer.get_absolute_url()}">Later words</a>' in html
     assert "5 organizations" in html  # issuers and signatories, approved ones only
@@ -200,15 +203,16 @@ def test_each_kind_of_call_is_shown_with_what_readers_need(client):
 
     html = page(client, campaign)
     assert (
-        f'<h3 class="h5 card-title" id="call-{contact.pk}-title">Write to the minister</h3>' in html
+        f'<h3 class="h5 card-title" id="call-{contact.pk}-title" dir="auto">'
+        "Write to the minister</h3>" in html
     )
-    assert "<strong>Ana Ruiz</strong>, Foreign Minister" in html
-    assert '<a href="mailto:minister@example.org">minister@example.org</a>' in html
-    assert '<a href="tel:+442079460000">+44 20 7946 0000</a>' in html
+    assert "<strong><bdi>Ana Ruiz</bdi></strong>, <bdi>Foreign Minister</bdi>" in html
+    assert '<a href="mailto:minister@example.org" dir="ltr">minister@example.org</a>' in html
+    assert '<a href="tel:+442079460000" dir="ltr">+44 20 7946 0000</a>' in html
     assert '<a href="https://gov.example.org/contact" rel="noopener">' in html
-    assert "<strong>Subject:</strong> Protect civilians" in html
+    assert "<strong>Subject:</strong> <bdi>Protect civilians</bdi>" in html
     assert f'<label class="form-label fw-bold" for="call-{contact.pk}-message">' in html
-    assert "readonly>\nDear Minister,\n\nPlease act.</textarea>" in html
+    assert 'readonly dir="auto">\nDear Minister,\n\nPlease act.</textarea>' in html
     assert f'data-copy-from="call-{contact.pk}-message"' in html
     assert ">Copy message</button>" in html
     assert (
@@ -216,7 +220,7 @@ def test_each_kind_of_call_is_shown_with_what_readers_need(client):
         '&amp;body=Dear%20Minister%2C%0D%0A%0D%0APlease%20act.">Open in your mail client</a>'
     ) in html
     when = attend.event_starts_at.isoformat()
-    assert f'<time datetime="{when}">Saturday 4 May 2030, 18:30 UTC</time>' in html
+    assert f'<time datetime="{when}" dir="auto">Saturday 4 May 2030, 18:30 UTC</time>' in html
     assert "Parliament Square<br>London" in html
     assert 'href="https://example.org/give" rel="noopener"' in html
     assert ">Donate</a>" in html
@@ -224,7 +228,7 @@ def test_each_kind_of_call_is_shown_with_what_readers_need(client):
     assert 'href="https://example.org/report" rel="noopener"' in html
     assert ">Read the report</a>" in html
     assert f'href="{statement.get_cosign_url()}"' in html
-    assert f'For the statement <a href="{statement.get_absolute_url()}">' in html
+    assert f'For the statement <a href="{statement.get_absolute_url()}" lang="en"' in html
     assert ">Add your organization</a>" in html
     assert html.count('<script src="/static/js/cta.js" defer></script>') == 1
 

@@ -176,7 +176,7 @@ def test_a_retracted_statement_s_pdf_gives_the_address_of_its_correction(client,
         status=Statement.Status.RETRACTED, retraction_note="Wrong.", corrected_by=correction
     )
     text = pdf_text(client.get(pdf_url(statement)).content)
-    assert "Corrected by Right: \nhttps://jointly.example.org/statements/right/\n" in text
+    assert "Corrected by \nRight\n: \nhttps://jointly.example.org/statements/right/\n" in text
 
 
 def test_unpublished_statements_have_no_pdf(client):

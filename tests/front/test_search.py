@@ -116,7 +116,7 @@ def test_a_search_that_finds_nothing_says_so(client):
     make_statement(status=PUBLISHED, title="Ceasefire")
     response = client.get(reverse("search"), {"q": "hospitals"})
     html = response.content.decode()
-    assert "0 statements match “hospitals”." in html
+    assert "0 statements match “<bdi>hospitals</bdi>”." in html
     assert "Try other words, or fewer of them." in html
 
 

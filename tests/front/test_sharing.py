@@ -324,8 +324,9 @@ def test_the_statement_page_shows_share_buttons_for_its_public_address(client):
         ) in section
     email = expected[6]
     assert f'href="{email.href.replace("&", "&amp;")}" aria-label="Share by email">' in section
-    assert f'<input id="share-url" class="form-control" type="url" value="{page}" readonly>' in (
-        section
+    assert (
+        f'<input id="share-url" class="form-control" type="url" value="{page}" readonly dir="ltr">'
+        in (section)
     )
     assert 'data-copy="share-url" hidden>Copy link</button>' in section
     assert 'role="status" aria-live="polite"' in section
@@ -472,8 +473,10 @@ def card(headline: str, **fields) -> ShareCard:
         "kind": "Joint statement",
         "date": "26 June 2024",
         "signatories": 3,
+        "signed_by": "Signed by 3 organizations",
         "language": "en",
         "direction": "ltr",
+        "labels": "en",
     }
     return ShareCard(headline=headline, **(defaults | fields))
 
