@@ -23,7 +23,7 @@ from tests.factories import (
     make_statement,
     submitted,
 )
-from tests.support import links_in
+from tests.support import link_in_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +31,7 @@ NOW = datetime.datetime(2026, 6, 26, 9, 0, tzinfo=datetime.UTC)
 
 
 def signoff_token_in(message) -> str:
-    """The token of the sign-off link in an email, which also links each other language."""
-    (link,) = [
-        link for link in links_in(message.body) if "/signoff/" in link and "?language=" not in link
-    ]
-    return link.rstrip("/").rsplit("/", 1)[1]
+    return link_in_mail("/signoff/", message).rstrip("/").rsplit("/", 1)[1]
 
 
 def translate(statement, staff, language="ar", **text) -> Statement:
