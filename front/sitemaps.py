@@ -1,5 +1,8 @@
 """The sitemap: the home page, the archive, and every public statement, campaign and organization.
 
+Statements are listed at their own language's address; the other pages in every
+interface language.
+
 Retracted statements stay in it: their page stays public with the retraction notice,
 and a crawler that comes back (retracting changes the lastmod) replaces the old text
 in search results with the notice, which dropping the address would not do.
@@ -30,7 +33,16 @@ class SiteUrlSitemap(Sitemap):
         return settings.SITE_URL.split("://", 1)[1]
 
 
-class PagesSitemap(SiteUrlSitemap):
+class InEveryLanguage:
+    """Pages that exist in every interface language: one address per language, each
+    naming the others (xhtml:link hreflang), the unprefixed English one as x-default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PagesSitemap(InEveryLanguage, SiteUrlSitemap):
     def items(self):
         return ["home", "statement_list"]
 
@@ -88,7 +100,7 @@ class StatementSitemap(SiteUrlSitemap):
         return max([statement.updated_at, *filter(None, times)])
 
 
-class CampaignSitemap(SiteUrlSitemap):
+class CampaignSitemap(InEveryLanguage, SiteUrlSitemap):
     """Campaigns with a public statement, last changed when the newest of those did."""
 
     def items(self):
@@ -103,7 +115,7 @@ class CampaignSitemap(SiteUrlSitemap):
         return campaign.changed_at
 
 
-class OrganizationSitemap(SiteUrlSitemap):
+class OrganizationSitemap(InEveryLanguage, SiteUrlSitemap):
     """Organizations listed on a public statement: those with a public page."""
 
     def items(self):

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns.models import Campaign
 from statements.models import Signature, Statement
 from tests.factories import make_campaign, make_organization, make_signatures, make_statement
 
@@ -48,10 +49,14 @@ def test_the_sitemap_lists_public_pages_with_absolute_addresses_and_no_drafts(cl
 
     assert set(sitemap(client)) == {
         f"{SITE}/",
+        f"{SITE}/ar/",
         f"{SITE}/statements/",
+        f"{SITE}/ar/statements/",
         f"{SITE}/statements/out/",
         f"{SITE}/campaigns/civilians/",
+        f"{SITE}/ar/campaigns/civilians/",
         f"{SITE}/organizations/ccp/",
+        f"{SITE}/ar/organizations/ccp/",
     }
 
 
@@ -103,11 +108,12 @@ def test_the_sitemap_costs_the_same_queries_however_many_pages(
     for _ in range(statements):
         statement = make_statement(status=Statement.Status.PUBLISHED, campaign=make_campaign())
         make_signatures(statement, 3)
-    # a count and a page for each of statements, campaigns and organizations; the
-    # statements' releases
-    with django_assert_num_queries(7):
+    # a count and a page of statements, and their releases; campaigns and organizations,
+    # listed in every language, in one query each
+    with django_assert_num_queries(5):
         urls = sitemap(client)
-    assert len(urls) == 2 + statements * 5
+    # each statement once; its campaign and its three organizations in both languages
+    assert len(urls) == 2 * 2 + statements * (1 + 2 * 4)
 
 
 def test_robots_txt_keeps_crawlers_out_of_private_pages_and_points_to_the_sitemap(client):
@@ -127,3 +133,19 @@ def test_robots_txt_keeps_crawlers_out_of_private_pages_and_points_to_the_sitema
         assert f"Disallow: {path}" in lines, path
     assert f"Sitemap: {SITE}/sitemap.xml" in lines
     assert reverse("robots_txt") == "/robots.txt"
+
+
+def test_pages_in_every_language_name_each_other(client):
+    make_campaign(slug="civilians")
+    make_statement(status=Statement.Status.PUBLISHED, campaign=Campaign.objects.get())
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    alternates = {
+        url.findtext(f"{NS}loc"): {
+            link.get("hreflang"): link.get("href")
+            for link in url.findall("{http://www.w3.org/1999/xhtml}link")
+        }
+        for url in root
+    }
+    both = {"en": f"{SITE}/campaigns/civilians/", "ar": f"{SITE}/ar/campaigns/civilians/"}
+    assert alternates[f"{SITE}/ar/campaigns/civilians/"] == {**both, "x-default": both["en"]}
+    assert alternates[f"{SITE}/campaigns/civilians/"] == {**both, "x-default": both["en"]}
