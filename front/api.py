@@ -27,11 +27,12 @@ from campaigns.models import Campaign
 from campaigns.selectors import calls_to_action
 from core.languages import LANGUAGES
 from core.links import absolute
+from front.releases import with_release_issuers
 from organizations.models import Organization
 from statements import models
 from statements.models import Signature, Statement, listed_signatures
 from statements.search import statements_search
-from statements.selectors import campaign_calls_to_action, with_issuers
+from statements.selectors import campaign_calls_to_action
 
 MAX_PAGE_SIZE = 100
 
@@ -113,6 +114,16 @@ class PageNumbers(PaginationBase):
             ),
             "results": page.object_list,
         }
+
+
+class StatementPages(PageNumbers):
+    """Pages of statements, each with its release's issuers (front.releases), read for
+    the page alone."""
+
+    def paginate_queryset(self, queryset, pagination: PageParameters, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["results"] = with_release_issuers(page["results"])
+        return page
 
 
 class Error(Schema):
@@ -202,9 +213,6 @@ class StatementSummary(Schema):
 
     @staticmethod
     def resolve_issuers(statement: Statement) -> list[Signature]:
-        # A release's signatures are on its original.
-        if statement.translation_of_id:
-            return statement.translation_of.issuer_signatures
         return statement.issuer_signatures
 
 
@@ -495,19 +503,6 @@ class StatementFilters(Schema):
     )
 
 
-def with_release_issuers(statements):
-    """Statements with their release's issuers, which sign the original: a translation's
-    are read from its original, in one more query only when the list holds a translation."""
-    issuers = Signature.objects.listed().filter(role=Signature.Role.ISSUER)
-    return with_issuers(statements.select_related("translation_of")).prefetch_related(
-        Prefetch(
-            "translation_of__signatures",
-            queryset=issuers.select_related("organization"),
-            to_attr="issuer_signatures",
-        )
-    )
-
-
 # Anything not public, and on a list a page past the last.
 NOT_FOUND = {404: Error}
 
@@ -519,7 +514,7 @@ NOT_FOUND = {404: Error}
     summary="List public statements",
     tags=["statements"],
 )
-@paginate(PageNumbers)
+@paginate(StatementPages)
 def statement_list(request, filters: Query[StatementFilters]):
     """Published, archived and retracted statements, newest first."""
     statements = Statement.objects.public()
@@ -533,7 +528,7 @@ def statement_list(request, filters: Query[StatementFilters]):
         statements = statements.filter(Q(pk__in=signed) | Q(translation_of__in=signed))
     if filters.q and filters.q.strip():
         statements = statements_search(statements, filters.q)
-    return with_release_issuers(statements)
+    return statements.select_related("campaign")
 
 
 @api.get(
@@ -624,8 +619,8 @@ def campaign_list(request):
 def campaign_detail(request, slug: str):
     """A campaign and its public statements."""
     campaign = get_object_or_404(Campaign, slug=slug)
-    campaign.public_statements = with_release_issuers(campaign.statements.public()).order_by(
-        "-release_date", "-id"
+    campaign.public_statements = with_release_issuers(
+        campaign.statements.public().select_related("campaign").order_by("-release_date", "-id")
     )
     campaign.current_calls, _ = calls_to_action(campaign_calls_to_action(campaign))
     return campaign

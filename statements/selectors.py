@@ -2,23 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from campaigns.models import CallToAction
 from campaigns.selectors import calls_to_action
 from organizations.models import Organization
 from statements.diff import versions_compared
 from statements.models import Signature, SignoffEvent, Statement, content_hash
-
-
-def with_issuers(statements):
-    """Statements for a list, each with its issuing organizations in one extra query."""
-    issuers = (
-        Signature.objects.listed().filter(role=Signature.Role.ISSUER).select_related("organization")
-    )
-    return statements.select_related("campaign").prefetch_related(
-        Prefetch("signatures", queryset=issuers, to_attr="issuer_signatures")
-    )
 
 
 def statement_context(statement: Statement) -> dict:
