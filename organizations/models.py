@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
@@ -43,6 +44,12 @@ class Organization(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.NGO)
     country = CountryField(_("country"), blank=True)
     website = models.URLField(_("website"), max_length=300, blank=True)
+    email = models.EmailField(
+        _("general email address"),
+        max_length=254,
+        blank=True,
+        help_text=_("The organization's own address, e.g. info@…, not a person's."),
+    )
     domain = models.CharField(
         _("domain"),
         max_length=255,
@@ -109,7 +116,8 @@ class Contact(models.Model):
         related_name="contacts",
         verbose_name=_("organization"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    # Releases name some contacts by their role alone ("Operations Manager").
+    name = models.CharField(_("name"), max_length=200, blank=True)
     title = models.CharField(
         _("title"), max_length=200, blank=True, help_text=_("Role, e.g. Director of Policy.")
     )
@@ -140,14 +148,22 @@ class Contact(models.Model):
                 fields=["organization", "email"],
                 condition=~models.Q(email=""),
                 name="contact_email_unique_per_organization",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(name="", title=""), name="contact_has_name_or_title"
+            ),
         ]
 
     def __str__(self) -> str:
         return gettext("%(name)s, %(organization)s") % {
-            "name": self.name,
+            "name": self.name or self.title,
             "organization": self.organization.short_name or self.organization.name,
         }
+
+    def clean(self):
+        if not self.name.strip() and not self.title.strip():
+            message = gettext("Give the contact's name, or their title if the name is not known.")
+            raise ValidationError({"name": ValidationError(message, code="name_or_title")})
 
 
 class PressList(models.Model):

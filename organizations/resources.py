@@ -151,8 +151,6 @@ class ContactResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if "name" in row and not row["name"]:
-            errors["name"] = [ValidationError(_("Give the contact's name."), code="required")]
         if email_error := self.email_error(row.get("email", ""), kwargs["row_number"]):
             errors["email"] = [email_error]
         if "lists" in row:

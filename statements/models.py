@@ -101,6 +101,30 @@ class Statement(models.Model):
         blank=True,
         help_text=_("Markdown: links, *emphasis*, lists, > block quotes, ## headings."),
     )
+    # The order releases have: the lead (body), the demands, then what follows them.
+    demands_heading = models.CharField(
+        _("heading of the demands"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The release's own lead-in, e.g. “We call upon the following actions:”. "
+            "Empty: “Our demands”."
+        ),
+    )
+    closing = models.TextField(
+        _("text after the demands"),
+        blank=True,
+        help_text=_("Markdown, shown after the demands."),
+    )
+    press_contacts_heading = models.CharField(
+        _("heading of the press contacts"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The release's own words, e.g. “For press inquiries, please contact:”. "
+            "Empty: “Press contacts”."
+        ),
+    )
     hero_image = models.ImageField(
         _("image"),
         upload_to="statements/",

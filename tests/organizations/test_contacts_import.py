@@ -171,7 +171,7 @@ def test_every_invalid_kind_is_reported_with_its_reason_and_not_written(staff_cl
         3: {"email": ["Give the contact's email address."]},
         4: {"email": ["This address is already on row 1 of the file."]},
         5: {"lists": ["There is no press list called “Nobody's list”."]},
-        6: {"name": ["Give the contact's name."]},
+        6: {"name": ["Give the contact's name, or their title if the name is not known."]},
         7: {"organization": ["Give the organization's name."]},
     }
     html = response.content.decode()
@@ -322,7 +322,7 @@ def test_the_import_says_what_is_wrong_in_arabic(staff_client, desk):
     html = preview(staff_client, content).content.decode()
 
     assert '<html lang="ar" dir="rtl">' in html
-    assert "أدخِل اسم جهة الاتصال." in html
+    assert "اكتب اسم جهة الاتصال، أو صفتها إن لم يكن الاسم معروفًا." in html
     assert "‏”not-an-address“ ليس عنوان بريد إلكتروني صالحًا." in html
     assert "ليست لغة يمكن كتابة الرسائل بها" in html
     assert "لا توجد قائمة صحفية باسم ‏”Nowhere“." in html
