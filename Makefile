@@ -39,9 +39,13 @@ $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# Every absolute link (emails, share links, the PDF) is made from SITE_URL: unless it
+# is set, the address the server listens on here.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 # The worker runs beat inside it, so a statement scheduled for 09:00 goes out
 # at 09:00; without REDIS_URL its broker is a folder in var/.
 run: .venv/.synced $(MO_FILES)
+	@echo "Links are made for $(SITE_URL)"
 	DEBUG=1 $(RUN) python manage.py migrate --noinput
 	DEBUG=1 $(RUN) python manage.py demo
 	@trap 'kill 0' EXIT; \

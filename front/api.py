@@ -233,7 +233,7 @@ class Quote(Schema):
 
 
 class PressContact(Schema):
-    name: str
+    name: str = Field(description="Empty for a contact known by their title alone.")
     title: str
     organization: str
     email: str
@@ -394,7 +394,19 @@ class StatementDetail(StatementSummary):
     body: str = Field(description="The body in Markdown, as written.")
     body_html: str = Field(description="The body rendered to sanitized HTML, as the site shows it.")
     image: Image | None
+    demands_heading: str = Field(
+        description="The demands' lead-in in the release's own words; empty for the site's "
+        "default (“Our demands”)."
+    )
     demands: list[Demand]
+    closing: str = Field(description="The text after the demands, in Markdown, as written.")
+    closing_html: str = Field(
+        description="The text after the demands rendered to sanitized HTML, as the site shows it."
+    )
+    press_contacts_heading: str = Field(
+        description="The press contacts' heading in the release's own words; empty for the "
+        "site's default (“For press inquiries”)."
+    )
     quotes: list[Quote]
     signatories: list[Signatory] = Field(description="Every signatory, issuers aside.")
     press_contacts: list[PressContact]

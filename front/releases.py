@@ -4,8 +4,20 @@ original; and the signatures, which a release keeps on its original."""
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 
 from statements.models import Signature, Statement, listed_signatures
 
@@ -32,25 +44,64 @@ def release_alternates(statement: Statement) -> list[Statement]:
     return [member for member in statement.release() if member.is_public()]
 
 
+# How many signatories a card names when its release has no issuers.
+CARD_SIGNATORIES = 3
+
+
 def with_release_issuers(statements) -> list[Statement]:
     """The statements, each with `issuer_signatures`: its release's listed issuers (the
-    original's signatures), in one query however many there are."""
+    original's signatures) in the order staff gave them; and, for a card to name someone
+    when there are none, `card_signatures`: its first CARD_SIGNATORIES signatories in the
+    release's order, and `card_signatories_left`, how many more there are. One query
+    however many statements and signatures there are."""
     statements = list(statements)
     if not statements:
         return statements
-    issuers = defaultdict(list)
+    # Issuers by position; signatories in the order their statement chose.
+    by_position = Q(role=Signature.Role.ISSUER) | Q(
+        statement__signatory_order=Statement.SignatoryOrder.MANUAL
+    )
+    by_date = Q(role=Signature.Role.SIGNATORY) & Q(
+        statement__signatory_order=Statement.SignatoryOrder.SIGNED
+    )
+    in_role = {"partition_by": [F("statement_id"), F("role")]}
     found = (
         Signature.objects.listed()
-        .filter(
-            role=Signature.Role.ISSUER,
-            statement__in={s.translation_of_id or s.pk for s in statements},
+        .filter(statement__in={s.translation_of_id or s.pk for s in statements})
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                order_by=[
+                    Case(When(by_position, then=F("position")), default=Value(0)),
+                    Case(When(by_date, then=F("created_at")), default=None),
+                    F("organization__name"),
+                    F("id"),
+                ],
+                **in_role,
+            ),
+            in_role=Window(Count("id"), **in_role),
+            # Every issuer, the first few signatories.
+            shown=Case(
+                When(role=Signature.Role.ISSUER, then=F("in_role")),
+                default=Value(CARD_SIGNATORIES),
+            ),
         )
+        .filter(rank__lte=F("shown"))
         .select_related("organization")
+        .order_by("statement_id", "role", "rank")
     )
+    issuers, signatories, totals = defaultdict(list), defaultdict(list), {}
     for signature in found:
-        issuers[signature.statement_id].append(signature)
+        if signature.role == Signature.Role.ISSUER:
+            issuers[signature.statement_id].append(signature)
+        else:
+            signatories[signature.statement_id].append(signature)
+            totals[signature.statement_id] = signature.in_role
     for statement in statements:
-        statement.issuer_signatures = issuers[statement.translation_of_id or statement.pk]
+        key = statement.translation_of_id or statement.pk
+        statement.issuer_signatures = issuers[key]
+        statement.card_signatures = [] if issuers[key] else signatories[key]
+        statement.card_signatories_left = totals.get(key, 0) - len(statement.card_signatures)
     return statements
 
 

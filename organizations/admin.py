@@ -27,12 +27,12 @@ class ContactInline(admin.TabularInline):
 class OrganizationAdmin(LabelledWidgetsAdmin, PublicPagesAdmin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "country", "website", "verified"]
     list_filter = ["kind", "verified", "country"]
-    search_fields = ["name", "short_name", "website"]
+    search_fields = ["name", "short_name", "website", "email"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ContactInline]
     fields = [
-        "name", "short_name", "slug", "kind", "country", "website", "logo", "description",
-        "verified",
+        "name", "short_name", "slug", "kind", "country", "website", "email", "logo",
+        "description", "verified",
     ]  # fmt: skip
 
 
@@ -40,7 +40,9 @@ class OrganizationAdmin(LabelledWidgetsAdmin, PublicPagesAdmin, admin.ModelAdmin
 class ContactAdmin(PublicPagesAdmin, ImportExportModelAdmin):
     list_display = ["name", "title", "organization", "email", "beat", "language"]
     list_filter = ["press_lists", "organization__kind", "language"]
-    search_fields = ["name", "email", "beat", "organization__name", "organization__short_name"]
+    search_fields = [
+        "name", "title", "email", "beat", "organization__name", "organization__short_name",
+    ]  # fmt: skip
     autocomplete_fields = ["organization"]
     list_select_related = ["organization"]
 

@@ -1,7 +1,9 @@
 """Word-by-word comparison of two frozen versions of a statement's signable text.
 
 A version's content is the plain dict frozen when the version was made: title,
-standfirst, body, demands, quotes and signatories. Signatories approve an exact
+standfirst, body, demands and their heading, the text after them, quotes, the press
+contacts' heading and signatories (a version frozen before a part existed lacks it,
+which compares as empty). Signatories approve an exact
 version, so when the text changes they are shown what changed, section by section.
 """
 
@@ -41,19 +43,29 @@ def _organizations(content: dict, role: str) -> str:
     return "; ".join(name for name in names if name)
 
 
+def _optional(label: str, content: dict, key: str) -> list[tuple[str, str]]:
+    # The parts most releases leave empty are listed when they are used, not as
+    # a row of nothing on every comparison.
+    text = _text(content.get(key))
+    return [(label, text)] if text else []
+
+
 def _text_groups(content: dict) -> list[list[tuple[str, str]]]:
     return [
         [(gettext("Headline"), _text(content.get("title")))],
         [(gettext("Standfirst"), _text(content.get("standfirst")))],
         [(gettext("Body"), _text(content.get("body")))],
+        _optional(gettext("Heading of the demands"), content, "demands_heading"),
         [
             (gettext("Demand %(number)s") % {"number": number}, _demand(demand))
             for number, demand in enumerate(content.get("demands") or [], start=1)
         ],
+        _optional(gettext("Text after the demands"), content, "closing"),
         [
             (gettext("Quote %(number)s") % {"number": number}, _quote(quote))
             for number, quote in enumerate(content.get("quotes") or [], start=1)
         ],
+        _optional(gettext("Heading of the press contacts"), content, "press_contacts_heading"),
     ]
 
 
@@ -79,9 +91,10 @@ def _section_groups(content: dict) -> list[list[tuple[str, str]]]:
 def version_sections(content: dict) -> list[tuple[str, str]]:
     """The content as (label, plain text) pairs in reading order.
 
-    Headline, Standfirst, Body, Issued by and Signed by are always listed, as ""
-    when empty, so that two versions line up; there is one "Demand n" and one
-    "Quote n" per demand and quote.
+    Headline, Standfirst, Body, Issued by and Signed by are always listed, as "" when
+    empty, so that two versions line up; the headings of the demands and of the press
+    contacts and the text after the demands only when they are not empty; there is
+    one "Demand n" and one "Quote n" per demand and quote.
     """
     return [section for group in _section_groups(content) for section in group]
 

@@ -171,6 +171,7 @@ def _signoff_texts(request: SignoffRequest, language: str, raw: str) -> dict:
         "text_dir": direction(shown),
         # Sanitized by render_markdown, as on the sign-off page.
         "body_html": mark_safe(render_markdown(text.get("body", ""))),
+        "closing_html": mark_safe(render_markdown(text.get("closing", ""))),
         "other_languages": others,
     }
 

@@ -1,4 +1,5 @@
 import hashlib
+import html
 import json
 import secrets
 from datetime import timedelta
@@ -6,10 +7,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,9 @@ from core.names import name_key
 from organizations.models import Contact, Organization
 from organizations.validators import image_extensions, validate_image_pixels, validate_upload_size
 from statements.markdown import render_markdown
+
+# About what a search engine shows of a page's description.
+SUMMARY_LENGTH = 160
 
 
 def new_cosign_key() -> str:
@@ -122,7 +127,7 @@ class Statement(models.Model):
         blank=True,
         help_text=_(
             "The release's own words, e.g. “For press inquiries, please contact:”. "
-            "Empty: “Press contacts”."
+            "Empty: “For press inquiries”."
         ),
     )
     hero_image = models.ImageField(
@@ -175,7 +180,10 @@ class Statement(models.Model):
         max_length=20,
         choices=SignatoryOrder,
         default=SignatoryOrder.ALPHABETICAL,
-        help_text=_("Issuing organizations always come first."),
+        help_text=_(
+            "How the signatories are listed. Issuing organizations always come first, "
+            "in the order you give them."
+        ),
     )
     cosign_open = models.BooleanField(
         _("open for co-signing"),
@@ -386,12 +394,14 @@ class Statement(models.Model):
         return reverse("cosign_private", args=[self.original.cosign_key])
 
     def translated_text(self) -> dict:
-        """The parts of the text a translation has in its own words."""
-        return {
+        """The parts of the text a translation has in its own words, in reading order."""
+        text = {
             "title": self.title,
             "standfirst": self.standfirst,
             "body": self.body,
+            "demands_heading": self.demands_heading,
             "demands": [{"heading": d.heading, "text": d.text} for d in self.demands.all()],
+            "closing": self.closing,
             "quotes": [
                 {
                     "text": q.text,
@@ -401,11 +411,20 @@ class Statement(models.Model):
                 }
                 for q in self.quotes.select_related("organization")
             ],
+            "press_contacts_heading": self.press_contacts_heading,
         }
+        # A part left empty is left out, so a text that does not use the parts added
+        # later hashes as it did before they existed: the approvals and translations
+        # made from it stay valid.
+        for part in ("demands_heading", "closing", "press_contacts_heading"):
+            if not text[part]:
+                del text[part]
+        return text
 
     def signable_content(self) -> dict:
         """What signatories approve: the release in every language (headline, standfirst,
-        body, demands, quotes) and its signatories. A translation's is its original's,
+        body, demands and their heading, the closing, quotes, the press contacts' heading)
+        and its signatories. A translation's is its original's,
         so one version, and one approval, covers every language that goes out."""
         if self.translation_of_id:
             return self.translation_of.signable_content()
@@ -440,6 +459,21 @@ class Statement(models.Model):
     @cached_property
     def body_html(self) -> str:
         return mark_safe(render_markdown(self.body))
+
+    @cached_property
+    def closing_html(self) -> str:
+        return mark_safe(render_markdown(self.closing))
+
+    @cached_property
+    def summary(self) -> str:
+        """What describes the statement in a card, a search result or a share preview:
+        its standfirst, or else the start of its body as plain text, cut at a word."""
+        if self.standfirst:
+            return self.standfirst
+        text = " ".join(html.unescape(strip_tags(render_markdown(self.body))).split())
+        if len(text) <= SUMMARY_LENGTH:
+            return text
+        return text[: SUMMARY_LENGTH + 1].rsplit(" ", 1)[0].rstrip(",;:—–-") + "…"
 
 
 class Demand(models.Model):
@@ -505,8 +539,11 @@ class SignatureQuerySet(models.QuerySet):
         return self.listed().filter(statement__status__in=Statement.PUBLIC_STATUSES)
 
     def in_order(self, order: str):
-        """Issuers first, then signatories, each in the statement's signatory order."""
-        return self.order_by("role", *SIGNATORY_ORDER[order])
+        """Issuers first, in the order staff gave them; then signatories, in the
+        statement's signatory order."""
+        is_issuer = Q(role=Signature.Role.ISSUER)
+        issuer_position = Case(When(is_issuer, then=F("position")), default=Value(0))
+        return self.order_by("role", issuer_position, *SIGNATORY_ORDER[order])
 
 
 SIGNATORY_ORDER = {

@@ -220,4 +220,5 @@ def _signoff_text(request, signoff_request) -> dict:
         "text_interface_language": interface_language(language),
         "languages": [(code, dict(LANGUAGES).get(code, code)) for code in languages],
         "body_html": mark_safe(render_markdown(text.get("body", ""))),
+        "closing_html": mark_safe(render_markdown(text.get("closing", ""))),
     }

@@ -89,7 +89,17 @@ class StatementAdmin(
     fieldsets = [
         (None, {"fields": ["status_summary", "kind", "title", "slug", "standfirst"]}),
         (_("Release"), {"fields": [("dateline", "release_date"), "language", "campaign"]}),
-        (_("Text"), {"fields": ["body"]}),
+        (
+            _("Text"),
+            {
+                "fields": ["body", "demands_heading", "closing", "press_contacts_heading"],
+                "description": _(
+                    "In the order of the page: the body, then the demands (listed below) "
+                    "under their heading, then the text after them; the press contacts, "
+                    "under theirs, come last."
+                ),
+            },
+        ),
         (_("Image"), {"fields": ["hero_image", "hero_alt", "hero_credit"]}),
         (
             _("Co-signing"),

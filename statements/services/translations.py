@@ -69,7 +69,8 @@ def _refusal(original: Statement, statement: Statement, language: str) -> Valida
 
 def translation_create(*, statement: Statement, language: str, by) -> Statement:
     """A draft translation of the statement into `language`: the original's structure
-    (headline, standfirst, dateline, body, demands, quotes, image, release date) copied
+    (headline, standfirst, dateline, body, demands and their heading, the text after them,
+    quotes, the press contacts' heading, image, release date) copied
     for staff to translate."""
     _require_permission(by)
     original = statement.original
@@ -91,6 +92,9 @@ def translation_create(*, statement: Statement, language: str, by) -> Statement:
             dateline=original.dateline,
             release_date=original.release_date,
             body=original.body,
+            demands_heading=original.demands_heading,
+            closing=original.closing,
+            press_contacts_heading=original.press_contacts_heading,
             hero_image=original.hero_image.name,
             hero_alt=original.hero_alt,
             hero_credit=original.hero_credit,
