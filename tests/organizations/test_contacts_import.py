@@ -329,3 +329,16 @@ def test_the_import_says_what_is_wrong_in_arabic(staff_client, desk):
     assert "هذا العنوان موجود بالفعل في الصف 2 من الملف." in html
     assert "غير صالحة (3)" in html
     assert "جديدة: 0، محدَّثة: 1، دون تغيير: 0، غير صالحة: 3." in html
+
+
+def test_a_contact_known_by_title_alone_is_imported(staff_client, desk):
+    content = csv_bytes(
+        line(title="Operations Manager", email="ops@planet.example", organization="Daily Planet")
+    )
+
+    response = confirm(staff_client, preview(staff_client, content))
+
+    assert response.status_code == 302
+    contact = Contact.objects.get(email="ops@planet.example")
+    assert (contact.name, contact.title) == ("", "Operations Manager")
+    assert str(contact) == "Operations Manager, Daily Planet"
