@@ -70,8 +70,8 @@ class StatementsRss(Feed):
         return escape(statement.title)
 
     def item_description(self, statement: Statement) -> str:
-        # Both formats carry the description as HTML; the standfirst is plain text.
-        return escape(statement.standfirst)
+        # Both formats carry the description as HTML; the summary is plain text.
+        return escape(statement.summary)
 
     def item_link(self, statement: Statement) -> str:
         return absolute(statement.get_absolute_url())

@@ -265,3 +265,10 @@ def test_a_channel_title_and_description_are_escaped_like_the_items(client, kind
     assert feed.findtext(f"{ATOM}title") == title.replace(escaped, name)
     assert feed.findtext(f"{ATOM}subtitle") == description
     assert feed.findtext(f"{ATOM}entry/{ATOM}title") == name
+
+
+def test_a_statement_without_a_standfirst_is_described_by_the_start_of_its_body(client):
+    make_statement(status=Statement.Status.PUBLISHED, standfirst="", body="The *first* words.")
+    assert "<description>The first words.</description>" in client.get(
+        "/feeds/statements.rss"
+    ).content.decode()
