@@ -38,7 +38,9 @@ _KIND_PREFIX = [
     (kind, re.compile(rf"^(?:{p})\s*[:：–—|]\s*(?P<rest>\S.*)$", re.I)) for kind, p in _KINDS
 ]
 
-_BULLET = re.compile(r"^\s*(?:[•·▪●◦○‣⁃∙\uf0b7\uf0a7–*+]|-(?!-))\s*(?P<item>\S.*)$")
+# A symbol bullet may touch its text; a Markdown one (-, *, +) or a dash needs a space,
+# so that *emphasis* and -1 °C stay what they are.
+_BULLET = re.compile(r"^\s*(?:[•·▪●◦○‣⁃∙\uf0b7\uf0a7]\s*|[–*+]\s+|-(?!-)\s+)(?P<item>\S.*)$")
 _NUMBERED = re.compile(r"^\s*(?P<n>\d{1,2})[.)]\s+(?P<item>\S.*)$")
 _CREDIT = re.compile(
     r"^(?P<open>[(\[])?\s*(?:photo\s+credit|image\s+credit|credit|photo|image|picture"
@@ -78,7 +80,7 @@ _DEMANDS_LEAD = re.compile(
 _ITEM_HEADING = re.compile(r"^(?P<heading>[^:：.!?]{1,60})[:：]\s+(?P<text>\S.*)$", re.S)
 _ACRONYM = re.compile(r"^(?=.*[A-Z0-9\u0621-\u064a])[A-Za-z0-9&\-.\u0621-\u064a]{2,15}$")
 _LEAD_ORG = re.compile(
-    r"\s*(?:(?:,\s*)?(?:and|&|و)\s+|,\s*)?(?:the\s+)?"
+    r"\s*(?:(?:,\s*)?(?:and|&|و)\s+|,\s*)?(?:[Tt]he\s+)?"
     r"(?P<name>[A-Z\u0621-\u064a][^,()]{1,120}?)\s*\((?P<short>[^()]{1,20})\)"
 )
 _QUOTE_OPEN = "“\"‘'«„"
@@ -99,8 +101,12 @@ _QUOTE_AR = re.compile(
     rf"(?P<quote>[{_QUOTE_OPEN}].+[{_QUOTE_CLOSE}])\s*\.?$",
     re.S,
 )
+# "director of advocacy at X": "at", "from" and "with" name the organization before "of" does.
+_WHO_TITLE_AT_ORG = re.compile(
+    r"^(?P<name>[^,]{3,80}),\s*(?P<title>.+?)\s+(?:at|from|with)\s+(?:the\s+)?(?P<org>.+?),?$"
+)
 _WHO_TITLE_ORG = re.compile(
-    r"^(?P<name>[^,]{3,80}),\s*(?P<title>.+?)\s+(?:at|of|from|with)\s+(?:the\s+)?(?P<org>.+?),?$"
+    r"^(?P<name>[^,]{3,80}),\s*(?P<title>.+?)\s+of\s+(?:the\s+)?(?P<org>.+?),?$"
 )
 _WHO_ORG = re.compile(r"^(?P<name>[^,]{3,80}?)\s+(?:from|of|at|with)\s+(?:the\s+)?(?P<org>.+?),?$")
 _WHO_TITLE = re.compile(r"^(?P<name>[^,،]{3,80})[,،]\s*(?P<title>.+?),?$")
@@ -127,6 +133,9 @@ _ORG_WORDS = re.compile(
     r"|منظمة|جمعية|مؤسسة|مركز|شبكة|تحالف|لجنة|رابطة|اتحاد|حملة|الدفاع المدني",
     re.I,
 )
+_ARABIC_ORG_WORD = r"(?:منظمة|جمعية|مؤسسة|مركز|شبكة|تحالف|لجنة|رابطة|اتحاد|حملة|هيئة|مجلس)"
+_ARABIC_ORG_START = re.compile(rf"(?:^|\s)و?(?P<word>{_ARABIC_ORG_WORD})")
+_ARABIC_TITLE_ORG = re.compile(rf"\s+(?:في|من|لدى)\s+(?P<org>{_ARABIC_ORG_WORD}.*)$")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 HEADLINE_MAX = 300
@@ -243,21 +252,29 @@ def _lead_orgs(paragraph: str, warnings: list[str]) -> list[dict]:
         org = _org(f"{match.group('name')} ({match.group('short')})", warnings)
         orgs.append(org)
         position = match.end()
+    for org in orgs:
+        # Arabic puts the verb first and writes "and" onto the next name ("تدين منظمة …
+        # وشبكة …"): a name starts at its first organization word.
+        start = _ARABIC_ORG_START.search(org["name"])
+        if start:
+            org["name"] = org["name"][start.start("word") :]
     # "X (XX) said" is a quote or a single source; a list of issuers is two or more.
     return orgs if len(orgs) >= 2 else []
 
 
 def _person(who: str) -> dict:
     who = _plain(who).strip(" ,.")
-    for pattern in (_WHO_TITLE_ORG, _WHO_ORG, _WHO_TITLE):
+    for pattern in (_WHO_TITLE_AT_ORG, _WHO_TITLE_ORG, _WHO_ORG, _WHO_TITLE):
         match = pattern.match(who)
         if match:
             parts = match.groupdict()
-            return {
-                "person_name": parts["name"].strip(),
-                "person_title": (parts.get("title") or "").strip(),
-                "organization": (parts.get("org") or "").strip(),
-            }
+            title, org = (parts.get("title") or "").strip(), (parts.get("org") or "").strip()
+            # "مدير البرامج في منظمة …": the organization follows "في" or "من".
+            at = _ARABIC_TITLE_ORG.search(title)
+            if at and not org:
+                title, org = title[: at.start()].strip(), title[at.start("org") :].strip()
+            name = parts["name"].strip()
+            return {"person_name": name, "person_title": title, "organization": org}
     return {"person_name": who, "person_title": "", "organization": ""}
 
 
@@ -445,7 +462,7 @@ class _Parser:
             for line in lines:
                 kind = _kind_match(line) if not self.result["kind"] else None
                 if kind and not (kind[1] and self.result["headline"]):
-                    self.result["kind"] = kind[0]
+                    self.result["kind"] = kind[0].value
                     if kind[1]:
                         self.result["headline"] = kind[1]
                     continue
@@ -498,12 +515,13 @@ class _Parser:
         return bool(marked or followed_by_lead or not re.search(r"[.!?؟]$", _plain(text)))
 
     def dateline(self, lines: list[str]) -> list[str]:
-        first = lines[0]
-        plain = _plain(first)
-        match = _DATELINE.match(plain) or _DATELINE_AR.match(plain)
+        # The raw line, not its plain text, so that links and emphasis in the lead survive;
+        # a bold dateline ("**BEIRUT** --") loses its marks with the dateline.
+        first = re.sub(r"^\s*\*\*([^*]{2,60}?)\*\*", r"\1", lines[0].strip())
+        match = _DATELINE.match(first) or _DATELINE_AR.match(first)
         if match and sum(c.isalpha() for c in match.group("place")) >= 3:
             self.result["dateline"] = match.group("place").strip(" ,")
-            rest = plain[match.end() :]
+            rest = first[match.end() :]
             if match.group("paren") and not self.date:
                 found = date_find(match.group("paren"), today=self.today)
                 if found:
@@ -523,7 +541,7 @@ class _Parser:
             raise ValidationError(_("The release is empty."), code="empty")
         start = self.header()
         if not self.result["kind"]:
-            self.result["kind"] = Kind.JOINT_STATEMENT
+            self.result["kind"] = Kind.JOINT_STATEMENT.value
             self.warnings.append(_("No kind line was found: it was taken to be a joint statement."))
         body, closing, org_lines, contact_lines = [], [], [], []
         issued_lines: list[str] = []
@@ -601,10 +619,15 @@ class _Parser:
         issued = _orgs_split(issued_lines, self.warnings)
         if issued:
             self.result["issuers"] = issued
-        issuer_names = {o["name"].lower() for o in self.result["issuers"]}
-        signatories = _orgs_split(org_lines, self.warnings)
+        # A sign-on list often repeats the issuers; they are listed once, as issuers.
+        issuer_keys = {o["name"].lower() for o in self.result["issuers"]} | {
+            o["short_name"].lower() for o in self.result["issuers"] if o["short_name"]
+        }
         self.result["signatories"] = [
-            org for org in signatories if org["name"].lower() not in issuer_names
+            org
+            for org in _orgs_split(org_lines, self.warnings)
+            if org["name"].lower() not in issuer_keys
+            and org["short_name"].lower() not in issuer_keys
         ]
         self.result["press_contacts"] = _contacts(
             contact_lines, self.result["issuers"] + self.result["signatories"], self.warnings
