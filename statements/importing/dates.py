@@ -42,7 +42,7 @@ _PATTERNS = [
     # 2023-10-10
     re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)(?!\d)"),
     # 21/12/2015, 21.12.2015, 21-12-2015
-    re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)[/.-](?P<b>[01]?\d)[/.-](?P<year>(?:19|20)\d\d)(?!\d)"),
+    re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)[/.-](?P<b>[0-3]?\d)[/.-](?P<year>(?:19|20)\d\d)(?!\d)"),
     # Sunday, October 10, 2023 / Oct. 10th 2023 / June 25
     re.compile(
         rf"{_WD}(?P<month>{_MONTH})(?![^\W\d_])\.?\s+{_DAY}(?:,?\s+{_YEAR}(?!\d))?",

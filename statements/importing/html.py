@@ -45,7 +45,9 @@ class _Converter(HTMLParser):
         if tag in _SKIPPED:
             self.skipping += 1
         elif tag in _BLOCKS:
-            self._flush()
+            # A paragraph inside a list item (OpenDocument, some pastes) stays on its marker.
+            if not re.fullmatch(r"\s*(?:-|\d+\.)\s", "".join(self.line)):
+                self._flush()
             if tag in {"h1", "h2", "h3"}:
                 self.line.append("#" * int(tag[1]) + " ")
         elif tag == "br":

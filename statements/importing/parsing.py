@@ -347,7 +347,7 @@ def _contacts(lines: list[str], known: list[dict], warnings: list[str]) -> list[
             continue
         line = _plain(_item_text(line))
         pieces = [line]
-        if line.count(",") >= 2 or re.search(r"\s[|/]\s", line) or "،" in line:
+        if re.search(r"[,،]|\s[|/]\s", line):
             pieces = [p for p in re.split(r"\s*[,|،]\s*|\s/\s", line) if p]
         for piece in pieces:
             piece = _LABEL.sub("", piece.strip()).strip(" ,;")
@@ -503,7 +503,9 @@ class _Parser:
         text = " ".join(lines)
         if len(text) > 400 or len(lines) > 3 or _is_item(lines[0]) or index + 1 >= len(self.blocks):
             return False
-        if _DATELINE.match(_plain(text)) or _ORGS_LEAD.match(_plain(text)):
+        plain = _plain(text)
+        # A lead-in ("We demand:") or a list's heading opens what follows; it is no standfirst.
+        if _DATELINE.match(plain) or _ORGS_LEAD.match(plain) or plain.endswith((":", "：")):
             return False
         marked = re.match(r"^\s*(#{2,6}\s|[*_])", lines[0])
         following = _plain(self.blocks[index + 1][0]) if self.blocks[index + 1] else ""

@@ -46,6 +46,12 @@ def _not_what_it_says(name: str):
     )
 
 
+def _damaged(name: str):
+    return ValidationError(
+        _("“%(name)s” is damaged and cannot be read."), code="corrupt", params={"name": name}
+    )
+
+
 def text_decode(data: bytes, *, name: str) -> str:
     """Bytes of a text file as text; a binary file (or one in no known encoding) is refused."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -68,7 +74,8 @@ def _zip_open(data: bytes, *, name: str, member: str) -> zipfile.ZipFile:
         names = set(archive.namelist())
         unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise _not_what_it_says(name) from None
+        # A zip's signature with a broken archive after it is a damaged document.
+        raise (_damaged(name) if data.startswith(b"PK") else _not_what_it_says(name)) from None
     if member not in names:
         raise _not_what_it_says(name)
     if unpacked > MAX_UNPACKED_BYTES:
@@ -88,11 +95,7 @@ def _docx_read(data: bytes, *, name: str) -> str:
     except Exception as error:
         # mammoth raises whatever its XML and zip readers raise on a broken document;
         # each of them means the same thing to the person who uploaded it.
-        raise ValidationError(
-            _("“%(name)s” is damaged and cannot be read as a Word document."),
-            code="corrupt",
-            params={"name": name},
-        ) from error
+        raise _damaged(name) from error
     return html_to_markdown(result.value)
 
 
@@ -101,11 +104,7 @@ def _odt_read(data: bytes, *, name: str) -> str:
     try:
         xml = archive.read("content.xml").decode("utf-8")
     except (zipfile.BadZipFile, OSError, UnicodeDecodeError, zipfile.LargeZipFile):
-        raise ValidationError(
-            _("“%(name)s” is damaged and cannot be read as an OpenDocument text."),
-            code="corrupt",
-            params={"name": name},
-        ) from None
+        raise _damaged(name) from None
     # OpenDocument's paragraphs, headings, list items and breaks map onto HTML's.
     xml = re.sub(r"<text:(h|p)\b[^>]*?/>", "", xml)
     xml = re.sub(r"<text:h\b[^>]*>", "<h2>", xml).replace("</text:h>", "</h2>")
