@@ -675,7 +675,9 @@ def release_parse(*, text: str | None = None, upload=None, today: datetime.date 
     bad input raises ValidationError. `today` anchors a year the release does not print.
     """
     if (text is None) == (upload is None):
-        raise ValidationError(_("Paste the release or upload a file, not both."), code="input")
+        raise ValidationError(
+            _("Paste the release or upload it as a file: one of the two."), code="input"
+        )
     raw = paste_read(text) if text is not None else upload_read(upload)
     if not raw.strip():
         raise ValidationError(_("The release is empty."), code="empty")
