@@ -136,7 +136,7 @@ def _match_to_date(match, *, today, allow_no_year) -> FoundDate | None:
 
 def is_date_line(line: str, *, today: datetime.date) -> FoundDate | None:
     """A line that holds a date and little else (a weekday, a place, dashes)."""
-    found = date_find(line, today=today)
+    found = date_find(line, today=today) if len(line) <= 120 else None
     if not found:
         return None
     rest = (line[: found.start] + line[found.end :]).strip(" \t–—-,.()|*_#")

@@ -560,7 +560,8 @@ class _Parser:
                 if not lines:
                     continue
                 if not self.date:
-                    found = date_find(" ".join(lines), today=self.today)
+                    # The lead's opening says when; a date further on is an event's.
+                    found = date_find(" ".join(lines)[:1500], today=self.today)
                     if found:
                         self._date_set(found, from_text=True)
                 self.result["issuers"] = _lead_orgs(" ".join(lines), self.warnings)

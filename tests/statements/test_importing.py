@@ -595,3 +595,14 @@ def test_without_json_it_creates_the_drafts_and_prints_their_admin_addresses(cre
     assert [parsed["headline"] for parsed in created] == ["Lift the Siege on the Rukban Camp Now"]
     assert out.strip().endswith("https://jointly.example/admin/statements/statement/42/change/")
     assert err == ""
+
+
+def test_warnings_and_messages_speak_the_staff_members_language():
+    from django.utils import translation
+
+    with translation.override("ar"):
+        parsed = parse("عنوان البيان\n\nفقرة أولى.")
+        with pytest.raises(ValidationError) as caught:
+            parse("")
+    assert "لم يُعثر على تاريخ: أضِف تاريخ الإصدار يدويًا." in parsed["warnings"]
+    assert caught.value.messages == ["البيان فارغ."]
