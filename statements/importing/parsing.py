@@ -40,6 +40,11 @@ _KIND_PREFIX = [
 
 # A symbol bullet may touch its text; a Markdown one (-, *, +) or a dash needs a space,
 # so that *emphasis* and -1 °C stay what they are.
+_KIND_OPENING = re.compile(
+    rf"^(?P<kind>{'|'.join(p for _, p in _KINDS[:-1])})\s+(?:on|regarding|about|by|from|of|in|to|"
+    r"بشأن|حول|حول|عن)\s",
+    re.I,
+)
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦○‣⁃∙\uf0b7\uf0a7]\s*|[–*+]\s+|-(?!-)\s+)(?P<item>\S.*)$")
 _NUMBERED = re.compile(r"^\s*(?P<n>\d{1,2})[.)]\s+(?P<item>\S.*)$")
 _CREDIT = re.compile(
@@ -51,6 +56,12 @@ _END_MARK = re.compile(r"^[\s\-–—#*]*(?:-?\s*ends?\s*-?|###|-30-|انتهى)
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’]+(?:[ ,]+[A-Z][A-Z.'’]*){0,4}(?:,\s*[A-Z][A-Za-z.]+){0,2})"
     r"\s*(?:\((?P<paren>[^)]{0,40})\))?\s*[—–-]{1,2}\s*"
+)
+# "Beirut, Lebanon — …": a place in title case needs a long dash, and is not a time word.
+_DATELINE_TITLE = re.compile(
+    r"^(?!(?:Today|Yesterday|Tonight|Now|Meanwhile|Earlier|Later|Update|Again)\b)"
+    r"(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?:,\s*[A-Z][A-Za-z.]+){0,2})"
+    r"\s*(?:\((?P<paren>[^)]{0,40})\))?\s*[—–]\s+"
 )
 _DATELINE_AR = re.compile(
     r"^(?P<place>[\u0621-\u064a]+(?:[ ،,]+[\u0621-\u064a]+){0,2})\s*(?:\((?P<paren>[^)]{0,40})\))?"
@@ -294,7 +305,19 @@ def _quote(paragraph: str) -> dict | None:
     return None
 
 
+def _heading_line(line: str) -> bool:
+    """A demand's heading on a line of its own: short, and bold or a Markdown heading."""
+    plain = _plain(line)
+    return (
+        bool(re.match(r"^\s*(?:\*\*|__|#{1,6}\s)", line))
+        and 0 < len(plain.split()) <= 8
+        and not re.search(r"[.!?،,;]$", plain)
+    )
+
+
 def _demand(lines: list[str]) -> dict:
+    if len(lines) >= 2 and _heading_line(lines[0]):
+        return {"heading": _plain(lines[0]).rstrip(":："), "text": " ".join(lines[1:]).strip()}
     text = " ".join(_item_text(line) if i == 0 else line for i, line in enumerate(lines))
     text = re.sub(r"^\*\*([^*]+?)\s*([:：])\s*\*\*", r"\1\2", text.strip())
     text = re.sub(r"^\*\*([^*]+?)\*\*\s*([:：])", r"\1\2", text)
@@ -307,7 +330,7 @@ def _demand(lines: list[str]) -> dict:
 def _demand_items(lines: list[str]) -> list[list[str]]:
     """Lines of a demands block, one list per demand (a bullet and its continuation lines)."""
     if not any(map(_is_item, lines)):
-        return [[line] for line in lines if _ITEM_HEADING.match(_plain(line))] and [lines]
+        return [lines]
     items: list[list[str]] = []
     for line in lines:
         if _is_item(line) or not items:
@@ -318,13 +341,13 @@ def _demand_items(lines: list[str]) -> list[list[str]]:
 
 
 def _looks_like_demands(lines: list[str]) -> bool:
+    """Bullets, a "Heading: text" paragraph, or a bold heading line with its text under it."""
     if any(map(_is_item, lines)):
         return True
-    return (
-        len(lines) == 1
-        and bool(_ITEM_HEADING.match(_plain(lines[0])))
-        and (len(_ITEM_HEADING.match(_plain(lines[0])).group("heading").split()) <= 8)
-    )
+    if len(lines) >= 2:
+        return _heading_line(lines[0])
+    match = _ITEM_HEADING.match(_plain(lines[0]))
+    return bool(match) and len(match.group("heading").split()) <= 8
 
 
 def _contacts(lines: list[str], known: list[dict], warnings: list[str]) -> list[dict]:
@@ -351,37 +374,38 @@ def _contacts(lines: list[str], known: list[dict], warnings: list[str]) -> list[
             pieces = [p for p in re.split(r"\s*[,|،]\s*|\s/\s", line) if p]
         for piece in pieces:
             piece = _LABEL.sub("", piece.strip()).strip(" ,;")
-            if not piece:
-                continue
-            if current is None:
-                start()
-            if _HIDDEN_EMAIL.search(piece):
+            hidden = bool(_HIDDEN_EMAIL.search(piece))
+            piece = _HIDDEN_EMAIL.sub("", piece)
+            email = _EMAIL.search(piece)
+            if email:
+                piece = (piece[: email.start()] + piece[email.end() :]).strip(" ,;:()<>")
+            phone = _PHONE.search(piece)
+            if phone and sum(c.isdigit() for c in phone.group(0)) < 7:
+                phone = None
+            if phone:
+                piece = (piece[: phone.start()] + piece[phone.end() :]).strip(" ,;:()")
+            # What joined a name to its address: "Jane Doe at jane@… or +1 …".
+            piece = re.sub(r"(?:^|\s+)(?:at|or|and|on|via|email|call|phone)(?=\s|$)", " ", piece)
+            piece = _LABEL.sub("", piece.strip()).strip(" ,;:")
+            if hidden:
                 warnings.append(
                     _(
                         "An email address in the press contacts was hidden by the website it "
                         "was copied from (“[email protected]”): add it by hand."
                     )
                 )
-                piece = _HIDDEN_EMAIL.sub("", piece).strip(" ,;:")
-                last_was_detail = True
-                if not piece:
-                    continue
-            email = _EMAIL.search(piece)
+            if not (piece or email or phone or hidden):
+                continue
+            # A name after a contact's address or phone is the next contact's.
+            if current is None or (piece and last_was_detail) or (email and current["email"]):
+                start()
             if email:
-                current["email"] = current["email"] or email.group(0)
-                piece = (piece[: email.start()] + piece[email.end() :]).strip(" ,;:()<>")
-                last_was_detail = True
-            phone = _PHONE.search(piece)
-            if phone and sum(c.isdigit() for c in phone.group(0)) >= 7:
+                current["email"] = email.group(0)
+            if phone:
                 current["phone"] = current["phone"] or phone.group(0).strip()
-                piece = (piece[: phone.start()] + piece[phone.end() :]).strip(" ,;:()")
-                last_was_detail = True
-            piece = _LABEL.sub("", piece).strip(" ,;:")
+            last_was_detail = bool(email or phone or hidden)
             if not piece:
                 continue
-            if last_was_detail and (current["email"] or current["phone"]):
-                start()
-                last_was_detail = False
             if piece.lower() in known_names or (
                 _ORG_WORDS.search(piece) and not current["organization"]
             ):
@@ -511,6 +535,7 @@ class _Parser:
         following = _plain(self.blocks[index + 1][0]) if self.blocks[index + 1] else ""
         followed_by_lead = bool(
             _DATELINE.match(following)
+            or _DATELINE_TITLE.match(following)
             or _DATELINE_AR.match(following)
             or is_date_line(following, today=self.today)
         )
@@ -520,7 +545,7 @@ class _Parser:
         # The raw line, not its plain text, so that links and emphasis in the lead survive;
         # a bold dateline ("**BEIRUT** --") loses its marks with the dateline.
         first = re.sub(r"^\s*\*\*([^*]{2,60}?)\*\*", r"\1", lines[0].strip())
-        match = _DATELINE.match(first) or _DATELINE_AR.match(first)
+        match = _DATELINE.match(first) or _DATELINE_TITLE.match(first) or _DATELINE_AR.match(first)
         if match and sum(c.isalpha() for c in match.group("place")) >= 3:
             self.result["dateline"] = match.group("place").strip(" ,")
             rest = first[match.end() :]
@@ -542,6 +567,12 @@ class _Parser:
         if not self.blocks:
             raise ValidationError(_("The release is empty."), code="empty")
         start = self.header()
+        # "Joint Statement on the Siege of …": the kind opens the headline, which keeps it.
+        opening = _KIND_OPENING.match(self.result["headline"])
+        if not self.result["kind"] and opening:
+            self.result["kind"] = next(
+                kind.value for kind, pattern in _KIND_ALONE if pattern.match(opening.group("kind"))
+            )
         if not self.result["kind"]:
             self.result["kind"] = Kind.JOINT_STATEMENT.value
             self.warnings.append(_("No kind line was found: it was taken to be a joint statement."))

@@ -606,3 +606,40 @@ def test_warnings_and_messages_speak_the_staff_members_language():
             parse("")
     assert "لم يُعثر على تاريخ: أضِف تاريخ الإصدار يدويًا." in parsed["warnings"]
     assert caught.value.messages == ["البيان فارغ."]
+
+
+def test_a_kind_that_opens_the_headline_stays_in_it():
+    parsed = parse("Joint Statement on the Siege of Rukban\n\nBeirut, Lebanon — Groups ask.")
+    assert parsed["kind"] == "joint_statement"
+    assert parsed["headline"] == "Joint Statement on the Siege of Rukban"
+    assert not any("No kind line" in warning for warning in parsed["warnings"])
+    assert (parsed["dateline"], parsed["body"]) == ("Beirut, Lebanon", "Groups ask.")
+
+
+def test_demands_under_bold_headings_of_their_own():
+    parsed = parse(
+        "A headline\n\nThe lead.\n\nOur demands:\n\n**Ceasefire**\nThat the shelling stops.\n\n"
+        "**Access**\nThat convoys pass.\n\nThank you."
+    )
+    assert parsed["demands_heading"] == "Our demands:"
+    assert parsed["demands"] == [
+        {"heading": "Ceasefire", "text": "That the shelling stops."},
+        {"heading": "Access", "text": "That convoys pass."},
+    ]
+    assert (parsed["body"], parsed["closing"]) == ("The lead.", "Thank you.")
+
+
+def test_contacts_on_one_line_each_and_one_after_another():
+    parsed = parse(
+        "A headline\n\nThe lead.\n\nContact: Jane Doe at jane@x.org or +1 202 555 0100\n\n"
+        "Sam Lee\nsam@y.org\nRita Roe, Press Officer, Hope Society, rita@h.org"
+    )
+    assert parsed["press_contacts_heading"] == "Contact:"
+    assert [(c["name"], c["email"]) for c in parsed["press_contacts"]] == [
+        ("Jane Doe", "jane@x.org"),
+        ("Sam Lee", "sam@y.org"),
+        ("Rita Roe", "rita@h.org"),
+    ]
+    assert parsed["press_contacts"][0]["phone"] == "+1 202 555 0100"
+    assert parsed["press_contacts"][2]["title"] == "Press Officer"
+    assert parsed["press_contacts"][2]["organization"] == "Hope Society"
