@@ -14,13 +14,12 @@ _BOLD = {"b", "strong"}
 _ITALIC = {"i", "em"}
 # Google Docs wraps a whole paste in <b style="font-weight:normal">: that one is not bold.
 _NOT_BOLD = re.compile(r"font-weight\s*:\s*(normal|[1-4]00)\b")
-_HTML_TAG = re.compile(
-    r"<(p|div|br|span|li|ul|ol|h[1-6]|b|strong|em|a|table|html|body|meta)\b[^>]*>", re.I
-)
+# Block tags only: a plain-text paste that mentions <b> or <a> keeps its line breaks.
+_HTML_BLOCK_TAG = re.compile(r"</?(p|div|br|li|ul|ol|h[1-6]|table|tr|html|body|meta)\b[^>]*>", re.I)
 
 
 def looks_like_html(text: str) -> bool:
-    return len(_HTML_TAG.findall(text[:20000])) >= 2
+    return len(_HTML_BLOCK_TAG.findall(text[:20000])) >= 2
 
 
 class _Converter(HTMLParser):
