@@ -71,7 +71,7 @@ def release_import_matches(*, parsed: dict) -> dict[str, Organization | None]:
     }
 
 
-def _kind(value: str) -> str:
+def kind_of(value: str) -> str:
     """The statement kind the parser named, by value or by its English label."""
     wanted = slugify(value or "").replace("-", "_")
     for kind in Statement.Kind:
@@ -91,7 +91,7 @@ def _date(value) -> datetime.date | None:
         ) from None
 
 
-def _email(value: str) -> str:
+def email_or_nothing(value: str) -> str:
     """The address, or nothing for one the release hid or mangled ("[email protected]")."""
     value = (value or "").strip()
     try:
@@ -176,7 +176,7 @@ def release_import_create(*, parsed: dict, by=None, matches=None) -> Statement:
     with transaction.atomic():
         statement = _checked(
             Statement(
-                kind=_kind(parsed.get("kind", "")),
+                kind=kind_of(parsed.get("kind", "")),
                 title=title,
                 slug=_unique_slug(title),
                 standfirst=parsed.get("standfirst") or "",
@@ -234,7 +234,7 @@ def release_import_create(*, parsed: dict, by=None, matches=None) -> Statement:
 
 def _press_contacts_add(statement, entries, organizations: _Organizations, matches) -> None:
     for i, entry in enumerate(entries):
-        email = _email(entry.get("email", ""))
+        email = email_or_nothing(entry.get("email", ""))
         name = name_clean(entry.get("name") or "")
         title = name_clean(entry.get("title") or "")
         named = entry.get("organization") or ""
