@@ -1,6 +1,7 @@
 """The forms of "Import a release": the release as pasted or uploaded, then each part
 the parser recognised, for staff to check and correct before anything is written."""
 
+import datetime
 from pathlib import Path
 
 from django import forms
@@ -102,7 +103,11 @@ class ReleaseCheckForm(forms.Form):
     def initial_from(cls, parsed: dict) -> dict:
         initial = {name: parsed.get(name) or "" for name in cls.base_fields}
         initial["kind"] = kind_of(parsed.get("kind", ""))
-        initial["release_date"] = parsed.get("release_date")
+        try:
+            # A date, not its ISO string: the admin's widget shows it in the site's format.
+            initial["release_date"] = datetime.date.fromisoformat(parsed.get("release_date") or "")
+        except ValueError:
+            initial["release_date"] = None
         return initial
 
     def clean_payload(self) -> dict:
