@@ -1,4 +1,5 @@
 import csv
+from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, PublicPagesAdmin,
 from core.languages import interface_language
 from core.links import absolute_reverse
 from core.spreadsheets import csv_safe
+from statements.admin.importing import import_view
 from statements.diff import version_sections, versions_compared
 from statements.embeds import embed_code
 from statements.forms import (
@@ -298,6 +300,8 @@ class StatementAdmin(
 
     def get_urls(self):
         own = [
+            path("import/", self.admin_site.admin_view(partial(import_view, self)),
+                 name="statements_statement_import"),
             path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view),
                  name="statements_statement_preview"),
             path("<int:pk>/publish/", self.admin_site.admin_view(self.publish_view),

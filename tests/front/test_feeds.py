@@ -269,6 +269,7 @@ def test_a_channel_title_and_description_are_escaped_like_the_items(client, kind
 
 def test_a_statement_without_a_standfirst_is_described_by_the_start_of_its_body(client):
     make_statement(status=Statement.Status.PUBLISHED, standfirst="", body="The *first* words.")
-    assert "<description>The first words.</description>" in client.get(
-        "/feeds/statements.rss"
-    ).content.decode()
+    assert (
+        "<description>The first words.</description>"
+        in client.get("/feeds/statements.rss").content.decode()
+    )
