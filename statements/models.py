@@ -99,7 +99,7 @@ class Statement(models.Model):
         _("release date"),
         null=True,
         blank=True,
-        help_text=_("The date printed on the statement. Required to publish."),
+        help_text=_("The date printed on the statement. Empty: the day it is published."),
     )
     body = models.TextField(
         _("body"),

@@ -29,12 +29,11 @@ from statements.signals import statement_published
 logger = logging.getLogger(__name__)
 
 
-def _require_release_date(statement: Statement) -> None:
+def _date_if_undated(statement: Statement, day: datetime) -> None:
+    """A statement that prints no date of its own (many releases do not) is dated the
+    day it goes out, in the site's time zone."""
     if statement.release_date is None:
-        raise ValidationError(
-            gettext("Set a release date on the statement before publishing it."),
-            code="release_date_missing",
-        )
+        statement.release_date = timezone.localdate(day)
 
 
 def _require_unpublished(statement: Statement) -> None:
@@ -152,8 +151,6 @@ def statement_publish(
     _require_unpublished(statement)
     _require_original_public(statement)
     members = [statement, *_translations_chosen(statement, translations)]
-    for member in members:
-        _require_release_date(member)
     _, override = _signoff_gate(statement, override_reason=override_reason)
     return _publish(members, now=now or timezone.now(), by=by, override=override)
 
@@ -177,8 +174,13 @@ def _publish(members: list[Statement], *, now: datetime, by, override: str) -> S
         member.status = Statement.Status.PUBLISHED
         member.published_at = now
         member.published_version = version
+        _date_if_undated(member, now)
         _end_schedule(member)
-        member.save(update_fields=["status", "published_at", "published_version", *SCHEDULE_FIELDS])
+        member.save(
+            update_fields=[
+                "status", "published_at", "published_version", "release_date", *SCHEDULE_FIELDS
+            ]
+        )  # fmt: skip
     public_pages_changed(*statement.page_parts())
     if statement.translation_of_id is None:
         signoff_release_emails_create(statement=statement)
@@ -203,8 +205,6 @@ def statement_schedule(
     _require_unpublished(statement)
     _require_original_public(statement)
     members = [statement, *_translations_chosen(statement, translations)]
-    for member in members:
-        _require_release_date(member)
     if publish_at <= (now or timezone.now()):
         raise ValidationError(
             gettext("Choose a time in the future, or publish now."), code="publish_at_in_past"
@@ -225,7 +225,8 @@ def statement_schedule(
         member.scheduled_version = cleared
         member.scheduled_by = by
         member.scheduled_override = reason
-        member.save(update_fields=["status", *SCHEDULE_FIELDS])
+        _date_if_undated(member, publish_at)
+        member.save(update_fields=["status", "release_date", *SCHEDULE_FIELDS])
     SignoffEvent.objects.create(
         statement=statement.original,
         kind=SignoffEvent.Kind.SCHEDULED_OVERRIDDEN if override else SignoffEvent.Kind.SCHEDULED,

@@ -99,13 +99,13 @@ def test_staff_schedule_for_later(staff_client):
     assert statement.publish_at == at.replace(second=0, microsecond=0)
 
 
-def test_publishing_without_a_release_date_is_refused_with_a_message(staff_client):
+def test_publishing_without_a_release_date_dates_it_today(staff_client):
     statement = make_statement(release_date=None)
     response = staff_client.post(admin_url("publish", statement), {"when": "now"})
-    assert response.status_code == 200
-    assert "Set a release date on the statement before publishing it." in response.content.decode()
+    assert response.status_code == 302
     statement.refresh_from_db()
-    assert statement.status == Statement.Status.DRAFT
+    assert statement.status == Statement.Status.PUBLISHED
+    assert statement.release_date == timezone.localdate()
 
 
 def test_scheduling_in_the_past_or_without_a_time_is_refused(staff_client):
@@ -164,15 +164,15 @@ def test_archiving_a_draft_shows_why_it_cannot(staff_client):
 
 def test_the_bulk_publish_action_reports_what_it_could_not_do(staff_client):
     ready = make_statement()
-    undated = make_statement(release_date=None, title="Undated")
+    out = make_statement(status=Statement.Status.PUBLISHED, title="Out already")
     response = staff_client.post(
         reverse("admin:statements_statement_changelist"),
-        {"action": "publish_selected", "_selected_action": [ready.pk, undated.pk]},
+        {"action": "publish_selected", "_selected_action": [ready.pk, out.pk]},
         follow=True,
     )
     html = response.content.decode()
     assert "1 statement published." in html
-    assert "“Undated”: Set a release date" in html
+    assert "“Out already”: This statement is already published." in html
     ready.refresh_from_db()
     assert ready.status == Statement.Status.PUBLISHED
 

@@ -1,7 +1,8 @@
 """The release parser (statements.importing) and `manage.py import_release`.
 
-Each seed in ../shared/seeds is a real release; the files in releases/ are variants written
-for these tests (other date forms, Arabic, Markdown, demands, contacts).
+Each file in releases/seeds/ is a real release, copied from the project's shared seeds;
+the other files in releases/ are variants written for these tests (other date forms,
+Arabic, Markdown, demands, contacts).
 """
 
 import datetime
@@ -20,18 +21,14 @@ from django.core.management import CommandError, call_command
 from statements.importing import release_parse
 from statements.importing.dates import date_find
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-if not SEEDS.is_dir():
-    SEEDS = Path("/work/shared/seeds")
 RELEASES = Path(__file__).parent / "releases"
+SEEDS = RELEASES / "seeds"
 TODAY = datetime.date(2026, 12, 2)
 KEYS = {
     "kind", "headline", "standfirst", "dateline", "release_date", "body", "demands", "closing",
     "quotes", "issuers", "signatories", "press_contacts", "image_credit", "warnings",
     "demands_heading", "press_contacts_heading",
 }  # fmt: skip
-
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="the shared seeds are not here")
 
 
 def parse_file(path, **kwargs):
@@ -94,7 +91,6 @@ def odt_bytes(content: str) -> bytes:
 # The seeds
 
 
-@needs_seeds
 def test_seed_000_an_urgent_joint_statement_issued_by_the_organizations_of_its_lead():
     parsed = parse_file(SEEDS / "000_f7fdfa385a5c4002.txt")
 
@@ -123,7 +119,6 @@ def test_seed_000_an_urgent_joint_statement_issued_by_the_organizations_of_its_l
     assert parsed["demands"] == [] and parsed["press_contacts"] == [] and parsed["quotes"] == []
 
 
-@needs_seeds
 def test_seed_002_no_kind_no_date_and_an_image_credit():
     parsed = parse_file(SEEDS / "002_330e9b5e13887387.txt")
 
@@ -141,7 +136,6 @@ def test_seed_002_no_kind_no_date_and_an_image_credit():
     assert any("No kind line" in warning for warning in parsed["warnings"])
 
 
-@needs_seeds
 def test_seed_004_a_press_release_with_a_date_line_a_quote_and_signatories():
     parsed = parse_file(SEEDS / "004_db95ac8e4dbb95db.txt")
 

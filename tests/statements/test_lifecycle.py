@@ -23,13 +23,20 @@ def test_publishing_makes_a_draft_public_with_the_time():
     assert statement.is_public()
 
 
-def test_it_refuses_to_publish_without_a_release_date():
+def test_a_statement_printing_no_date_is_dated_the_day_it_goes_out(settings):
+    settings.TIME_ZONE = "Asia/Damascus"
+    late_evening = datetime.datetime(2026, 3, 1, 22, 30, tzinfo=datetime.UTC)
     statement = make_statement(release_date=None)
-    with pytest.raises(ValidationError) as error:
-        lifecycle.statement_publish(statement=statement)
-    assert error.value.code == "release_date_missing"
+    lifecycle.statement_publish(statement=statement, now=late_evening)
     statement.refresh_from_db()
-    assert statement.status == Statement.Status.DRAFT
+    assert statement.release_date == datetime.date(2026, 3, 2)
+
+    scheduled = make_statement(release_date=None)
+    lifecycle.statement_schedule(
+        statement=scheduled, publish_at=late_evening, now=late_evening - datetime.timedelta(days=1)
+    )
+    scheduled.refresh_from_db()
+    assert scheduled.release_date == datetime.date(2026, 3, 2)
 
 
 def test_it_refuses_to_publish_twice():
