@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.admin import SplitDateTimeInput
 from core.languages import LANGUAGES
 from core.names import has_hidden_characters, name_clean, name_key
 from organizations.models import Contact, Organization
@@ -52,10 +53,12 @@ class PublishForm(forms.Form):
         widget=forms.RadioSelect,
         initial="now",
     )
-    publish_at = forms.DateTimeField(
+    # The admin's own date and time boxes, with its calendar and clock (the page loads
+    # the form's media).
+    publish_at = forms.SplitDateTimeField(
         label=_("Publish at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=SplitDateTimeInput,
         help_text=time_zone_help(),
     )
     override_reason = forms.CharField(
@@ -363,9 +366,9 @@ class SignoffRequestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Contacts of the statement's signatory organizations."),
     )
-    deadline = forms.DateTimeField(
+    deadline = forms.SplitDateTimeField(
         label=_("Deadline"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=SplitDateTimeInput,
         help_text=time_zone_help(),
     )
     note = forms.CharField(

@@ -28,6 +28,11 @@ def admin_url(name: str, statement: Statement) -> str:
     return reverse(f"admin:statements_statement_{name}", args=[statement.pk])
 
 
+def split(name: str, moment: datetime.datetime) -> dict:
+    """A moment as the admin's date and time boxes post it."""
+    return {f"{name}_0": f"{moment:%Y-%m-%d}", f"{name}_1": f"{moment:%H:%M}"}
+
+
 def png_bytes(size=(20, 20)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, "navy").save(buffer, "PNG")
@@ -80,6 +85,27 @@ def test_staff_preview_a_draft_as_the_public_page_with_a_banner(staff_client):
     assert 'name="robots" content="noindex, nofollow"' in html
 
 
+def test_the_preview_carries_the_next_actions(staff_client):
+    statement = make_statement()
+    html = staff_client.get(admin_url("preview", statement)).content.decode()
+    for name, label in [
+        ("signoff_request", "Request sign-off…"),
+        ("publish", "Publish…"),
+        ("change", "Back to editing"),
+    ]:
+        assert f'href="{admin_url(name, statement)}">{label}</a>' in html
+
+
+def test_a_scheduled_statements_preview_offers_to_publish_now_or_return_to_draft(staff_client):
+    statement = make_statement(
+        status=Statement.Status.SCHEDULED, publish_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    html = staff_client.get(admin_url("preview", statement)).content.decode()
+    assert f'href="{admin_url("publish", statement)}">Publish now…</a>' in html
+    assert f'href="{admin_url("unschedule", statement)}">Return to draft…</a>' in html
+    assert "Request sign-off…" not in html
+
+
 def test_staff_publish_now(staff_client):
     statement = make_statement()
     response = staff_client.post(admin_url("publish", statement), {"when": "now"})
@@ -93,7 +119,7 @@ def test_staff_schedule_for_later(staff_client):
     at = timezone.localtime() + datetime.timedelta(days=1)
     response = staff_client.post(
         admin_url("publish", statement),
-        {"when": "later", "publish_at": at.strftime("%Y-%m-%dT%H:%M")},
+        {"when": "later", **split("publish_at", at)},
     )
     assert response.status_code == 302
     statement.refresh_from_db()
@@ -112,10 +138,10 @@ def test_publishing_without_a_release_date_is_refused_with_a_message(staff_clien
 
 def test_scheduling_in_the_past_or_without_a_time_is_refused(staff_client):
     statement = make_statement()
-    past = (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    past = split("publish_at", timezone.localtime() - datetime.timedelta(hours=1))
     for data, message in [
-        ({"when": "later", "publish_at": past}, "Choose a time in the future, or publish now."),
-        ({"when": "later", "publish_at": ""}, "Choose when to publish."),
+        ({"when": "later", **past}, "Choose a time in the future, or publish now."),
+        ({"when": "later", "publish_at_0": "", "publish_at_1": ""}, "Choose when to publish."),
     ]:
         response = staff_client.post(admin_url("publish", statement), data)
         assert message in response.content.decode()
