@@ -64,3 +64,24 @@ def test_the_distribution_form_uses_the_admins_date_and_time_widgets(staff_clien
     html = staff_client.get(reverse("admin:press_distribution_change", args=[distribution.pk])).text
     assert 'name="send_at_0" class="vDateField"' in html
     assert "admin/js/admin/DateTimeShortcuts.js" in html
+
+
+@pytest.mark.parametrize("name", ["publish", "signoff_request", "signoff", "retract"])
+def test_the_custom_pages_have_the_admins_breadcrumbs(staff_client, name):
+    statement, _contacts = make_signed_statement(status=Statement.Status.PUBLISHED)
+    html = staff_client.get(page(name, statement)).text
+    crumbs = html.split('<div class="breadcrumbs">', 1)[1].split("</div>", 1)[0]
+    for url in [
+        reverse("admin:index"),
+        reverse("admin:app_list", args=["statements"]),
+        reverse("admin:statements_statement_changelist"),
+        page("change", statement),
+    ]:
+        assert f'href="{url}"' in crumbs
+
+
+def test_a_distribution_page_has_the_admins_breadcrumbs(staff_client):
+    distribution = make_distribution()
+    url = reverse("admin:press_distribution_confirm", args=[distribution.pk])
+    crumbs = staff_client.get(url).text.split('<div class="breadcrumbs">', 1)[1]
+    assert f'href="{reverse("admin:app_list", args=["press"])}"' in crumbs.split("</div>", 1)[0]
