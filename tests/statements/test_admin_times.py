@@ -9,7 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from statements.models import Statement
-from tests.factories import make_distribution, make_signed_statement, make_statement
+from tests.factories import (
+    make_call_to_action,
+    make_distribution,
+    make_signed_statement,
+    make_statement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +75,7 @@ def test_the_distribution_form_uses_the_admins_date_and_time_widgets(staff_clien
 def test_the_custom_pages_have_the_admins_breadcrumbs(staff_client, name):
     statement, _contacts = make_signed_statement(status=Statement.Status.PUBLISHED)
     html = staff_client.get(page(name, statement)).text
-    crumbs = html.split('<div class="breadcrumbs">', 1)[1].split("</div>", 1)[0]
+    crumbs = html.split('<ol class="breadcrumbs">', 1)[1].split("</ol>", 1)[0]
     for url in [
         reverse("admin:index"),
         reverse("admin:app_list", args=["statements"]),
@@ -83,5 +88,13 @@ def test_the_custom_pages_have_the_admins_breadcrumbs(staff_client, name):
 def test_a_distribution_page_has_the_admins_breadcrumbs(staff_client):
     distribution = make_distribution()
     url = reverse("admin:press_distribution_confirm", args=[distribution.pk])
-    crumbs = staff_client.get(url).text.split('<div class="breadcrumbs">', 1)[1]
-    assert f'href="{reverse("admin:app_list", args=["press"])}"' in crumbs.split("</div>", 1)[0]
+    crumbs = staff_client.get(url).text.split('<ol class="breadcrumbs">', 1)[1]
+    assert f'href="{reverse("admin:app_list", args=["press"])}"' in crumbs.split("</ol>", 1)[0]
+
+
+def test_a_call_to_actions_schedule_is_in_the_sites_time_zone(staff_client):
+    make_call_to_action(
+        title="Coming", starts_at=datetime.datetime(2030, 7, 12, 6, 30, tzinfo=datetime.UTC)
+    )
+    html = staff_client.get(reverse("admin:campaigns_calltoaction_changelist")).text
+    assert "Scheduled: from July 12, 2030, 9:30 a.m." in html
