@@ -138,3 +138,16 @@ def test_it_costs_the_same_queries_however_much_is_waiting(staff_client, django_
 def test_outsiders_are_sent_to_log_in(client):
     response = client.get(INDEX)
     assert response.status_code == 302
+
+
+def test_the_front_page_speaks_the_staff_members_language(staff_client, settings):
+    make_statement(
+        title="Due on Friday",
+        status=Statement.Status.SCHEDULED,
+        publish_at=datetime.datetime(2030, 7, 12, 9, 0, tzinfo=datetime.UTC),
+    )
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    html = staff_client.get(INDEX).text
+    assert "ما ينتظرك الآن" in html
+    assert "النشر مجدول لـ" in html
+    assert "What needs you now" not in html
