@@ -230,6 +230,8 @@ class StatementAdmin(
     def get_inlines(self, request, obj):
         if obj is not None and obj.is_translation():
             return [inline for inline in self.inlines if inline not in self.RELEASE_INLINES]
+        if obj is not None and _signatories_too_many_for_rows(obj):
+            return [inline for inline in self.inlines if inline is not SignatoryInline]
         return self.inlines
 
     def save_formset(self, request, form, formset, change):
@@ -278,7 +280,10 @@ class StatementAdmin(
         # a few hundred co-sign submissions make the form too large to save. Each is
         # added and changed in the signatures admin. A translation lists its original's.
         if obj is not None:
-            context |= statement_signatures(obj.original, request.GET.get("signatures"))
+            every = _signatories_too_many_for_rows(obj.original)
+            context |= statement_signatures(
+                obj.original, request.GET.get("signatures"), cosigned_only=not every
+            )
             context["release_original"] = obj.original
         context["organization_names"] = organization_names()
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -789,16 +794,29 @@ def signatories_csv(statement: Statement, out) -> None:
 SIGNATURES_PER_PAGE = 50
 
 
-def statement_signatures(statement: Statement, page_number) -> dict:
-    """A page of the organizations listed on the statement through the co-sign form, in
-    the order of its page, and how many other signatures it has in each state. Staff's
-    own are rows of the form's "Issued by" and "Signed by"."""
-    listed = (
-        statement.signatures.listed()
-        .filter(source=Signature.Source.FORM)
-        .in_order(statement.signatory_order)
-        .select_related("organization")
+# More signatories added by staff than this are not rows of the statement form: with
+# five boxes a row they would take it past DATA_UPLOAD_MAX_NUMBER_FIELDS (1000), and it
+# could not be saved. They are then listed under the form, fifty at a time, like the
+# co-sign form's.
+SIGNATORY_ROWS_MAX = 150
+
+
+def _signatories_too_many_for_rows(statement: Statement) -> bool:
+    staff_added = statement.signatures.filter(
+        role=Signature.Role.SIGNATORY, source=Signature.Source.STAFF
     )
+    return staff_added[SIGNATORY_ROWS_MAX : SIGNATORY_ROWS_MAX + 1].exists()
+
+
+def statement_signatures(statement: Statement, page_number, *, cosigned_only=True) -> dict:
+    """A page of the organizations listed on the statement through the co-sign form (or,
+    when not cosigned_only, of every one listed), in the order of its page, and how many
+    other signatures it has in each state. Staff's own are otherwise rows of the form's
+    "Issued by" and "Signed by"."""
+    listed = statement.signatures.listed()
+    if cosigned_only:
+        listed = listed.filter(source=Signature.Source.FORM)
+    listed = listed.in_order(statement.signatory_order).select_related("organization")
     states = dict(Signature.State.choices)
     others = (
         statement.signatures.exclude(listed_signatures())
@@ -809,4 +827,5 @@ def statement_signatures(statement: Statement, page_number) -> dict:
     return {
         "signatures": Paginator(listed, SIGNATURES_PER_PAGE).get_page(page_number),
         "unlisted": [(state, states[state].lower(), count) for state, count in others],
+        "every_listed": not cosigned_only,
     }

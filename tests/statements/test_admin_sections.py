@@ -148,3 +148,17 @@ def test_the_rows_are_ordered_by_dragging(staff_client):
     assert "js/admin-sortable.js" in html
     issuers = html.split('id="issuers-group"', 1)[1]
     assert issuers.index('<fieldset class="module sortable"') < issuers.index('id="issuers-empty"')
+
+
+def test_too_many_signatories_for_rows_are_listed_under_the_form_instead(staff_client, settings):
+    statement = make_statement()
+    make_signatures(statement, 1, role=Signature.Role.ISSUER)
+    make_signatures(statement, 151)
+    html = staff_client.get(change_url(statement)).text
+    assert 'id="issuers-group"' in html
+    assert 'id="signatories-group"' not in html
+    assert html.count('<tr class="listed-signature">') == 50
+    # And the form can still be saved.
+    data = posted(staff_client, statement)
+    assert sum(len(values) for values in data.values()) < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    assert staff_client.post(change_url(statement), data).status_code == 302
