@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from press.models import Delivery, Distribution
-from statements.models import SignoffEvent, Statement
+from statements.models import SignoffAnswer, SignoffEvent, Statement
 from statements.services import signoff
 from tests.factories import (
     confirmed,
@@ -55,6 +55,28 @@ def test_it_shows_sign_offs_waiting_per_statement(staff_client, staff):
     assert "Stop the strikes" in html
     assert "sign-off awaited from 2 contacts" in html
     assert reverse("admin:statements_statement_signoff", args=[statement.pk]) in html
+
+
+def test_it_shows_a_sign_off_declined_on_the_current_version(staff_client, staff):
+    statement, contacts = make_signed_statement(title="Declined text")
+    [request] = signoff.signoff_requests_send(
+        statement=statement,
+        contacts=contacts[:1],
+        deadline=timezone.now() + datetime.timedelta(days=3),
+        by=staff,
+    )
+    SignoffAnswer.objects.create(
+        request=request,
+        version=request.version,
+        organization=request.organization,
+        contact=request.contact,
+        decision=SignoffAnswer.Decision.DECLINED,
+        comment="Not with this paragraph.",
+    )
+    html = needs_you(staff_client.get(INDEX).text)
+    assert "Declined text" in html
+    assert "declined by 1 organization" in html
+    assert "sign-off awaited" not in html
 
 
 def test_it_shows_a_scheduled_publication_in_the_sites_time_zone(staff_client, settings):
