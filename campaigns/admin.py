@@ -37,7 +37,9 @@ KIND_FIELDSETS = [
 
 
 def _when(moment) -> str:
-    return date_format(timezone.localtime(moment), "j M Y, H:i T")
+    # In the site's time zone, written as every other time in the admin: "T" would
+    # give an abbreviation such as "+03" that few recognize.
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 @admin.display(description=_("shown"))

@@ -3,16 +3,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.i18n import JavaScriptCatalog
 
 import front.urls
 import press.urls
-
-admin.site.site_header = _("Jointly")
-admin.site.site_title = _("Jointly staff")
-admin.site.index_title = _("Statements, organizations and campaigns")
 
 handler400 = "core.http.bad_request"
 

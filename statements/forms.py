@@ -10,12 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.admin import SplitDateTimeInput
 from core.languages import LANGUAGES
-from core.names import has_hidden_characters, name_clean
+from core.names import has_hidden_characters, name_clean, name_key
 from organizations.models import Contact, Organization
+from organizations.services import organization_match
 from organizations.validators import validate_image_pixels
-from statements.models import SignoffAnswer, Statement
+from statements.models import PressContact, Signature, SignoffAnswer, Statement
 from statements.services.cosigning import Cosign
+from statements.services.deletion import signature_deletion_refusals
 from statements.services.signoff import NewContact
 
 
@@ -50,10 +53,12 @@ class PublishForm(forms.Form):
         widget=forms.RadioSelect,
         initial="now",
     )
-    publish_at = forms.DateTimeField(
+    # The admin's own date and time boxes, with its calendar and clock (the page loads
+    # the form's media).
+    publish_at = forms.SplitDateTimeField(
         label=_("Publish at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=SplitDateTimeInput,
         help_text=time_zone_help(),
     )
     override_reason = forms.CharField(
@@ -361,9 +366,9 @@ class SignoffRequestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Contacts of the statement's signatory organizations."),
     )
-    deadline = forms.DateTimeField(
+    deadline = forms.SplitDateTimeField(
         label=_("Deadline"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=SplitDateTimeInput,
         help_text=time_zone_help(),
     )
     note = forms.CharField(
@@ -417,3 +422,118 @@ class SignoffRequestForm(forms.Form):
             name=data["new_contact_name"],
             title=data["new_contact_title"],
         )
+
+
+class OrganizationNameInput(forms.TextInput):
+    """A name typed freely, offered the names of known organizations as it is typed
+    (the statement form's datalist)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"list": "organization-names", "autocomplete": "off"} | (attrs or {}))
+
+
+class SignatureRowForm(forms.ModelForm):
+    """A row of the statement's "Issued by" or "Signed by": the organization by name.
+
+    The admin saves it through statements.services.editing, which finds the organization
+    or makes it; the section gives the role."""
+
+    name = forms.CharField(label=_("Organization"), max_length=300, widget=OrganizationNameInput)
+
+    class Meta:
+        model = Signature
+        fields = ["position"]
+        widgets = {"position": forms.HiddenInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.organization_id:
+            self.fields["name"].initial = self.instance.organization.name
+
+    def clean_name(self):
+        name = name_clean(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(gettext("Type the organization's name."), code="required")
+        return name
+
+
+class SignatureRowFormSet(forms.BaseInlineFormSet):
+    """The rows of one section; an organization is listed once on a statement."""
+
+    def clean(self):
+        super().clean()
+        statement = self.instance
+        seen: set[str] = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+                continue
+            if form.cleaned_data.get("DELETE"):
+                if form.instance.pk and (refusals := signature_deletion_refusals(form.instance)):
+                    form.add_error(None, refusals[0])
+                continue
+            name = form.cleaned_data.get("name")
+            if not name or "name" not in form.changed_data:
+                continue
+            if name_key(name) in seen:
+                form.add_error("name", gettext("This organization is listed twice."))
+                continue
+            seen.add(name_key(name))
+            known = organization_match(name=name)
+            if (
+                known is not None
+                and statement.pk
+                and statement.signatures.filter(organization=known)
+                .exclude(pk=form.instance.pk)
+                .exists()
+            ):
+                form.add_error(
+                    "name",
+                    gettext("%(organization)s is already on this statement.")
+                    % {"organization": known.name},
+                )
+
+
+class PressContactRowForm(forms.ModelForm):
+    """A press contact: one chosen from those known, or one typed here (name or title,
+    and its organization), made on save by statements.services.editing."""
+
+    organization_name = forms.CharField(
+        label=_("Organization"), max_length=300, required=False, widget=OrganizationNameInput
+    )
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    title = forms.CharField(
+        label=pgettext_lazy("a person's title", "Title"), max_length=200, required=False
+    )
+    email = forms.EmailField(label=_("Email"), max_length=254, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+
+    class Meta:
+        model = PressContact
+        fields = ["position", "contact"]
+        widgets = {"position": forms.HiddenInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].required = False
+
+    def new_contact(self) -> dict:
+        return {f: self.cleaned_data.get(f, "") for f in NEW_PRESS_CONTACT_FIELDS}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("contact") is not None or cleaned.get("DELETE"):
+            return cleaned
+        typed = self.new_contact()
+        if not any(typed.values()):
+            raise forms.ValidationError(
+                gettext("Choose a contact, or type a new one's name or title and organization."),
+                code="required",
+            )
+        if not (typed["name"] or typed["title"]):
+            self.add_error("name", gettext("Give a name or a title (e.g. “Operations Manager”)."))
+        if not name_clean(typed["organization_name"]):
+            self.add_error("organization_name", gettext("Type the contact's organization."))
+        return cleaned
+
+
+NEW_PRESS_CONTACT_FIELDS = ["organization_name", "name", "title", "email", "phone"]

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -810,7 +811,7 @@ class RateLimitCount(models.Model):
     def __str__(self) -> str:
         return gettext("%(count)s attempts until %(end)s") % {
             "count": self.count,
-            "end": f"{self.expires_at:%Y-%m-%d %H:%M}",
+            "end": date_format(timezone.localtime(self.expires_at), "DATETIME_FORMAT"),
         }
 
 

@@ -131,3 +131,16 @@ def version_text(content: dict, language: str) -> tuple[str, dict]:
     if language in translations:
         return language, translations[language]
     return content.get("language") or "", content
+
+
+# The statement form offers this many known names as an organization is typed.
+ORGANIZATION_NAMES_OFFERED = 2000
+
+
+def organization_names() -> list[str]:
+    """Names of known organizations, for the statement form's datalist."""
+    return list(
+        Organization.objects.order_by("name").values_list("name", flat=True)[
+            :ORGANIZATION_NAMES_OFFERED
+        ]
+    )

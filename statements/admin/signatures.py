@@ -2,12 +2,16 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ActionPagesAdmin, PublicPagesAdmin, RecordsAdmin
 from statements.models import PendingSignature, Signature, SignatureEvent
 from statements.services import cosigning, deletion
+
+# A headline in a list is cut to this many characters; the whole of it is its tooltip.
+STATEMENT_TITLE_SHOWN = 60
 
 
 class SignatureEventInline(admin.TabularInline):
@@ -24,11 +28,12 @@ class SignatureEventInline(admin.TabularInline):
 
 @admin.register(Signature)
 class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.ModelAdmin):
+    # Fits a 1280 px screen: headlines shortened, no column for what a filter tells.
     list_display = [
-        "organization_shown", "statement", "role", "state", "signer", "email",
-        "domain_match", "organization_created", "created_at",
+        "organization_shown", "statement_shown", "role", "state", "signer", "email",
+        "domain_match", "created_at",
     ]  # fmt: skip
-    list_filter = ["state", "source", "role", "statement"]
+    list_filter = ["state", "source", "role", "organization_created", "statement"]
     search_fields = [
         "organization__name",
         "organization__short_name",
@@ -107,6 +112,23 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
     def signer(self, signature: Signature) -> str:
         return format_html("<bdi>{}</bdi>", signature.signer_name)
 
+    @admin.display(description=_("signer"), ordering="signer_name")
+    def signer_and_title(self, signature: Signature) -> str:
+        if not signature.signer_title:
+            return self.signer(signature)
+        return format_html(
+            '<bdi>{}</bdi><div class="help"><bdi>{}</bdi></div>',
+            signature.signer_name,
+            signature.signer_title,
+        )
+
+    @admin.display(description=_("statement"), ordering="statement__title")
+    def statement_shown(self, signature: Signature) -> str:
+        title = signature.statement.title
+        return format_html(
+            '<bdi title="{}">{}</bdi>', title, Truncator(title).chars(STATEMENT_TITLE_SHOWN)
+        )
+
     @admin.display(description=_("signer's title"), ordering="signer_title")
     def title(self, signature: Signature) -> str:
         return format_html("<bdi>{}</bdi>", signature.signer_title)
@@ -169,14 +191,25 @@ class PendingSignatureAdmin(SignatureAdmin):
     """Confirmed co-signatures awaiting a decision, oldest first."""
 
     list_display = [
-        "organization_shown", "organization_created", "statement", "signer", "title", "email",
-        "domain_match", "confirmed_at",
+        "organization_queued", "statement_shown", "signer_and_title", "email", "domain_match",
+        "state", "confirmed_at",
     ]  # fmt: skip
-    list_filter = ["statement"]
+    list_filter = ["organization_created", "statement"]
     ordering = ["confirmed_at", "pk"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(state=Signature.State.CONFIRMED)
+
+    @admin.display(description=_("organization"), ordering="organization__name")
+    def organization_queued(self, signature: Signature) -> str:
+        """The organization, and whether this signature made it: a new one deserves a look."""
+        if not signature.organization_created:
+            return self.organization_shown(signature)
+        return format_html(
+            '{}<div class="help">{}</div>',
+            self.organization_shown(signature),
+            gettext("New organization, made from this signature."),
+        )
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,6 +1,7 @@
 import csv
 from functools import partial
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -25,8 +26,12 @@ from statements.admin.importing import import_view
 from statements.diff import version_sections, versions_compared
 from statements.embeds import embed_code
 from statements.forms import (
+    NEW_PRESS_CONTACT_FIELDS,
+    PressContactRowForm,
     PublishForm,
     RetractForm,
+    SignatureRowForm,
+    SignatureRowFormSet,
     SignoffRequestForm,
     StatementAdminForm,
     TranslationCreateForm,
@@ -40,8 +45,13 @@ from statements.models import (
     Statement,
     listed_signatures,
 )
-from statements.selectors import publication_hold, statement_page_context, translation_status
-from statements.services import cosigning, deletion, lifecycle, signoff, translations
+from statements.selectors import (
+    organization_names,
+    publication_hold,
+    statement_page_context,
+    translation_status,
+)
+from statements.services import cosigning, deletion, editing, lifecycle, signoff, translations
 
 
 class DemandInline(admin.StackedInline):
@@ -58,12 +68,77 @@ class QuoteInline(admin.StackedInline):
     autocomplete_fields = ["organization"]
 
 
-class PressContactInline(admin.TabularInline):
-    model = PressContact
+class SortableRows:
+    """A tabular inline whose rows staff put in order by dragging them (or with their
+    Move buttons): static/js/admin-sortable.js numbers the hidden position boxes in the
+    order the rows stand when the form is sent."""
+
+    classes = ["sortable"]
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/admin-sortable.js"])
+
+
+class SignatureSectionFormSet(SignatureRowFormSet):
+    prefix_name = ""
+
+    @classmethod
+    def get_default_prefix(cls):
+        return cls.prefix_name
+
+
+class SignatureSectionInline(SortableRows, admin.TabularInline):
+    """The organizations staff list on the statement in one role, typed by name: one
+    not known yet is made on save. Signatures from the co-sign form are not rows here:
+    a few hundred of them would make the form too large; they are listed below it."""
+
+    model = Signature
+    form = SignatureRowForm
+    fields = ["name", "position"]
     extra = 0
-    fields = ["position", "contact"]
+    role = ""
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(role=self.role, source=Signature.Source.STAFF)
+            # The row names itself "organization on statement".
+            .select_related("organization", "statement")
+            .order_by("position", "pk")
+        )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        prefix = "issuers" if self.role == Signature.Role.ISSUER else "signatories"
+        kwargs["formset"] = type(
+            "SignatureSectionFormSet", (SignatureSectionFormSet,), {"prefix_name": prefix}
+        )
+        return super().get_formset(request, obj, **kwargs)
+
+
+class IssuerInline(SignatureSectionInline):
+    role = Signature.Role.ISSUER
+    verbose_name = _("issuing organization")
+    verbose_name_plural = _("Issued by")
+
+
+class SignatoryInline(SignatureSectionInline):
+    role = Signature.Role.SIGNATORY
+    verbose_name = _("signatory organization")
+    verbose_name_plural = _("Signed by")
+
+
+class PressContactInline(SortableRows, admin.TabularInline):
+    model = PressContact
+    form = PressContactRowForm
+    extra = 0
+    fields = ["contact", *NEW_PRESS_CONTACT_FIELDS, "position"]
     autocomplete_fields = ["contact"]
     verbose_name_plural = _("press contacts (for press inquiries)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("contact__organization")
 
 
 class RelatedLinkInline(admin.TabularInline):
@@ -123,6 +198,8 @@ class StatementAdmin(
         "signatory_order",
     }  # fmt: skip
     inlines = [
+        IssuerInline,
+        SignatoryInline,
         DemandInline,
         QuoteInline,
         PressContactInline,
@@ -159,11 +236,51 @@ class StatementAdmin(
         fieldsets.append((_("The original, for reference"), {"fields": ["original_text"]}))
         return fieldsets
 
+    # Organizations and press contacts are the release's: a translation lists its original's.
+    RELEASE_INLINES = (IssuerInline, SignatoryInline, PressContactInline)
+
     def get_inlines(self, request, obj):
-        # Press contacts are the release's: a translation lists its original's.
         if obj is not None and obj.is_translation():
-            return [inline for inline in self.inlines if inline is not PressContactInline]
+            return [inline for inline in self.inlines if inline not in self.RELEASE_INLINES]
+        if obj is not None and _signatories_too_many_for_rows(obj):
+            return [inline for inline in self.inlines if inline is not SignatoryInline]
         return self.inlines
+
+    def save_formset(self, request, form, formset, change):
+        """Rows typed by name find or make their organization (and contact) through the
+        service; the section a row is in gives its role."""
+        if formset.model not in (Signature, PressContact):
+            return super().save_formset(request, form, formset, change)
+        # What the admin's history says was added, changed and deleted.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.deleted_forms:
+            if row.instance.pk:
+                formset.deleted_objects.append(row.instance)
+                if formset.model is Signature:
+                    deletion.signature_delete(signature=row.instance)
+                else:
+                    row.instance.delete()
+        for row in formset.forms:
+            if row in formset.deleted_forms or not row.has_changed():
+                continue
+            new = row.instance.pk is None
+            obj = row.save(commit=False)
+            obj.statement = form.instance
+            if formset.model is Signature:
+                obj.role = (
+                    Signature.Role.ISSUER
+                    if formset.prefix == "issuers"
+                    else Signature.Role.SIGNATORY
+                )
+                editing.signature_by_name_save(
+                    signature=obj, organization_name=row.cleaned_data["name"], by=request.user
+                )
+            else:
+                editing.press_contact_by_name_save(press_contact=obj, **row.new_contact())
+            if new:
+                formset.new_objects.append(obj)
+            else:
+                formset.changed_objects.append((obj, row.changed_data))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -175,8 +292,12 @@ class StatementAdmin(
         # a few hundred co-sign submissions make the form too large to save. Each is
         # added and changed in the signatures admin. A translation lists its original's.
         if obj is not None:
-            context |= statement_signatures(obj.original, request.GET.get("signatures"))
+            every = _signatories_too_many_for_rows(obj.original)
+            context |= statement_signatures(
+                obj.original, request.GET.get("signatures"), cosigned_only=not every
+            )
             context["release_original"] = obj.original
+        context["organization_names"] = organization_names()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("Translations"))
@@ -687,14 +808,29 @@ def signatories_csv(statement: Statement, out) -> None:
 SIGNATURES_PER_PAGE = 50
 
 
-def statement_signatures(statement: Statement, page_number) -> dict:
-    """A page of the organizations listed on the statement, in the order of its page,
-    and how many other signatures it has in each state."""
-    listed = (
-        statement.signatures.listed()
-        .in_order(statement.signatory_order)
-        .select_related("organization")
+# More signatories added by staff than this are not rows of the statement form: with
+# five boxes a row they would take it past DATA_UPLOAD_MAX_NUMBER_FIELDS (1000), and it
+# could not be saved. They are then listed under the form, fifty at a time, like the
+# co-sign form's.
+SIGNATORY_ROWS_MAX = 150
+
+
+def _signatories_too_many_for_rows(statement: Statement) -> bool:
+    staff_added = statement.signatures.filter(
+        role=Signature.Role.SIGNATORY, source=Signature.Source.STAFF
     )
+    return staff_added[SIGNATORY_ROWS_MAX : SIGNATORY_ROWS_MAX + 1].exists()
+
+
+def statement_signatures(statement: Statement, page_number, *, cosigned_only=True) -> dict:
+    """A page of the organizations listed on the statement through the co-sign form (or,
+    when not cosigned_only, of every one listed), in the order of its page, and how many
+    other signatures it has in each state. Staff's own are otherwise rows of the form's
+    "Issued by" and "Signed by"."""
+    listed = statement.signatures.listed()
+    if cosigned_only:
+        listed = listed.filter(source=Signature.Source.FORM)
+    listed = listed.in_order(statement.signatory_order).select_related("organization")
     states = dict(Signature.State.choices)
     others = (
         statement.signatures.exclude(listed_signatures())
@@ -705,4 +841,5 @@ def statement_signatures(statement: Statement, page_number) -> dict:
     return {
         "signatures": Paginator(listed, SIGNATURES_PER_PAGE).get_page(page_number),
         "unlisted": [(state, states[state].lower(), count) for state, count in others],
+        "every_listed": not cosigned_only,
     }

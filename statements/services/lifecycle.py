@@ -12,9 +12,10 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from core.datetimes import spelled_datetime
 from core.pagecache import public_pages_changed
 from statements.models import OutgoingEmail, SignoffEvent, Statement, Version
 from statements.services.outgoing import email_create
@@ -59,7 +60,10 @@ def _end_schedule(statement: Statement) -> None:
 
 
 def _local(moment: datetime) -> str:
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M %Z}"
+    """A moment in a note of the sign-off timeline, a record kept in English: in the
+    site's time zone, named, as staff read every other time in the admin."""
+    with translation.override("en"):
+        return spelled_datetime(moment, "medium")
 
 
 def scheduling_override(statement: Statement) -> str:

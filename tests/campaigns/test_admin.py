@@ -11,6 +11,8 @@ from tests.factories import make_call_to_action, make_campaign, make_statement
 pytestmark = pytest.mark.django_db
 
 STATEMENT_INLINES = [
+    "issuers",
+    "signatories",
     "demands",
     "quotes",
     "signatures",

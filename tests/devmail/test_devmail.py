@@ -35,3 +35,44 @@ def test_the_outbox_keeps_each_email_for_staff_to_read(client, staff):
 def test_outsiders_cannot_read_the_outbox(client):
     response = client.get(reverse("admin:devmail_message_changelist"))
     assert response.status_code == 302
+
+
+def kept(html: str = "<p style='color: red'>HTML text</p><script>alert(1)</script>") -> Message:
+    return Message.objects.create(
+        from_email="coalition@example.org",
+        to="a@example.org",
+        subject="Please approve",
+        body="Plain text part",
+        html_body=html,
+        raw="From: coalition@example.org\nTo: a@example.org\nSubject: Please approve\n\nPlain",
+    )
+
+
+def test_an_email_is_shown_in_a_sandboxed_frame_with_its_text_and_headers(client, staff):
+    message = kept()
+    client.force_login(staff)
+    detail = client.get(reverse("admin:devmail_message_change", args=[message.pk])).text
+    frame = reverse("admin:devmail_message_html", args=[message.pk])
+    assert f'<iframe sandbox="" src="{frame}"' in detail
+    # The HTML is never part of the admin's page itself.
+    assert "alert(1)" not in detail
+    assert '<pre class="devmail-text" dir="auto">Plain text part</pre>' in detail
+    assert '<th scope="row">Subject</th><td><bdi>Please approve</bdi></td>' in detail
+
+
+def test_the_frame_serves_the_html_under_a_policy_that_runs_and_loads_nothing(client, staff):
+    message = kept()
+    client.force_login(staff)
+    response = client.get(reverse("admin:devmail_message_html", args=[message.pk]))
+    assert response.status_code == 200
+    assert response.text == message.html_body
+    assert response["Content-Security-Policy"] == (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+        "frame-ancestors 'self'; sandbox"
+    )
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_outsiders_cannot_read_an_emails_html(client):
+    response = client.get(reverse("admin:devmail_message_html", args=[kept().pk]))
+    assert response.status_code == 302

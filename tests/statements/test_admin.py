@@ -28,6 +28,11 @@ def admin_url(name: str, statement: Statement) -> str:
     return reverse(f"admin:statements_statement_{name}", args=[statement.pk])
 
 
+def split(name: str, moment: datetime.datetime) -> dict:
+    """A moment as the admin's date and time boxes post it."""
+    return {f"{name}_0": f"{moment:%Y-%m-%d}", f"{name}_1": f"{moment:%H:%M}"}
+
+
 def png_bytes(size=(20, 20)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, "navy").save(buffer, "PNG")
@@ -45,6 +50,8 @@ def add_form(**overrides) -> dict:
         "signatory_order": "alphabetical",
     }
     for prefix in [
+        "issuers",
+        "signatories",
         "demands",
         "quotes",
         "press_contacts",
@@ -78,6 +85,27 @@ def test_staff_preview_a_draft_as_the_public_page_with_a_banner(staff_client):
     assert 'name="robots" content="noindex, nofollow"' in html
 
 
+def test_the_preview_carries_the_next_actions(staff_client):
+    statement = make_statement()
+    html = staff_client.get(admin_url("preview", statement)).content.decode()
+    for name, label in [
+        ("signoff_request", "Request sign-off…"),
+        ("publish", "Publish…"),
+        ("change", "Back to editing"),
+    ]:
+        assert f'href="{admin_url(name, statement)}">{label}</a>' in html
+
+
+def test_a_scheduled_statements_preview_offers_to_publish_now_or_return_to_draft(staff_client):
+    statement = make_statement(
+        status=Statement.Status.SCHEDULED, publish_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    html = staff_client.get(admin_url("preview", statement)).content.decode()
+    assert f'href="{admin_url("publish", statement)}">Publish now…</a>' in html
+    assert f'href="{admin_url("unschedule", statement)}">Return to draft…</a>' in html
+    assert "Request sign-off…" not in html
+
+
 def test_staff_publish_now(staff_client):
     statement = make_statement()
     response = staff_client.post(admin_url("publish", statement), {"when": "now"})
@@ -91,7 +119,7 @@ def test_staff_schedule_for_later(staff_client):
     at = timezone.localtime() + datetime.timedelta(days=1)
     response = staff_client.post(
         admin_url("publish", statement),
-        {"when": "later", "publish_at": at.strftime("%Y-%m-%dT%H:%M")},
+        {"when": "later", **split("publish_at", at)},
     )
     assert response.status_code == 302
     statement.refresh_from_db()
@@ -110,10 +138,10 @@ def test_publishing_without_a_release_date_dates_it_today(staff_client):
 
 def test_scheduling_in_the_past_or_without_a_time_is_refused(staff_client):
     statement = make_statement()
-    past = (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    past = split("publish_at", timezone.localtime() - datetime.timedelta(hours=1))
     for data, message in [
-        ({"when": "later", "publish_at": past}, "Choose a time in the future, or publish now."),
-        ({"when": "later", "publish_at": ""}, "Choose when to publish."),
+        ({"when": "later", **past}, "Choose a time in the future, or publish now."),
+        ({"when": "later", "publish_at_0": "", "publish_at_1": ""}, "Choose when to publish."),
     ]:
         response = staff_client.post(admin_url("publish", statement), data)
         assert message in response.content.decode()
@@ -288,17 +316,17 @@ def test_a_form_too_large_to_read_gets_a_page_saying_so(staff_client, settings):
     assert "nothing was saved" in html
 
 
-def test_the_statement_lists_its_organizations_a_page_at_a_time(staff_client):
+def test_the_statement_lists_its_cosigned_organizations_a_page_at_a_time(staff_client):
     statement = make_open_statement()
-    [issuer] = make_signatures(statement, 1, role=Signature.Role.ISSUER)
-    signatories = make_signatures(statement, 60)
+    submissions(statement, 61, state=Signature.State.APPROVED)
+    signatories = list(statement.signatures.order_by("organization__name"))
     submissions(statement, 7)
     submissions(statement, 2, state=Signature.State.CONFIRMED)
     html = staff_client.get(change_url(statement)).content.decode()
     add = reverse("admin:statements_signature_add") + f"?statement={statement.pk}"
     assert f'href="{add}">Add an organization</a>' in html
-    issuer_link = reverse("admin:statements_signature_change", args=[issuer.pk])
-    assert f'<a href="{issuer_link}"><bdi>{issuer.organization.name}</bdi></a>' in html
+    first = reverse("admin:statements_signature_change", args=[signatories[0].pk])
+    assert f'<a href="{first}"><bdi>{signatories[0].organization.name}</bdi></a>' in html
     assert html.count('<tr class="listed-signature">') == 50
     assert "Page 1 of 2" in html
     assert '?signatures=2#signatures">Next</a>' in html
@@ -314,10 +342,14 @@ def test_the_statement_lists_its_organizations_a_page_at_a_time(staff_client):
     assert "Page 2 of 2" in html
 
 
-def test_the_list_costs_the_same_queries_however_many_organizations(staff_client):
+def test_the_form_costs_the_same_queries_however_many_organizations(staff_client):
     few, many = make_open_statement(), make_open_statement()
     make_signatures(few, 2)
+    make_signatures(few, 1, role=Signature.Role.ISSUER)
+    submissions(few, 2, state=Signature.State.APPROVED)
     make_signatures(many, 80)
+    make_signatures(many, 5, role=Signature.Role.ISSUER)
+    submissions(many, 60, state=Signature.State.APPROVED)
     with CaptureQueriesContext(connection) as for_few:
         staff_client.get(change_url(few))
     with CaptureQueriesContext(connection) as for_many:
@@ -325,9 +357,10 @@ def test_the_list_costs_the_same_queries_however_many_organizations(staff_client
     assert len(for_many) == len(for_few)
 
 
-def test_a_new_statement_says_to_save_it_before_adding_organizations(staff_client):
+def test_a_new_statement_takes_its_organizations_on_the_form(staff_client):
     html = staff_client.get(reverse("admin:statements_statement_add")).content.decode()
-    assert "Save the statement, then add the organizations that issue and sign it." in html
+    assert 'id="issuers-group"' in html and 'id="signatories-group"' in html
+    assert "those who sign through the co-sign form are listed here" in html
 
 
 class Controls(HTMLParser):
@@ -373,8 +406,9 @@ def test_every_box_of_the_statement_form_has_a_name_and_real_descriptions(staff_
     # image's file box and the embed code among them.
     names = {control.get("name") or control.get("id") for control in page.controls}
     assert {
-        "press_contacts-0-position",
         "press_contacts-0-contact",
+        "press_contacts-0-name",
+        "issuers-0-name",
         "press_contacts-0-DELETE",
         "related_links-0-title",
         "related_links-0-url",

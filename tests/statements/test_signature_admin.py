@@ -42,7 +42,8 @@ def test_the_queue_shows_confirmed_signatures_with_what_staff_need_to_decide(sta
     assert "layla@rukban.example.org" in html
     assert "Not confirmed yet" not in html
     # The email is at the website's domain, and the organization is new.
-    assert html.count('alt="True"') == 2
+    assert html.count('alt="True"') == 1
+    assert "New organization, made from this signature." in html
     assert waiting.email_matches_domain()
 
 

@@ -431,7 +431,7 @@ def test_a_scheduled_publication_held_back_tells_who_scheduled_it(
 
     held = SignoffEvent.objects.get(kind=SignoffEvent.Kind.HELD)
     why = (
-        "Was due at 2026-06-26 10:00 UTC. "
+        "Was due at 26 June 2026, 10:00 Coordinated Universal Time. "
         "The text changed after version 1 was cleared for publication."
     )
     assert held.note == why

@@ -19,8 +19,10 @@ def url(name: str, statement: Statement) -> str:
     return reverse(f"admin:statements_statement_{name}", args=[statement.pk])
 
 
-def deadline() -> str:
-    return (timezone.localtime() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+def deadline(moment=None) -> dict:
+    """The deadline as the admin's date and time boxes post it, by default in three days."""
+    moment = moment or timezone.localtime() + datetime.timedelta(days=3)
+    return {"deadline_0": f"{moment:%Y-%m-%d}", "deadline_1": f"{moment:%H:%M}"}
 
 
 @pytest.mark.parametrize("name", ["signoff", "signoff_request", "compare"])
@@ -42,7 +44,7 @@ def test_staff_request_sign_off_and_add_a_contact_on_the_spot(
             url("signoff_request", statement),
             {
                 "contacts": [alpha.pk],
-                "deadline": deadline(),
+                **deadline(),
                 "note": "Please answer by Friday.",
                 "new_contact_organization": beta.organization_id,
                 "new_contact_name": "Rima Aziz",
@@ -64,12 +66,12 @@ def test_staff_request_sign_off_and_add_a_contact_on_the_spot(
 
 def test_the_request_form_says_what_is_wrong(staff_client):
     statement, _ = make_signed_statement()
-    past = (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-    html = staff_client.post(url("signoff_request", statement), {"deadline": past}).content.decode()
+    past = deadline(timezone.localtime() - datetime.timedelta(hours=1))
+    html = staff_client.post(url("signoff_request", statement), past).content.decode()
     assert "Choose at least one contact." in html
     html = staff_client.post(
         url("signoff_request", statement),
-        {"deadline": deadline(), "new_contact_name": "Half a contact"},
+        {**deadline(), "new_contact_name": "Half a contact"},
     ).content.decode()
     assert "give the organization, a name and an email address" in html
     assert not SignoffRequest.objects.exists()
