@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import DateInput
 from organizations.models import Contact, Organization
 from statements.importing import release_parse
+from statements.importing.reading import upload_read
 from statements.models import Demand, Quote, Signature, Statement
 from statements.services.importing import email_or_nothing, kind_of
 
@@ -67,6 +68,10 @@ class ReleaseSourceForm(forms.Form):
                 _("No headline was recognised: the release should start with its headline."),
                 code="no_headline",
             )
+        if upload is not None:
+            # What each part was made from is shown from the file as it was read.
+            upload.seek(0)
+            text = upload_read(upload)
         self.text = text
         return self.cleaned_data
 

@@ -11,6 +11,7 @@ from statements import forms_importing
 from statements.models import Statement
 from tests.factories import make_organization
 from tests.statements.test_import_service import counts, parsed_release
+from tests.statements.test_importing import docx_bytes
 
 pytestmark = pytest.mark.django_db
 URL = reverse("admin:statements_statement_import")
@@ -210,3 +211,17 @@ def test_the_check_page_costs_a_few_queries(staff_client, parser, django_assert_
         page = staff_client.post(URL, {"text": PASTE})
 
     assert page.status_code == 200
+
+
+def test_an_uploaded_document_s_parts_show_what_they_were_made_from(staff_client):
+    document = docx_bytes(
+        [
+            ("Title", "Stop the shelling of Idlib's markets"),
+            (None, "BEIRUT – Seven organizations condemn the shelling of markets in Idlib."),
+        ]
+    )
+    page = staff_client.post(URL, {"upload": SimpleUploadedFile("release.docx", document)})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Made from:" in html
+    assert "Seven organizations condemn the shelling" in html.split("Made from:", 2)[2]
