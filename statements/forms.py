@@ -464,6 +464,7 @@ class SignatureRowFormSet(forms.BaseInlineFormSet):
         super().clean()
         statement = self.instance
         seen: set[str] = set()
+        other_section = self._names_in_issuers() if self.prefix == "signatories" else set()
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or not form.cleaned_data:
                 continue
@@ -476,6 +477,11 @@ class SignatureRowFormSet(forms.BaseInlineFormSet):
                 continue
             if name_key(name) in seen:
                 form.add_error("name", gettext("This organization is listed twice."))
+                continue
+            if name_key(name) in other_section:
+                form.add_error(
+                    "name", gettext("This organization is already listed under “Issued by”.")
+                )
                 continue
             seen.add(name_key(name))
             known = organization_match(name=name)
@@ -491,6 +497,17 @@ class SignatureRowFormSet(forms.BaseInlineFormSet):
                     gettext("%(organization)s is already on this statement.")
                     % {"organization": known.name},
                 )
+
+    def _names_in_issuers(self) -> set[str]:
+        """The names typed in the statement form's other section, posted with this one:
+        two new rows naming one new organization would otherwise meet only in the
+        database's one-signature-per-organization constraint."""
+        rows = range(int(self.data.get("issuers-TOTAL_FORMS") or 0))
+        return {
+            name_key(name_clean(self.data.get(f"issuers-{row}-name", "")))
+            for row in rows
+            if self.data.get(f"issuers-{row}-name") and not self.data.get(f"issuers-{row}-DELETE")
+        }
 
 
 class PressContactRowForm(forms.ModelForm):

@@ -70,6 +70,21 @@ def test_a_new_rows_role_follows_its_section(staff_client):
     assert roles == {"Lead Group": "issuer", "Second Group": "signatory"}
 
 
+def test_one_new_organization_typed_in_both_sections_is_refused_with_a_message(staff_client):
+    statement = make_statement()
+    data = posted(
+        staff_client,
+        statement,
+        issuers=[{"name": "Lead Group", "position": 0}],
+        signatories=[{"name": "lead group", "position": 0}],
+    )
+    response = staff_client.post(change_url(statement), data)
+    assert response.status_code == 200
+    assert "This organization is already listed under “Issued by”." in response.text
+    assert not Organization.objects.exists()
+    assert not statement.signatures.exists()
+
+
 def test_rows_keep_the_order_of_their_positions(staff_client):
     statement = make_statement()
     data = posted(
