@@ -150,8 +150,14 @@ def _check_page(model_admin, request, forms, status=200):
     organizations and contacts."""
     release = forms["release"]
     snippets = forms["payload"]["snippets"]
+    parsed = forms["payload"]["parsed"]
+    # Each warning beside the part it is about; those about no one part above them all.
+    by_part = parsed.get("warnings_by_part") or {}
+    placed = {warning for warnings in by_part.values() for warning in warnings}
     fields = [
-        (release[name], snippets.get(name, "")) for name in release.fields if name != "payload"
+        (release[name], snippets.get(name, ""), by_part.get(name, []))
+        for name in release.fields
+        if name != "payload"
     ]
     contacts = []
     for form in forms["press_contacts"]:
@@ -179,7 +185,8 @@ def _check_page(model_admin, request, forms, status=200):
         form=release,
         fields=fields,
         snippets=snippets,
-        warnings=forms["payload"]["parsed"].get("warnings") or [],
+        warnings=[w for w in parsed.get("warnings") or [] if w not in placed],
+        part_warnings=by_part,
         demands=forms["demands"],
         quotes=forms["quotes"],
         issuers=forms["issuers"],

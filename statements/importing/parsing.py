@@ -444,8 +444,15 @@ class _Parser:
             "image_credit": "",
             "language": "",
             "warnings": self.warnings,
+            # The same warnings by the part each is about, to show beside it.
+            "warnings_by_part": {},
         }
         self.date = None
+
+    def _warn(self, part: str, *messages: str) -> None:
+        self.warnings.extend(messages)
+        if messages:
+            self.result["warnings_by_part"].setdefault(part, []).extend(messages)
 
     def _credit(self, line: str) -> bool:
         match = _CREDIT.match(_plain(line))
@@ -459,22 +466,25 @@ class _Parser:
         self.date = found
         self.result["release_date"] = found.date.isoformat()
         if found.year_inferred:
-            self.warnings.append(
+            self._warn(
+                "release_date",
                 _("The year of “%(date)s” is not given: %(year)s was assumed.")
-                % {"date": found.text, "year": found.date.year}
+                % {"date": found.text, "year": found.date.year},
             )
         if found.ambiguous:
-            self.warnings.append(
+            self._warn(
+                "release_date",
                 _("“%(date)s” was read day first, as %(iso)s.")
-                % {"date": found.text, "iso": found.date.isoformat()}
+                % {"date": found.text, "iso": found.date.isoformat()},
             )
         if from_text:
-            self.warnings.append(
+            self._warn(
+                "release_date",
                 _(
                     "No date is printed with the release: “%(date)s” in its first paragraph "
                     "was taken."
                 )
-                % {"date": found.text}
+                % {"date": found.text},
             )
 
     def header(self) -> int:
@@ -575,7 +585,7 @@ class _Parser:
             )
         if not self.result["kind"]:
             self.result["kind"] = Kind.JOINT_STATEMENT.value
-            self.warnings.append(_("No kind line was found: it was taken to be a joint statement."))
+            self._warn("kind", _("No kind line was found: it was taken to be a joint statement."))
         body, closing, org_lines, contact_lines = [], [], [], []
         issued_lines: list[str] = []
         section = "body"
@@ -595,7 +605,9 @@ class _Parser:
                     found = date_find(" ".join(lines)[:1500], today=self.today)
                     if found:
                         self._date_set(found, from_text=True)
-                self.result["issuers"] = _lead_orgs(" ".join(lines), self.warnings)
+                notes: list[str] = []
+                self.result["issuers"] = _lead_orgs(" ".join(lines), notes)
+                self._warn("issuers", *notes)
             head = _plain(lines[0])
             orgs_lead = _ORGS_LEAD.match(head) if len(head) <= 120 else None
             if orgs_lead and (orgs_lead.group("rest") or len(lines) > 1 or head.endswith(":")):
@@ -650,22 +662,28 @@ class _Parser:
             self.result["demands_heading"] = ""
         self.result["body"] = "\n\n".join(b for b in body if b.strip())
         self.result["closing"] = "\n\n".join(closing)
-        issued = _orgs_split(issued_lines, self.warnings)
+        notes = []
+        issued = _orgs_split(issued_lines, notes)
+        self._warn("issuers", *notes)
         if issued:
             self.result["issuers"] = issued
         # A sign-on list often repeats the issuers; they are listed once, as issuers.
         issuer_keys = {o["name"].lower() for o in self.result["issuers"]} | {
             o["short_name"].lower() for o in self.result["issuers"] if o["short_name"]
         }
+        notes = []
         self.result["signatories"] = [
             org
-            for org in _orgs_split(org_lines, self.warnings)
+            for org in _orgs_split(org_lines, notes)
             if org["name"].lower() not in issuer_keys
             and org["short_name"].lower() not in issuer_keys
         ]
+        self._warn("signatories", *notes)
+        notes = []
         self.result["press_contacts"] = _contacts(
-            contact_lines, self.result["issuers"] + self.result["signatories"], self.warnings
+            contact_lines, self.result["issuers"] + self.result["signatories"], notes
         )
+        self._warn("press_contacts", *notes)
         self._finish()
         return self.result
 
@@ -686,14 +704,15 @@ class _Parser:
     def _finish(self):
         result = self.result
         if not self.date:
-            self.warnings.append(_("No date was found: add the release date by hand."))
+            self._warn("release_date", _("No date was found: add the release date by hand."))
         if not result["body"]:
-            self.warnings.append(_("No body text was found."))
+            self._warn("body", _("No body text was found."))
         if not result["issuers"] and not result["signatories"]:
-            self.warnings.append(_("No issuing or signatory organizations were found."))
+            self._warn("issuers", _("No issuing or signatory organizations were found."))
         if result["standfirst"]:
-            self.warnings.append(
-                _("The line under the headline was taken as the standfirst: check it.")
+            self._warn(
+                "standfirst",
+                _("The line under the headline was taken as the standfirst: check it."),
             )
         text = " ".join([result["headline"], result["body"]])
         arabic, latin = len(_ARABIC_LETTER.findall(text)), len(_LATIN_LETTER.findall(text))

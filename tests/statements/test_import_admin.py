@@ -225,3 +225,15 @@ def test_an_uploaded_document_s_parts_show_what_they_were_made_from(staff_client
     html = page.content.decode()
     assert "Made from:" in html
     assert "Seven organizations condemn the shelling" in html.split("Made from:", 2)[2]
+
+
+def test_a_warning_stands_beside_the_part_it_is_about(staff_client):
+    release = (
+        "JOINT STATEMENT: Shelling of the market\n\n"
+        "BEIRUT – On Sunday, June 25, shells fell on the market of the old town.\n"
+    )
+    html = staff_client.post(URL, {"text": release}).content.decode()
+    date_row = html[html.index('id="id_release_date"') - 1500 : html.index('id="id_release_date"')]
+    assert "is not given: " in date_row
+    general = html[: html.index("<form")]
+    assert "is not given: " not in general
