@@ -276,7 +276,9 @@ class StatementAdmin(
                     signature=obj, organization_name=row.cleaned_data["name"], by=request.user
                 )
             else:
-                editing.press_contact_by_name_save(press_contact=obj, **row.new_contact())
+                editing.press_contact_by_name_save(
+                    press_contact=obj, by=request.user, **row.new_contact()
+                )
             if new:
                 formset.new_objects.append(obj)
             else:

@@ -2,10 +2,12 @@
 without pop-ups; what is new is made on save; rows keep the order staff give them."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from organizations.models import Contact, Organization
-from statements.models import Signature
+from statements.models import PressContact, Signature
+from statements.services import editing
 from tests.factories import make_organization, make_signatures, make_statement
 from tests.support import form_fields
 
@@ -177,3 +179,19 @@ def test_too_many_signatories_for_rows_are_listed_under_the_form_instead(staff_c
     data = posted(staff_client, statement)
     assert sum(len(values) for values in data.values()) < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
     assert staff_client.post(change_url(statement), data).status_code == 302
+
+
+def test_an_outsider_may_not_add_organizations_or_press_contacts_to_a_statement(outsider):
+    statement = make_statement()
+    row = Signature(statement=statement, role=Signature.Role.ISSUER)
+    with pytest.raises(PermissionDenied):
+        editing.signature_by_name_save(signature=row, organization_name="New Group", by=outsider)
+    with pytest.raises(PermissionDenied):
+        editing.press_contact_by_name_save(
+            press_contact=PressContact(statement=statement),
+            by=outsider,
+            organization_name="New Group",
+            title="Operations Manager",
+        )
+    assert not Organization.objects.exists()
+    assert not statement.signatures.exists()

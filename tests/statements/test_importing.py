@@ -8,8 +8,6 @@ Arabic, Markdown, demands, contacts).
 import datetime
 import io
 import json
-import sys
-import types
 import zipfile
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from django.core.management import CommandError, call_command
 
 from statements.importing import release_parse
 from statements.importing.dates import date_find
+from statements.models import Statement
 
 RELEASES = Path(__file__).parent / "releases"
 SEEDS = RELEASES / "seeds"
@@ -521,27 +520,9 @@ def test_a_docx_whose_document_is_broken_is_damaged():
 
 
 @pytest.fixture
-def created(monkeypatch):
-    """What the command's creation path received; the importer's service itself is tested
-    with the admin import page."""
-    name = "statements.services.importing"
-    if name not in sys.modules:
-        try:
-            __import__(name)
-        except ImportError:
-            # Until the importer's branch is merged the service is not on this branch.
-            monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
-            sys.modules[name].release_import_create = None
-    from statements.management.commands import import_release
-
-    calls = []
-
-    def release_import_create(*, parsed, by=None):
-        calls.append(parsed)
-        return types.SimpleNamespace(pk=41 + len(calls))
-
-    monkeypatch.setattr(import_release, "release_import_create", release_import_create)
-    return calls
+def created(db):
+    """The statements the command made."""
+    return Statement.objects.all()
 
 
 def run(*args):
@@ -560,7 +541,7 @@ def test_the_command_prints_one_json_object_a_file_and_writes_nothing(created):
     assert first["headline"] == "أوقفوا قصف الأسواق في إدلب"
     assert "أوقفوا" in lines[0]  # ensure_ascii=False
     assert json.loads(lines[1])["headline"] == "Lift the Siege on the Rukban Camp Now"
-    assert created == []
+    assert not created.exists()
 
 
 def test_the_command_reports_a_bad_file_and_still_prints_the_others(created, tmp_path):
@@ -582,13 +563,39 @@ def test_the_command_reports_a_bad_file_and_still_prints_the_others(created, tmp
     assert "missing.txt" in err.getvalue()
 
 
-def test_without_json_it_creates_the_drafts_and_prints_their_admin_addresses(created, settings):
+def test_without_json_it_creates_the_drafts_and_prints_their_admin_addresses(
+    created, settings, staff
+):
     settings.SITE_URL = "https://jointly.example"
-    out, err = run(RELEASES / "full_release.md")
+    out, err = run(RELEASES / "full_release.md", "--user", staff.username)
 
-    assert [parsed["headline"] for parsed in created] == ["Lift the Siege on the Rukban Camp Now"]
-    assert out.strip().endswith("https://jointly.example/admin/statements/statement/42/change/")
+    (statement,) = created
+    assert statement.title == "Lift the Siege on the Rukban Camp Now"
+    assert statement.status == statement.Status.DRAFT
+    address = f"https://jointly.example/admin/statements/statement/{statement.pk}/change/"
+    assert out.strip().endswith(address)
     assert err == ""
+
+
+def test_without_json_it_names_who_the_drafts_are_for_and_checks_their_permission(
+    created, outsider
+):
+    with pytest.raises(CommandError, match="--user USERNAME"):
+        run(RELEASES / "full_release.md")
+    with pytest.raises(CommandError, match="no active user"):
+        run(RELEASES / "full_release.md", "--user", "nobody")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 of 1 files"):
+        call_command(
+            "import_release",
+            str(RELEASES / "full_release.md"),
+            "--user",
+            outsider.username,
+            stdout=out,
+            stderr=err,
+        )
+    assert "You may not add statements." in err.getvalue()
+    assert not created.exists()
 
 
 def test_warnings_and_messages_speak_the_staff_members_language():

@@ -4,12 +4,16 @@ With --json nothing is written: each file's parts (the dict `release_parse` retu
 printed as one JSON object a line, to check the parser on real releases or feed another
 tool. A file that cannot be read is reported on stderr and the others still go through;
 the exit code then says that something failed.
+
+Without --json the drafts are made on behalf of a staff member (--user), whose
+permission to add statements the service checks, as it does on the admin's page.
 """
 
 import json
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
@@ -32,8 +36,14 @@ class Command(BaseCommand):
             dest="as_json",
             help="Print one JSON object per file, one a line; write nothing.",
         )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="The staff member the drafts are made for (required without --json).",
+        )
 
-    def handle(self, *args, paths: list[Path], as_json: bool = False, **options):
+    def handle(self, *args, paths: list[Path], as_json: bool = False, user=None, **options):
+        by = None if as_json else self._staff_member(user)
         failed = 0
         for path in paths:
             try:
@@ -49,8 +59,22 @@ class Command(BaseCommand):
             if as_json:
                 self.stdout.write(json.dumps(parsed, ensure_ascii=False))
                 continue
-            statement = release_import_create(parsed=parsed, by=None)
+            try:
+                statement = release_import_create(parsed=parsed, by=by)
+            except (ValidationError, PermissionDenied) as error:
+                failed += 1
+                message = " ".join(getattr(error, "messages", None) or [str(error)])
+                self.stderr.write(f"{path}: {message}")
+                continue
             address = absolute(reverse("admin:statements_statement_change", args=[statement.pk]))
             self.stdout.write(f"{path}: {address}")
         if failed:
             raise CommandError(f"{failed} of {len(paths)} files could not be read.")
+
+    def _staff_member(self, username):
+        if not username:
+            raise CommandError("Name the staff member the drafts are for: --user USERNAME.")
+        try:
+            return get_user_model().objects.get(username=username, is_active=True)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"There is no active user “{username}”.") from None
