@@ -19,6 +19,7 @@ from demo.texts import (
     CAMPAIGNS,
     ENDED_CAMPAIGN,
     MINISTER_MESSAGE,
+    PRIVACY_NOTICES,
     SCHEDULED_HOUR,
     SIGNED_OFF_BEFORE,
     STAFF_USERNAME,
@@ -28,9 +29,11 @@ from demo.texts import (
 from organizations.models import Contact, Organization, PressList
 from press.models import Distribution
 from press.services import distribution_confirm
+from statements.forms import CosignForm
 from statements.models import (
     Demand,
     PressContact,
+    PrivacyNotice,
     Quote,
     RelatedLink,
     Signature,
@@ -233,6 +236,8 @@ def demo_data_create(*, now: datetime) -> list[Statement]:
         )
         for data in STATEMENTS
     ]
+    for language, text in PRIVACY_NOTICES.items():
+        PrivacyNotice.objects.get_or_create(language=language, defaults={"text": text})
     cosignatures_create(statements[0], now=now)
     calls_to_action_create(campaigns, market_strike=statements[0], now=now)
     press_create(statements, organizations)
@@ -337,6 +342,7 @@ def cosignatures_create(statement: Statement, *, now: datetime) -> None:
             cosign=Cosign(
                 **fields, signer_phone="", consent_contact=True, message="We are glad to join."
             ),
+            consent_text=CosignForm.consent_words(consent_contact=True),
         )
         if confirmed:
             # As if the signer had pressed Confirm in the email: that makes the organization.

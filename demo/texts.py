@@ -446,3 +446,39 @@ MINISTER_MESSAGE = (
     "Please tell me what our government will do.\n\n"
     "Yours sincerely,"
 )
+
+# The privacy notice the co-sign form links to, in each interface language.
+PRIVACY_NOTICES = {
+    "en": markdown(
+        "The coalition publishes joint statements in the names of the organizations that "
+        "sign them.",
+        "## What we keep when you sign",
+        "- **Your organization's** name, website, country and logo: they are shown on the "
+        "statement.\n"
+        "- **Your** name, title, email address and phone number, and your message: only the "
+        "coalition's staff see them. We use them to confirm your signature and, if you ticked "
+        "the box, to contact you about this statement.\n"
+        "- The words you agreed to and when you agreed.",
+        "## How long",
+        "We keep your details while the statement is open for signatures and for a time after "
+        "it closes, then erase them. Your organization's signature stays on the statement.",
+        "## Your rights",
+        "Write to [privacy@coalition.example.org](mailto:privacy@coalition.example.org) to see "
+        "what we hold about you, to correct it or to have it erased.",
+    ),
+    "ar": markdown(
+        "ينشر الائتلاف بيانات مشتركة بأسماء المنظمات التي توقّع عليها.",
+        "## ما نحتفظ به عند توقيعك",
+        "- **اسم منظمتك** وموقعها الإلكتروني وبلدها وشعارها: تظهر على البيان.\n"
+        "- **اسمك** وصفتك وعنوان بريدك الإلكتروني ورقم هاتفك ورسالتك: لا يطّلع عليها إلا "
+        "فريق الائتلاف. نستخدمها لتأكيد توقيعك، وللتواصل معك بشأن هذا البيان إن وضعت علامة "
+        "في الخانة المخصّصة لذلك.\n"
+        "- العبارات التي وافقت عليها ووقت موافقتك.",
+        "## مدة الاحتفاظ",
+        "نحتفظ ببياناتك ما دام البيان مفتوحًا للتوقيع ولمدة بعد إغلاقه، ثم نمحوها. "
+        "ويبقى توقيع منظمتك على البيان.",
+        "## حقوقك",
+        "راسلنا على [privacy@coalition.example.org](mailto:privacy@coalition.example.org) "
+        "للاطلاع على ما نحتفظ به عنك، أو لتصحيحه، أو لمحوه.",
+    ),
+}

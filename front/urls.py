@@ -36,6 +36,7 @@ urlpatterns = [
         name="organization_feed_atom",
     ),
     path("oembed/", views.oembed, name="oembed"),
+    path("privacy/", views.privacy_notice, name="privacy"),
 ]
 # What machines read, at one address in every language.
 machine_patterns = [

@@ -39,7 +39,7 @@ from front.releases import (
 from front.share_image import ShareCard, share_image_png
 from organizations.models import Organization
 from statements.embeds import EMBED_HEIGHT, EMBED_WIDTH, embed_code
-from statements.models import Signature, Statement
+from statements.models import PrivacyNotice, Signature, Statement
 from statements.search import SEARCH_MARK_START, SEARCH_MARK_STOP, statements_search
 from statements.selectors import (
     campaign_calls_to_action,
@@ -267,6 +267,14 @@ def statement_slug_from_url(url: str) -> str | None:
     except (ValueError, Resolver404):  # not a URL, a port that is not a number, not our path
         return None
     return match.kwargs["slug"] if match and match.url_name == "statement_detail" else None
+
+
+def privacy_notice(request):
+    # The notice in the page's language; until staff write that one, the one in the
+    # site's default language, marked with its own language and direction.
+    notices = {n.language: n for n in PrivacyNotice.objects.all()}
+    notice = notices.get(request.LANGUAGE_CODE) or notices.get(settings.LANGUAGE_CODE)
+    return render(request, "front/privacy.html", {"notice": notice})
 
 
 def robots_txt(request):

@@ -302,6 +302,21 @@ class CosignForm(forms.Form):
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("fax_number"))
 
+    # The boxes whose words are what a signer agrees to.
+    CONSENT_FIELDS = ("authorized", "consent_contact")
+
+    @classmethod
+    def consent_words(cls, *, consent_contact: bool) -> str:
+        """The labels of the boxes ticked, one a line, in the active language: the words
+        the signer agreed to as the form showed them."""
+        ticked = {"authorized": True, "consent_contact": consent_contact}
+        return "\n".join(
+            str(cls.base_fields[name].label) for name in cls.CONSENT_FIELDS if ticked[name]
+        )
+
+    def consent_text(self) -> str:
+        return self.consent_words(consent_contact=self.cleaned_data["consent_contact"])
+
     def cosign(self) -> Cosign:
         data = self.cleaned_data
         return Cosign(

@@ -640,6 +640,15 @@ class Signature(models.Model):
     consent_contact = models.BooleanField(
         _("may be contacted"), default=False, help_text=_("About this statement.")
     )
+    # The words of the boxes the signer ticked, as the form showed them (in the page's
+    # language), and when: what they agreed to stays on record if the form changes.
+    consent_text = models.TextField(
+        _("consent as worded"),
+        blank=True,
+        editable=False,
+        help_text=_("The words of the boxes the signer ticked, as the form showed them."),
+    )
+    consented_at = models.DateTimeField(_("consented at"), null=True, blank=True, editable=False)
     message = models.TextField(_("message to the coalition"), max_length=2000, blank=True)
     logo = models.ImageField(
         _("logo sent with the signature"),
@@ -1236,3 +1245,39 @@ class SignoffEvent(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class PrivacyNotice(models.Model):
+    """What the coalition does with a co-signer's details, in one interface language.
+
+    The co-sign form links to it, at /privacy/ in each language; staff write it, in
+    Markdown, for each language the interface speaks.
+    """
+
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, unique=True
+    )
+    text = models.TextField(
+        _("text"), help_text=_("Markdown: **bold**, *italic*, [link](https://…), lists.")
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+        ordering = ["language"]
+
+    def __str__(self) -> str:
+        return gettext("Privacy notice (%(language)s)") % {"language": self.get_language_display()}
+
+    def get_absolute_url(self) -> str:
+        with translation.override(self.language):
+            return reverse("privacy")
+
+    @property
+    def text_direction(self) -> str:
+        return direction(self.language)
+
+    @cached_property
+    def text_html(self) -> str:
+        return mark_safe(render_markdown(self.text))

@@ -83,7 +83,10 @@ def cosign(request, slug: str | None = None, key: str | None = None):
                 return redirect(_cosign_urls(statement, private)["sent"])
             try:
                 cosigning.signature_submit(
-                    statement=statement, cosign=form.cosign(), language=get_language()
+                    statement=statement,
+                    cosign=form.cosign(),
+                    consent_text=form.consent_text(),
+                    language=get_language(),
                 )
             except cosigning.AlreadySigned as error:
                 already = error.signature

@@ -13,6 +13,7 @@ from campaigns.models import CallToAction, Campaign
 from core.tokens import token_new
 from organizations.models import Contact, Organization, PressList
 from press.models import Distribution
+from statements.forms import CosignForm
 from statements.models import (
     Demand,
     PressContact,
@@ -193,7 +194,11 @@ def submitted(statement: Statement, **overrides) -> Signature:
         consent_contact=True,
         message=data["message"],
     )
-    return cosigning.signature_submit(statement=statement, cosign=cosign)
+    return cosigning.signature_submit(
+        statement=statement,
+        cosign=cosign,
+        consent_text=CosignForm.consent_words(consent_contact=True),
+    )
 
 
 def confirm_token(signature: Signature) -> str:

@@ -49,7 +49,7 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
     readonly_fields = [
         "state", "source", "organization_created", "created_at", "confirmed_at", "decided_at",
         "withdrawn_at", "domain_match", "organization_name", "organization_website",
-        "organization_country", "organization_kind",
+        "organization_country", "organization_kind", "consent_text", "consented_at",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["statement", "organization", "role", "position", "state", "source"]}),
@@ -67,7 +67,8 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
             {
                 "fields": [
                     "signer_name", "signer_title", "signer_email", "signer_phone", "domain_match",
-                    "authorized", "consent_contact", "message", "logo",
+                    "authorized", "consent_contact", "consent_text", "consented_at", "message",
+                    "logo",
                 ]
             },
         ),

@@ -55,7 +55,9 @@ def _event(signature: Signature, kind: str, actor=None, note: str = "") -> None:
     SignatureEvent.objects.create(signature=signature, kind=kind, actor=actor, note=note)
 
 
-def signature_submit(*, statement: Statement, cosign: Cosign, language: str = "") -> Signature:
+def signature_submit(
+    *, statement: Statement, cosign: Cosign, consent_text: str, language: str = ""
+) -> Signature:
     """Record a signature from the co-sign form and owe its signer a confirmation email.
 
     The organization is the one we know by that name, a name that looks the same,
@@ -67,14 +69,15 @@ def signature_submit(*, statement: Statement, cosign: Cosign, language: str = ""
     language of the page it was signed on, which its emails are written in.
 
     Signed on a translation's page, the signature is the release's: it goes on the
-    original.
+    original. `consent_text` is the words of the consent boxes the signer ticked, as
+    the form showed them; it is kept with the time.
     """
     try:
-        return _signature_submit(statement, cosign, language)
+        return _signature_submit(statement, cosign, consent_text, language)
     except IntegrityError:
         # A simultaneous submission for the same organization was written first;
         # a second try finds it and answers accordingly.
-        return _signature_submit(statement, cosign, language)
+        return _signature_submit(statement, cosign, consent_text, language)
 
 
 def _signature_of(statement: Statement, organization, key: str) -> Signature | None:
@@ -92,7 +95,9 @@ def _signature_of(statement: Statement, organization, key: str) -> Signature | N
 
 
 @transaction.atomic
-def _signature_submit(page: Statement, cosign: Cosign, language: str) -> Signature:
+def _signature_submit(
+    page: Statement, cosign: Cosign, consent_text: str, language: str
+) -> Signature:
     statement = page.original
     name = name_clean(cosign.organization_name)
     key = name_key(name)
@@ -118,6 +123,8 @@ def _signature_submit(page: Statement, cosign: Cosign, language: str) -> Signatu
     signature.signer_phone = cosign.signer_phone
     signature.authorized = True
     signature.consent_contact = cosign.consent_contact
+    signature.consent_text = consent_text
+    signature.consented_at = timezone.now()
     signature.message = cosign.message
     signature.language = language
     signature.confirmed_at = signature.decided_at = signature.withdrawn_at = None
