@@ -7,7 +7,7 @@ from django.core.management import call_command
 from campaigns.models import Campaign
 from organizations.models import Contact
 from press.models import Distribution
-from statements.models import SignoffEvent, Statement
+from statements.models import Signature, SignoffEvent, Statement
 from statements.services import signoff
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +68,12 @@ def test_the_demo_has_a_release_in_english_and_arabic_approved_and_published_tog
     assert Contact.objects.filter(language="ar", organization__short_name="AMAL").exists()
     assert Contact.objects.filter(language="ar", organization__kind="media").exists()
     assert Distribution.objects.filter(statement=original).exists()
+
+
+def test_the_demo_has_a_privacy_notice_in_each_language_and_its_signers_consent(client):
+    run_demo()
+    for path, words in [("/privacy/", "What we keep when you sign"), ("/ar/privacy/", "حقوقك")]:
+        assert words in client.get(path).content.decode()
+    signature = Signature.objects.filter(source=Signature.Source.FORM).first()
+    assert signature.consent_text.startswith("I am authorized to sign")
+    assert signature.consented_at is not None
