@@ -1,5 +1,6 @@
 """Every page anyone can read: home, archive, search, the statement's page, share image,
-PDF and embed, oEmbed, the campaign and organization pages, and robots.txt."""
+PDF and embed, oEmbed, the campaign and organization pages, the privacy notice, and
+robots.txt."""
 
 import re
 from urllib.parse import urlencode, urlsplit

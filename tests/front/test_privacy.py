@@ -106,3 +106,13 @@ def test_staff_who_may_only_look_cannot_change_it(client, viewer, notices):
     assert response.status_code == 403
     notices[0].refresh_from_db()
     assert notices[0].text == ENGLISH
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_every_public_page_links_to_the_notice_in_its_footer(client, language):
+    with translation.override(language):
+        home = reverse("home")
+
+    footer = client.get(home).content.decode().split("<footer", 1)[1]
+
+    assert f'href="{privacy_url(language)}"' in footer
