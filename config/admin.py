@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from press.workspace import workspace
 
-# Staff work on statements; who may log in is set up once.
-APP_ORDER = ["statements", "press", "organizations", "campaigns", "devmail", "auth"]
+# Staff work on statements; who may log in, and who was locked out, come last.
+APP_ORDER = ["statements", "press", "organizations", "campaigns", "devmail", "auth", "axes"]
 
 
 class JointlyAdminSite(admin.AdminSite):

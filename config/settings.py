@@ -7,6 +7,7 @@ of being read as something else.
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -39,14 +40,17 @@ def env_bool(name: str, default: bool) -> bool:
     )
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {raw!r}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -94,6 +98,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "anymail",
     "import_export",
+    "axes",
     "organizations",
     "campaigns",
     "statements",
@@ -122,6 +127,10 @@ MIDDLEWARE = [
     # anything reads the body (CSRF's check does) or the session.
     "core.middleware.RequestSizeLimitMiddleware",
     "core.middleware.NulCharacterMiddleware",
+    # After the NUL check, which keeps such a session cookie from the database.
+    "core.middleware.SignedInSessionMiddleware",
+    # Turns a sign-in refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -405,6 +414,32 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# Signing in: django-axes counts failed sign-ins per account and, separately, per
+# address (the one RATELIMIT_IP_META_KEY names, as for the co-sign forms; none, and only
+# per account, when the request has no address: core/signin.py), and refuses
+# both for LOGIN_LOCKOUT_MINUTES after LOGIN_FAILURE_LIMIT failures, even with the right
+# password; each further attempt meanwhile starts the wait again. A superuser unlocks
+# sooner under "Access attempts" in the admin, or with `manage.py axes_reset`.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1)
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = "core.signin.lockout_parameters"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "statements.ratelimits.visitor_address"
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# A staff session ends after this long without a request: each signed-in request saves
+# it again with a new expiry (core.middleware.SignedInSessionMiddleware). Readers of the
+# public site still get no session and no cookie (and cached pages).
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 60, minimum=1)
+SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_MINUTES * 60
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -97,3 +97,23 @@ class AdminLanguageMiddleware:
             translation.activate(translation.get_language_from_request(request))
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class SignedInSessionMiddleware:
+    """A signed-in session is saved again on each request, so that it ends
+    SESSION_COOKIE_AGE (STAFF_SESSION_IDLE_MINUTES) after the last one.
+
+    Django's SESSION_SAVE_EVERY_REQUEST would save every session a cookie names: a stale
+    cookie (an ended session) would get a new empty session on each public page, and a
+    cookie holding NUL would reach the database. Here only a session with someone signed
+    in is touched; a request without a session cookie never loads one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            request.session.modified = True
+        return response

@@ -72,12 +72,30 @@ def test_the_checklist_warns_of_what_production_needs(missing, check, words, tmp
         ("SITE_URL", "statements.example.org", "SITE_URL must be an absolute http(s) URL"),
         ("EMAIL_PORT", "five-eight-seven", "EMAIL_PORT must be a whole number"),
         ("COSIGN_RATE_PER_IP", "lots", "COSIGN_RATE_PER_IP must look like 20/h"),
+        ("LOGIN_FAILURE_LIMIT", "0", "LOGIN_FAILURE_LIMIT must be at least 1"),
+        ("LOGIN_LOCKOUT_MINUTES", "half an hour", "LOGIN_LOCKOUT_MINUTES must be a whole number"),
+        ("STAFF_SESSION_IDLE_MINUTES", "-5", "STAFF_SESSION_IDLE_MINUTES must be at least 1"),
     ],
 )
 def test_a_value_it_cannot_understand_stops_start_up(name, value, message):
     result = manage("check", env=PRODUCTION | {name: value})
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_the_sign_in_limits_and_the_idle_time_come_from_the_environment(tmp_path):
+    env = PRODUCTION | {
+        "LOGIN_FAILURE_LIMIT": "7",
+        "LOGIN_LOCKOUT_MINUTES": "90",
+        "STAFF_SESSION_IDLE_MINUTES": "15",
+        "JOINTLY_VAR_DIR": str(tmp_path),
+    }
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME, s.SESSION_COOKIE_AGE)"
+    )
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.stdout.split() == ["7", "1:30:00", "900"], result.stderr
 
 
 def test_an_unknown_email_provider_stops_start_up():

@@ -1,7 +1,6 @@
 import io
 
 import pytest
-from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from campaigns.models import Campaign
@@ -33,7 +32,10 @@ def test_the_demo_fills_an_empty_site_once_and_prints_a_working_login(client):
     assert Statement.objects.count() == count
 
     password = second.rsplit("password: ", 1)[1].strip()
-    assert authenticate(username="staff", password=password).is_superuser
+    login = {"username": "staff", "password": password}
+    assert client.post("/admin/login/?next=/admin/", login)["Location"] == "/admin/"
+    assert client.get("/admin/").context["user"].is_superuser
+    client.logout()
     assert password not in first
 
     for statement in Statement.objects.all():
