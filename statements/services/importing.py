@@ -10,7 +10,7 @@ check page proposes them.
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
@@ -21,15 +21,10 @@ from core.names import name_clean
 from organizations.models import Contact, Organization
 from organizations.services import organization_match, organization_match_or_create
 from statements.models import Demand, PressContact, Quote, Signature, Statement
+from statements.services.permissions import statement_add_require
 
-PERMISSION = "statements.add_statement"
 # The parts of a release that name organizations, in the order they are resolved.
 ORGANIZATION_PARTS = {"issuers": Signature.Role.ISSUER, "signatories": Signature.Role.SIGNATORY}
-
-
-def _require_permission(by) -> None:
-    if by is None or not by.has_perm(PERMISSION):
-        raise PermissionDenied(_("You may not add statements."))
 
 
 def organization_known(*, name: str, short_name: str = "", email: str = "") -> Organization | None:
@@ -169,7 +164,7 @@ def release_import_create(*, parsed: dict, by=None, matches=None) -> Statement:
     """The draft statement of an imported release, with its demands, quotes, issuers,
     signatories and press contacts, and the organizations and contacts it names that
     were not known yet: all of them, in one transaction, or none."""
-    _require_permission(by)
+    statement_add_require(by=by)
     title = " ".join((parsed.get("headline") or "").split())
     if not title:
         raise ValidationError(_("The release needs a headline."), code="headline_required")

@@ -5,7 +5,7 @@ records the original's text it was made from; staff mark it up to date once they
 checked it against a newer text of the original.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -13,13 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.languages import LANGUAGES
 from statements.models import Demand, Quote, Statement, content_hash
-
-PERMISSION = "statements.change_statement"
-
-
-def _require_permission(by) -> None:
-    if by is None or not by.has_perm(PERMISSION):
-        raise PermissionDenied(_("You may not change statements."))
+from statements.services.permissions import statement_change_require
 
 
 def _unique_slug(original: Statement, language: str) -> str:
@@ -72,7 +66,7 @@ def translation_create(*, statement: Statement, language: str, by) -> Statement:
     (headline, standfirst, dateline, body, demands and their heading, the text after them,
     quotes, the press contacts' heading, image, release date) copied
     for staff to translate."""
-    _require_permission(by)
+    statement_change_require(by=by)
     original = statement.original
     if refusal := _refusal(original, statement, language):
         raise refusal
@@ -124,7 +118,7 @@ def translation_create(*, statement: Statement, language: str, by) -> Statement:
 
 def translation_mark_up_to_date(*, translation: Statement, by) -> Statement:
     """Record that staff checked the translation against the original's text as it is now."""
-    _require_permission(by)
+    statement_change_require(by=by)
     if translation.translation_of_id is None:
         raise ValidationError(
             _("Only a translation is checked against its original."), code="not_a_translation"
