@@ -6,7 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from press.workspace import workspace
 
 # Staff work on statements; who may log in, and who was locked out, come last.
-APP_ORDER = ["statements", "press", "organizations", "campaigns", "devmail", "auth", "axes"]
+APP_ORDER = [
+    "statements",
+    "press",
+    "organizations",
+    "campaigns",
+    "devmail",
+    "accounts",
+    "auditlog",
+    "auth",
+    "axes",
+]
 
 
 class JointlyAdminSite(admin.AdminSite):

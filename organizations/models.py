@@ -143,6 +143,10 @@ class Contact(models.Model):
         ordering = ["name"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        permissions = [
+            ("import_contact", _("Can import contacts")),
+            ("export_contact", _("Can export contacts")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "email"],

@@ -82,6 +82,9 @@ class Distribution(models.Model):
     class Meta:
         verbose_name = _("distribution")
         verbose_name_plural = _("distributions")
+        permissions = [
+            ("send_distribution", _("Can send test copies, confirm and stop distributions")),
+        ]
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(

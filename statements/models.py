@@ -282,6 +282,14 @@ class Statement(models.Model):
     class Meta:
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
+        # The roles (accounts/migrations) are made of these and the model permissions;
+        # the services check them, whatever page or command asks.
+        permissions = [
+            ("publish_statement", _("Can publish, schedule, archive and retract statements")),
+            ("override_signoff", _("Can publish without every signatory's approval")),
+            ("correct_statement", _("Can correct published statements")),
+            ("request_signoff", _("Can ask signatories to approve the text")),
+        ]
         ordering = ["-release_date", "-published_at", "-id"]
         indexes = [models.Index(fields=["status", "-release_date"])]
         constraints = [
@@ -690,6 +698,10 @@ class Signature(models.Model):
     class Meta:
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
+        permissions = [
+            ("moderate_signature", _("Can approve and reject co-signatures")),
+            ("export_signature", _("Can export signatories")),
+        ]
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["statement", "state"])]
         constraints = [
