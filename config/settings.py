@@ -259,6 +259,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "statements.tasks.send_cosign_digests",
         "schedule": crontab(minute=0),
     },
+    # Retention: once a day, at night (in TIME_ZONE), personal data past its time goes.
+    "erase-expired-signer-data": {
+        "task": "statements.tasks.erase_expired_signer_data",
+        "schedule": crontab(minute=30, hour=3),
+    },
+    "reduce-old-deliveries": {
+        "task": "press.tasks.reduce_old_deliveries",
+        "schedule": crontab(minute=45, hour=3),
+    },
 }
 
 # Co-signing: how long emailed links work, and how often one address or one
@@ -271,6 +280,17 @@ COSIGN_RATE_PER_EMAIL = env_rate("COSIGN_RATE_PER_EMAIL", "5/h")
 # through the shared cache, and how long an unsubscribe link works.
 PRESS_RATE_PER_MINUTE = env_int("PRESS_RATE_PER_MINUTE", 600)
 PRESS_UNSUBSCRIBE_DAYS = env_int("PRESS_UNSUBSCRIBE_DAYS", 365)
+
+# Retention of personal data (statements/services/retention.py, press/retention.py):
+# co-signers' data this many days after their statement closed to co-signing or was
+# archived; rejected, withdrawn and never confirmed signatures' sooner, though not before
+# a confirmation link has expired; a press send's deliveries this long after it finished,
+# never before their unsubscribe links expire.
+RETENTION_SIGNER_DAYS = env_int("RETENTION_SIGNER_DAYS", 365, minimum=0)
+RETENTION_UNFINISHED_DAYS = env_int("RETENTION_UNFINISHED_DAYS", 30, minimum=COSIGN_CONFIRM_DAYS)
+RETENTION_DELIVERY_DAYS = env_int(
+    "RETENTION_DELIVERY_DAYS", max(365, PRESS_UNSUBSCRIBE_DAYS), minimum=PRESS_UNSUBSCRIBE_DAYS
+)
 
 # Public statement and campaign pages are kept whole in the cache this long at
 # most (core/pagecache.py); off without Redis, where each process has its own

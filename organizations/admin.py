@@ -13,7 +13,14 @@ from import_export.results import RowResult
 
 from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, PublicPagesAdmin
 from organizations import services
-from organizations.models import Contact, Organization, PressList, Suppression, normalized_email
+from organizations.models import (
+    Contact,
+    Organization,
+    PressList,
+    Suppression,
+    address_hash,
+    normalized_email,
+)
 from organizations.resources import ContactResource
 
 
@@ -148,7 +155,7 @@ class SuppressionForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         email = normalized_email(self.cleaned_data["email"])
-        active = Suppression.objects.active().filter(email=email).first()
+        active = Suppression.objects.active().filter(email_hash=address_hash(email)).first()
         if active is not None:
             raise ValidationError(
                 _("This address is already suppressed (%(reason)s)."),

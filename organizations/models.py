@@ -1,3 +1,4 @@
+import hashlib
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -138,6 +139,9 @@ class Contact(models.Model):
         help_text=_("The language emails to this person are written in."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # When the person's data was erased on request (accounts.services): the row stays,
+    # since deliveries and sign-off answers name it, and holds nothing of theirs.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -198,6 +202,12 @@ def normalized_email(email: str) -> str:
     return email.strip().lower()
 
 
+def address_hash(email: str) -> str:
+    """The SHA-256 of the address in lower case: what is kept of an erased person's
+    address, to recognise it (a suppression, a request) without holding it."""
+    return hashlib.sha256(normalized_email(email).encode()).hexdigest()
+
+
 class Suppression(models.Model):
     """An address no press send may reach: it unsubscribed, bounced for good or complained.
 
@@ -209,8 +219,11 @@ class Suppression(models.Model):
         HARD_BOUNCE = "hard_bounce", _("Hard bounce")
         COMPLAINT = "complaint", _("Spam complaint")
         STAFF = "staff", _("Added by staff")
+        ERASED = "erased", _("The person's data was erased on request")
 
+    # Empty once the person's data was erased: the hash alone still matches the address.
     email = models.EmailField(_("email"), max_length=254, help_text=_("Kept in lower case."))
+    email_hash = models.CharField(_("address hash"), max_length=64, editable=False)
     reason = models.CharField(_("reason"), max_length=20, choices=Reason)
     detail = models.TextField(_("detail"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -234,11 +247,20 @@ class Suppression(models.Model):
         verbose_name_plural = _("suppressions")
         constraints = [
             models.UniqueConstraint(
-                fields=["email"],
+                fields=["email_hash"],
                 condition=models.Q(lifted_at__isnull=True),
                 name="suppression_active_once_per_address",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(email_hash=""), name="suppression_has_address_hash"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.email} ({self.get_reason_display().lower()})"
+        return f"{self.email or gettext('erased address')} ({self.get_reason_display().lower()})"
+
+    def save(self, *args, **kwargs):
+        if self.email:
+            self.email = normalized_email(self.email)
+            self.email_hash = address_hash(self.email)
+        super().save(*args, **kwargs)

@@ -8,7 +8,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from core.names import name_clean, name_key
-from organizations.models import Contact, Organization, Suppression, domain_of, normalized_email
+from organizations.models import (
+    Contact,
+    Organization,
+    Suppression,
+    address_hash,
+    domain_of,
+    normalized_email,
+)
 
 
 def organization_match(*, name: str, website: str = "") -> Organization | None:
@@ -80,7 +87,7 @@ def suppression_add(*, email: str, reason: str, detail: str = "") -> Suppression
         with transaction.atomic():
             return Suppression.objects.create(email=email, reason=reason, detail=detail)
     except IntegrityError:
-        return Suppression.objects.active().get(email=email)
+        return Suppression.objects.active().get(email_hash=address_hash(email))
 
 
 def suppression_lift(*, suppression: Suppression, by, reason: str) -> Suppression:
@@ -98,11 +105,17 @@ def suppression_lift(*, suppression: Suppression, by, reason: str) -> Suppressio
 
 
 def suppressed(emails) -> set[str]:
-    """Those of the addresses that are suppressed now, in lower case."""
-    wanted = {normalized_email(e) for e in emails}
-    return set(
-        Suppression.objects.active().filter(email__in=wanted).values_list("email", flat=True)
-    )
+    """Those of the addresses that are suppressed now, in lower case.
+
+    Matched by hash: a suppression of an erased person keeps only the hash of their address.
+    """
+    wanted = {address_hash(e): normalized_email(e) for e in emails}
+    hashes = Suppression.objects.active().filter(email_hash__in=wanted)
+    return {wanted[h] for h in hashes.values_list("email_hash", flat=True)}
+
+
+def is_suppressed(email: str) -> bool:
+    return Suppression.objects.active().filter(email_hash=address_hash(email)).exists()
 
 
 def contact_add(*, organization: Organization, email: str, name: str, title: str = "") -> Contact:

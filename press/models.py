@@ -78,6 +78,14 @@ class Distribution(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, editable=False)
+    # A finished distribution's deliveries are kept RETENTION_DELIVERY_DAYS, then reduced
+    # to how many ended in each state (press/retention.py) and removed.
+    delivery_counts = models.JSONField(
+        _("deliveries by state"), null=True, blank=True, editable=False
+    )
+    deliveries_reduced_at = models.DateTimeField(
+        _("deliveries reduced to counts at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("distribution")
@@ -133,6 +141,9 @@ class Delivery(models.Model):
     provider_message_id = models.CharField(
         _("provider message ID"), max_length=255, blank=True, db_index=True
     )
+    # When the journalist's data was erased on request: the row keeps its state for the
+    # counts, its address and links are gone.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("delivery")

@@ -29,7 +29,7 @@ from core.emails import CLAIM_TIMEOUT, MAX_ATTEMPTS, is_permanent, retry_delay
 from core.records import protected_records
 from core.tokens import token_hash
 from organizations.models import Contact, Suppression, normalized_email
-from organizations.services import suppressed, suppression_add
+from organizations.services import is_suppressed, suppressed, suppression_add
 from press.emails import press_parts, press_release_email
 from press.models import Delivery, Distribution, StaffCopy
 from press.smtp import Unfinished, smtp_send
@@ -472,6 +472,10 @@ def deliveries_sweep(*, now: datetime | None = None) -> list[tuple[int, int, int
 
 
 def delivery_progress(distribution: Distribution) -> dict[str, int]:
+    """How many deliveries are in each state; for one reduced to counts, the counts kept."""
+    if distribution.deliveries_reduced_at is not None:
+        kept = distribution.delivery_counts or {}
+        return {state: kept.get(state, 0) for state in Delivery.State.values}
     counts = dict(
         distribution.deliveries.values_list("state").annotate(count=Count("pk")).order_by()
     )
@@ -492,7 +496,7 @@ def unsubscribe(*, token: str) -> tuple[Delivery | None, bool]:
     delivery = delivery_by_token(field="unsubscribe_token_hash", token=token)
     if delivery is None or unsubscribe_expired(delivery):
         return delivery, False
-    already = Suppression.objects.active().filter(email=normalized_email(delivery.email)).exists()
+    already = is_suppressed(delivery.email)
     suppression_add(
         email=delivery.email,
         reason=Suppression.Reason.UNSUBSCRIBED,

@@ -28,3 +28,10 @@ def sweep_deliveries() -> int:
     for distribution_id, lo, hi in ranges:
         send_deliveries.delay(distribution_id, lo, hi)
     return len(ranges)
+
+
+@shared_task
+def reduce_old_deliveries() -> int:
+    from press.retention import deliveries_reduce_expired
+
+    return len(deliveries_reduce_expired())

@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from core.datetimes import spelled_datetime
 from core.http import noindex
-from organizations.models import Suppression, normalized_email
+from organizations.services import is_suppressed
 from press import services
 from press.emails import TEST_COPY_TOKEN, press_parts
 from statements.models import Statement
@@ -30,7 +30,7 @@ def press_unsubscribe(request, token: str):
         status, state = 404, "unknown"
     elif services.unsubscribe_expired(delivery):
         status, state = 410, "expired"
-    elif Suppression.objects.active().filter(email=normalized_email(delivery.email)).exists():
+    elif is_suppressed(delivery.email):
         status, state = 200, "done"
     else:
         status, state = 200, "ask"

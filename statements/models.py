@@ -262,6 +262,9 @@ class Statement(models.Model):
         related_name="+",
         help_text=_("The text that went out."),
     )
+    # When it was archived: its co-signers' personal data is erased a set time after
+    # (statements/services/retention.py).
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
     retracted_at = models.DateTimeField(_("retracted at"), null=True, blank=True, editable=False)
     retraction_note = models.TextField(_("retraction note"), blank=True, editable=False)
     corrected_by = models.ForeignKey(
@@ -682,6 +685,11 @@ class Signature(models.Model):
         help_text=_("When it was approved or rejected."),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    # When the signer's personal data was erased (by the retention rules or on request):
+    # the row stays, with its organization, state and dates, so that counts stay.
+    erased_at = models.DateTimeField(
+        _("signer's data erased at"), null=True, blank=True, editable=False
+    )
     digest_email = models.ForeignKey(
         "OutgoingEmail",
         verbose_name=_("digest email"),
@@ -709,7 +717,7 @@ class Signature(models.Model):
                 fields=["statement", "organization"], name="signature_one_per_organization"
             ),
             models.CheckConstraint(
-                condition=Q(source="staff") | ~Q(signer_email=""),
+                condition=Q(source="staff") | ~Q(signer_email="") | Q(erased_at__isnull=False),
                 name="signature_from_form_has_email",
             ),
             models.UniqueConstraint(

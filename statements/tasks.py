@@ -44,3 +44,10 @@ def send_signoff_reminders() -> int:
     from statements.services.signoff import signoff_reminders_create
 
     return len(signoff_reminders_create())
+
+
+@shared_task
+def erase_expired_signer_data() -> int:
+    from statements.services.retention import signer_data_erase_expired
+
+    return len(signer_data_erase_expired())

@@ -128,6 +128,7 @@ def _signature_submit(
     signature.message = cosign.message
     signature.language = language
     signature.confirmed_at = signature.decided_at = signature.withdrawn_at = None
+    signature.erased_at = None
     signature.digest_email = None
     if cosign.logo is not None:
         signature.logo.save(cosign.logo.name, cosign.logo, save=False)

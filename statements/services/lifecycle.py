@@ -286,9 +286,11 @@ def statement_archive(*, statement: Statement) -> Statement:
         raise ValidationError(
             gettext("Only a published statement can be archived."), code="not_published"
         )
+    now = timezone.now()
     for member in [statement, *_public_translations(statement, [Statement.Status.PUBLISHED])]:
         member.status = Statement.Status.ARCHIVED
-        member.save(update_fields=["status", "updated_at"])
+        member.archived_at = now
+        member.save(update_fields=["status", "archived_at", "updated_at"])
     public_pages_changed(*statement.page_parts())
     return statement
 

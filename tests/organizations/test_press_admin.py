@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from organizations.models import Organization, PressList, Suppression
+from organizations.models import Organization, PressList, Suppression, address_hash
 from organizations.services import suppression_add, suppression_lift
 from tests.factories import make_contact, make_organization
 
@@ -282,7 +282,11 @@ def test_staff_who_may_only_view_suppressions_cannot_lift_them(client, viewer):
 def test_lifting_says_how_many_in_arabic_with_the_right_plural(staff_client, count, message):
     staff_client.post(reverse("set_language"), {"language": "ar", "next": SUPPRESSIONS_URL})
     suppressions = Suppression.objects.bulk_create(
-        Suppression(email=f"{n}@example.org", reason=Suppression.Reason.HARD_BOUNCE)
+        Suppression(
+            email=f"{n}@example.org",
+            email_hash=address_hash(f"{n}@example.org"),
+            reason=Suppression.Reason.HARD_BOUNCE,
+        )
         for n in range(count)
     )
 

@@ -1,0 +1,137 @@
+"""Co-signers' personal data kept only as long as it serves, then erased.
+
+A signature's row stays (organization, role, state, dates), so counts and lists stay
+true; what goes is the signer: name, title, email, phone and message, the emailed links
+(their tokens; a link to an erased signature leads nowhere) and the address on the
+emails owed to them. The consent is kept, in the words agreed to and with the time:
+once the signer is gone it names nobody, and it records what the signature was given
+under.
+
+When: RETENTION_SIGNER_DAYS after the statement closed to co-signing (its closing time
+passed) or was archived or retracted; RETENTION_UNFINISHED_DAYS after a signature was
+rejected or withdrawn, or after the last confirmation email of one never confirmed.
+A published statement still open to co-signing keeps its signers.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from auditlog.context import disable_auditlog
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from core.audit import audit_event
+from core.erasure import audit_scrub
+from statements.models import OutgoingEmail, Signature, SignatureToken, Statement
+
+logger = logging.getLogger(__name__)
+
+SIGNER_FIELDS = ("signer_name", "signer_title", "signer_email", "signer_phone", "message")
+HOLDS_SIGNER_DATA = (
+    ~Q(signer_name="")
+    | ~Q(signer_title="")
+    | ~Q(signer_email="")
+    | ~Q(signer_phone="")
+    | ~Q(message="")
+)
+BATCH = 500
+
+
+def signatures_erase(*, signatures, now: datetime | None = None) -> list[int]:
+    """Erase the signer's personal data from these signatures, keeping the rows, and take
+    it out of their audit entries and the emails owed to them. Returns the ids erased.
+
+    Call it in a transaction. Nothing is logged by django-auditlog meanwhile: an entry
+    of the change would hold the very values erased.
+    """
+    now = now or timezone.now()
+    rows = list(signatures.values("pk", *SIGNER_FIELDS))
+    ids = [row["pk"] for row in rows]
+    if not ids:
+        return []
+    with disable_auditlog():
+        Signature.objects.filter(pk__in=ids).update(
+            **dict.fromkeys(SIGNER_FIELDS, ""), erased_at=now
+        )
+        SignatureToken.objects.filter(signature_id__in=ids).delete()
+        # The emails stay as the record that they were owed; not one still unsent goes out.
+        emails = OutgoingEmail.objects.filter(signature_id__in=ids)
+        emails.filter(sent_at__isnull=True, failed_at__isnull=True).update(
+            failed_at=now, claimed_at=None
+        )
+        emails.update(to="", last_error="")
+    for row in rows:
+        audit_scrub(
+            model=Signature,
+            pks=[row["pk"]],
+            fields=SIGNER_FIELDS,
+            values=[row[field] for field in SIGNER_FIELDS],
+        )
+    return ids
+
+
+def signatures_due_for_erasure(*, now: datetime):
+    """Signatures whose signer's data has outlived the retention rules."""
+    closed_before = now - timedelta(days=settings.RETENTION_SIGNER_DAYS)
+    unfinished_before = now - timedelta(days=settings.RETENTION_UNFINISHED_DAYS)
+    last_asked = Subquery(
+        SignatureToken.objects.filter(
+            signature=OuterRef("pk"), purpose=SignatureToken.Purpose.CONFIRM
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    closed = (
+        Q(statement__cosign_closes_at__lt=closed_before)
+        | Q(statement__archived_at__lt=closed_before)
+        | Q(statement__retracted_at__lt=closed_before)
+    )
+    unfinished = (
+        Q(state=Signature.State.REJECTED, decided_at__lt=unfinished_before)
+        | Q(state=Signature.State.WITHDRAWN, withdrawn_at__lt=unfinished_before)
+        | Q(state=Signature.State.SUBMITTED, last_asked__lt=unfinished_before)
+    )
+    return (
+        Signature.objects.filter(erased_at__isnull=True)
+        .filter(HOLDS_SIGNER_DATA)
+        .alias(last_asked=Coalesce(last_asked, F("created_at")))
+        .filter(closed | unfinished)
+    )
+
+
+def signer_data_erase_expired(*, now: datetime | None = None) -> list[int]:
+    """Erase what the retention rules say has been kept long enough: the daily task.
+
+    Each statement's erasure is one audit entry on it (how many, which signatures) and
+    one line of the log. A second run finds nothing more to erase.
+    """
+    now = now or timezone.now()
+    erased = []
+    due = signatures_due_for_erasure(now=now)
+    while batch := list(due.order_by("statement_id", "pk").values_list("pk", flat=True)[:BATCH]):
+        with transaction.atomic():
+            ids = signatures_erase(signatures=Signature.objects.filter(pk__in=batch), now=now)
+            by_statement = {}
+            for pk, statement_id in Signature.objects.filter(pk__in=ids).values_list(
+                "pk", "statement_id"
+            ):
+                by_statement.setdefault(statement_id, []).append(pk)
+            for statement in Statement.objects.filter(pk__in=by_statement):
+                audit_event(
+                    obj=statement,
+                    event="signer_data_erased",
+                    signatures=by_statement[statement.pk],
+                    count=len(by_statement[statement.pk]),
+                )
+                logger.info(
+                    "Retention: erased the signer's data of %s signatures on statement %s: %s",
+                    len(by_statement[statement.pk]),
+                    statement.pk,
+                    by_statement[statement.pk],
+                )
+        erased += ids
+    logger.info("Retention: erased the signer's data of %s signatures in all", len(erased))
+    return erased
