@@ -146,7 +146,7 @@ def _erase(email: str, by, now) -> PersonalDataRequest:
                 values=[contact.name, contact.email, contact.phone],
             )
         Contact.objects.filter(pk__in=[c.pk for c in contacts]).update(
-            **dict.fromkeys(CONTACT_FIELDS, ""), title=ERASED, erased_at=now
+            **(dict.fromkeys(CONTACT_FIELDS, "") | {"title": ERASED}), erased_at=now
         )
 
         organizations = list(records["organizations"].values_list("pk", flat=True))

@@ -89,9 +89,9 @@ def audit_scrub_everywhere(*, values) -> int:
         for part in TEXT_PARTS:
             holds |= Q(**{f"{part}__icontains": value})
         for part in JSON_PARTS:
-            holds |= Q(**{f"{part}_text__icontains": value})
+            holds |= Q(**{f"{part}_as_text__icontains": value})
     entries = LogEntry.objects.annotate(
-        **{f"{part}_text": Cast(part, TextField()) for part in JSON_PARTS}
+        **{f"{part}_as_text": Cast(part, TextField()) for part in JSON_PARTS}
     ).filter(holds)
     count = 0
     for entry in entries.iterator():
