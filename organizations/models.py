@@ -257,7 +257,8 @@ class Suppression(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.email or gettext('erased address')} ({self.get_reason_display().lower()})"
+        email = self.email or gettext("erased address")
+        return f"{email} ({self.get_reason_display().lower()})"
 
     def save(self, *args, **kwargs):
         if self.email:
