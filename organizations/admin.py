@@ -205,6 +205,13 @@ class SuppressionAdmin(ActionPagesAdmin, admin.ModelAdmin):
             )
         return fieldsets
 
+    def get_search_results(self, request, queryset, search_term):
+        # An erased person's suppression keeps only the hash of the address: found by it too.
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if "@" in search_term:
+            found |= queryset.filter(email_hash=address_hash(search_term))
+        return found, duplicates
+
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 

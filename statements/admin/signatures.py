@@ -49,7 +49,7 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
     readonly_fields = [
         "state", "source", "organization_created", "created_at", "confirmed_at", "decided_at",
         "withdrawn_at", "domain_match", "organization_name", "organization_website",
-        "organization_country", "organization_kind", "consent_text", "consented_at",
+        "organization_country", "organization_kind", "consent_text", "consented_at", "erased_at",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["statement", "organization", "role", "position", "state", "source"]}),
@@ -76,7 +76,7 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
             _("Dates"),
             {
                 "fields": [
-                    "created_at", "confirmed_at", "decided_at", "withdrawn_at",
+                    "created_at", "confirmed_at", "decided_at", "withdrawn_at", "erased_at",
                     "organization_created",
                 ]
             },

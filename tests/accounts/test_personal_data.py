@@ -352,3 +352,13 @@ def test_no_role_holds_the_personal_data_permissions():
         Permission.objects.filter(group__isnull=False).values_list("codename", flat=True)
     )
     assert not codenames & {"export_personal_data", "erase_personal_data"}
+
+
+def test_staff_find_the_erased_suppression_by_the_address(jane, staff, staff_client):
+    services.personal_data_erase(email=JANE, by=staff)
+
+    found = staff_client.get(
+        reverse("admin:organizations_suppression_changelist"), {"q": "Jane.Roe@example.org"}
+    )
+
+    assert [str(s) for s in found.context["cl"].result_list] == ["erased address (unsubscribed)"]
