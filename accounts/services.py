@@ -139,18 +139,21 @@ def _erase(email: str, by, now) -> PersonalDataRequest:
         shown = [str(contact) for contact in contacts if contact.name]
         for contact in contacts:
             contact.press_lists.clear()
-            audit_scrub(
-                model=Contact,
-                pks=[contact.pk],
-                fields=CONTACT_FIELDS,
-                values=[contact.name, contact.email, contact.phone],
-            )
+        audit_scrub(
+            model=Contact,
+            values_by_pk={c.pk: [c.name, c.email, c.phone] for c in contacts},
+            fields=CONTACT_FIELDS,
+        )
         Contact.objects.filter(pk__in=[c.pk for c in contacts]).update(
             **(dict.fromkeys(CONTACT_FIELDS, "") | {"title": ERASED}), erased_at=now
         )
 
         organizations = list(records["organizations"].values_list("pk", flat=True))
-        audit_scrub(model=Organization, pks=organizations, fields=["email"], values=[email])
+        audit_scrub(
+            model=Organization,
+            values_by_pk=dict.fromkeys(organizations, (email,)),
+            fields=["email"],
+        )
         Organization.objects.filter(pk__in=organizations).update(email="")
 
         deliveries = list(records["deliveries"].values_list("pk", flat=True))
@@ -158,7 +161,9 @@ def _erase(email: str, by, now) -> PersonalDataRequest:
         Delivery.objects.filter(pk__in=deliveries, state=Delivery.State.PENDING).update(
             state=Delivery.State.SUPPRESSED
         )
-        audit_scrub(model=Delivery, pks=deliveries, fields=["email"], values=[email])
+        audit_scrub(
+            model=Delivery, values_by_pk=dict.fromkeys(deliveries, (email,)), fields=["email"]
+        )
         Delivery.objects.filter(pk__in=deliveries).update(
             email="",
             last_response="",
@@ -168,7 +173,9 @@ def _erase(email: str, by, now) -> PersonalDataRequest:
         )
 
         suppressions = list(records["suppressions"].values_list("pk", flat=True))
-        audit_scrub(model=Suppression, pks=suppressions, fields=["email"], values=[email])
+        audit_scrub(
+            model=Suppression, values_by_pk=dict.fromkeys(suppressions, (email,)), fields=["email"]
+        )
         Suppression.objects.filter(pk__in=suppressions).update(email="", detail="")
         if not Suppression.objects.active().filter(email_hash=hashed).exists():
             Suppression.objects.create(email_hash=hashed, reason=Suppression.Reason.ERASED)

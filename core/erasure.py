@@ -56,22 +56,22 @@ def _scrub(entry: LogEntry, fields, pattern) -> None:
     entry.save(update_fields=[*TEXT_PARTS, *JSON_PARTS])
 
 
-def audit_scrub(*, model, pks, fields=(), values=()) -> int:
-    """Overwrite, in the audit entries of these objects, the named fields' values and any
-    of the values (an address, a name; in any case) wherever they appear. Returns how
-    many entries it rewrote."""
-    pks = [str(pk) for pk in pks]
-    if not pks:
+def audit_scrub(*, model, values_by_pk: dict, fields=()) -> int:
+    """Overwrite, in the audit entries of these objects (their primary keys, each with
+    the values that were its own: an address, a name), the named fields' values, and
+    the object's values wherever they appear, in any case. Returns how many entries it
+    rewrote; one query finds them all."""
+    patterns = {str(pk): _pattern(values) for pk, values in values_by_pk.items()}
+    if not patterns:
         return 0
-    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    concrete_type = ContentType.objects.get_for_model(model)
-    entries = LogEntry.objects.filter(
-        content_type__in={content_type, concrete_type}, object_pk__in=pks
-    )
-    pattern = _pattern(values)
+    content_types = {
+        ContentType.objects.get_for_model(model, for_concrete_model=False),
+        ContentType.objects.get_for_model(model),
+    }
+    entries = LogEntry.objects.filter(content_type__in=content_types, object_pk__in=patterns)
     count = 0
     for entry in entries.iterator():
-        _scrub(entry, fields, pattern)
+        _scrub(entry, fields, patterns[entry.object_pk])
         count += 1
     return count
 

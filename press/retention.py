@@ -37,8 +37,11 @@ def deliveries_reduce(*, distribution: Distribution, now: datetime | None = None
         deliveries = Delivery.objects.filter(distribution=distribution)
         counts = dict(deliveries.values_list("state").annotate(count=Count("pk")).order_by())
         rows = list(deliveries.values_list("pk", "email"))
-        for pk, email in rows:
-            audit_scrub(model=Delivery, pks=[pk], fields=DELIVERY_FIELDS, values=[email])
+        audit_scrub(
+            model=Delivery,
+            values_by_pk={pk: [email] for pk, email in rows},
+            fields=DELIVERY_FIELDS,
+        )
         # An entry for each removed row would name its recipient again.
         with disable_auditlog():
             deliveries.delete()

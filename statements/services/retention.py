@@ -63,13 +63,11 @@ def signatures_erase(*, signatures, now: datetime | None = None) -> list[int]:
             failed_at=now, claimed_at=None
         )
         emails.update(to="", last_error="")
-    for row in rows:
-        audit_scrub(
-            model=Signature,
-            pks=[row["pk"]],
-            fields=SIGNER_FIELDS,
-            values=[row[field] for field in SIGNER_FIELDS],
-        )
+    audit_scrub(
+        model=Signature,
+        values_by_pk={row["pk"]: [row[field] for field in SIGNER_FIELDS] for row in rows},
+        fields=SIGNER_FIELDS,
+    )
     return ids
 
 

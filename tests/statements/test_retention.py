@@ -6,6 +6,8 @@ import datetime
 import pytest
 from auditlog.models import LogEntry
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from statements.models import OutgoingEmail, Signature, SignatureToken, Statement
@@ -257,6 +259,20 @@ def test_signing_again_after_withdrawing_an_erased_signature_keeps_the_new_signe
     assert again.pk == signature.pk
     assert again.erased_at is None
     assert signer(again)[0] == "Omar Haddad"
+
+
+def test_a_run_costs_as_many_queries_for_many_signers_as_for_few(staff):
+    def queries_erasing(count: int) -> int:
+        statement = make_open_statement()
+        for n in range(count):
+            approved(statement, staff, **other(f"Signer{n}"))
+        closed(statement, settings.RETENTION_SIGNER_DAYS + 1)
+        with CaptureQueriesContext(connection) as queries:
+            assert len(signer_data_erase_expired()) == count
+        return len(queries)
+
+    queries_erasing(1)  # content types are looked up once, then cached
+    assert queries_erasing(2) == queries_erasing(6)
 
 
 def test_the_beat_schedule_runs_the_erasure_daily():
