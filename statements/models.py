@@ -969,9 +969,10 @@ class OutgoingEmail(models.Model):
                 condition=Q(kind="signature_listed"),
                 name="email_listed_once_per_signature",
             ),
+            # An email whose recipient was erased (to="") holds no address's place.
             models.UniqueConstraint(
                 fields=["statement", "to"],
-                condition=Q(kind="signoff_release"),
+                condition=Q(kind="signoff_release") & ~Q(to=""),
                 name="email_release_once_per_address",
             ),
         ]

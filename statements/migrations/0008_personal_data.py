@@ -38,4 +38,12 @@ class Migration(migrations.Migration):
             model_name='signature',
             constraint=models.CheckConstraint(condition=models.Q(('source', 'staff'), models.Q(('signer_email', ''), _negated=True), ('erased_at__isnull', False), _connector='OR'), name='signature_from_form_has_email'),
         ),
+        migrations.RemoveConstraint(
+            model_name='outgoingemail',
+            name='email_release_once_per_address',
+        ),
+        migrations.AddConstraint(
+            model_name='outgoingemail',
+            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'signoff_release'), models.Q(('to', ''), _negated=True)), fields=('statement', 'to'), name='email_release_once_per_address'),
+        ),
     ]

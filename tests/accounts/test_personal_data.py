@@ -216,6 +216,19 @@ def test_an_owed_email_to_the_address_is_never_sent(staff, django_capture_on_com
     assert owed.to == "" and owed.failed_at is not None and owed.sent_at is None
 
 
+def test_two_people_told_of_the_same_release_can_both_be_erased(staff):
+    statement = make_open_statement()
+    for address in (JANE, "omar@example.org"):
+        OutgoingEmail.objects.create(
+            kind=OutgoingEmail.Kind.SIGNOFF_RELEASE, statement=statement, to=address
+        )
+
+    services.personal_data_erase(email=JANE, by=staff)
+    services.personal_data_erase(email="omar@example.org", by=staff)
+
+    assert list(OutgoingEmail.objects.values_list("to", flat=True)) == ["", ""]
+
+
 def test_erasure_overwrites_the_address_and_name_in_the_audit_log(jane, staff):
     contact = jane["contact"]
     own = LogEntry.objects.log_create(
