@@ -131,6 +131,8 @@ MIDDLEWARE = [
     "core.middleware.NulCharacterMiddleware",
     # After the NUL check, which keeps such a session cookie from the database.
     "core.middleware.SignedInSessionMiddleware",
+    # Who changed what, from which address, for the audit log (django-auditlog).
+    "core.middleware.AuditContextMiddleware",
     # Turns a sign-in refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
