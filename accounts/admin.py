@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
@@ -37,10 +37,10 @@ gettext_noop("timestamp")
 admin.site.unregister(LogEntry)
 
 ACTIONS = {
-    LogEntry.Action.CREATE: _("Created"),
-    LogEntry.Action.UPDATE: _("Changed"),
-    LogEntry.Action.DELETE: _("Deleted"),
-    LogEntry.Action.ACCESS: _("Viewed"),
+    LogEntry.Action.CREATE: pgettext_lazy("audit log action", "Created"),
+    LogEntry.Action.UPDATE: pgettext_lazy("audit log action", "Changed"),
+    LogEntry.Action.DELETE: pgettext_lazy("audit log action", "Deleted"),
+    LogEntry.Action.ACCESS: pgettext_lazy("audit log action", "Viewed"),
 }
 # A long text (a statement's body) is shown by its start.
 SHOWN_CHARACTERS = 140

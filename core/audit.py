@@ -78,6 +78,14 @@ def audit_event(*, obj, event: Event, by=None, **detail) -> LogEntry:
     return LogEntry.objects.log_create(obj, force_log=True, **fields)
 
 
+def audit_object_rename(*, obj, name: str) -> int:
+    """Give obj's entries a new name for it (object_repr, the name it had when each was
+    written): for erasing a person whose name or address names the object (a contact, a
+    suppression). The changes already hold their personal data masked. Returns how many
+    entries were renamed."""
+    return LogEntry.objects.get_for_object(obj).update(object_repr=name)
+
+
 def event_label(entry: LogEntry) -> str:
     """The event's text, or "" for an entry that records field changes."""
     name = (entry.additional_data or {}).get("event", "")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Campaign
-from core.audit import Event
+from core.audit import Event, audit_object_rename
 from organizations.models import Contact, PressList, Suppression
 from organizations.services import suppression_add, suppression_lift
 from press import services as press
@@ -453,3 +453,27 @@ def test_the_log_costs_the_same_queries_however_many_entries(
     # savepoint (3).
     with django_assert_num_queries(12):
         assert client.get(LOG).status_code == 200
+
+
+def test_erasing_a_person_can_rename_their_objects_entries():
+    contact = make_contact(name="Mona Saleh", email="mona@news.example")
+    other = make_contact(name="Sam Okafor")
+
+    assert audit_object_rename(obj=contact, name="Erased contact") == 1
+
+    assert [entry.object_repr for entry in LogEntry.objects.get_for_object(contact)] == [
+        "Erased contact"
+    ]
+    assert "Sam Okafor" in LogEntry.objects.get_for_object(other).get().object_repr
+
+
+def test_the_log_speaks_the_staff_members_language(client, publisher, staff):
+    lifecycle.statement_publish(statement=make_statement(), by=staff)
+    client.force_login(publisher)
+    client.cookies["django_language"] = "ar"
+
+    page = client.get(LOG).content.decode()
+
+    assert "سجل التدقيق" in page
+    assert "منشور" in page
+    assert "Published" not in page
