@@ -4,7 +4,9 @@ Only staff with auditlog.view_logentry (the Publisher role, superusers) see any 
 and nobody may change or delete an entry.
 """
 
+import contextlib
 import csv
+import datetime
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
@@ -13,6 +15,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import BadRequest, FieldDoesNotExist, PermissionDenied
+from django.db import models
 from django.http import StreamingHttpResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -95,10 +98,19 @@ def _field_label(model, name: str) -> str:
 
 
 def _value(model, name: str, value) -> str:
+    # django-auditlog writes a missing value (before a creation, a null) as "None".
+    if value in (None, "None"):
+        return "—"
     try:
-        choices = dict(model._meta.get_field(name).flatchoices)
+        field = model._meta.get_field(name)
     except (FieldDoesNotExist, AttributeError):
-        choices = {}
+        field = None
+    if isinstance(field, models.DateTimeField):
+        # Kept in UTC without its zone; shown in the site's, as every time in the admin.
+        with contextlib.suppress(ValueError):
+            moment = datetime.datetime.fromisoformat(str(value)).replace(tzinfo=datetime.UTC)
+            return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+    choices = dict(getattr(field, "flatchoices", []))
     text = str(choices.get(value, value))
     return text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS] + "…"
 
@@ -116,6 +128,9 @@ def readable_changes(entry: LogEntry) -> list[str]:
             lines.append(f"{label}: {verb} {objects}")
         else:
             old, new = (_value(model, name, value) for value in change)
+            # A creation lists every field: those left empty say nothing.
+            if {old, new} <= {"—", ""}:
+                continue
             lines.append(f"{label}: {old} → {new}")
     for key, value in (entry.additional_data or {}).items():
         if key != "event":
@@ -148,7 +163,9 @@ class _Echo:
 @admin.register(LogEntry)
 class AuditLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["when", "who", "address", "what_happened", "on_object", "changes_made"]
-    list_display_links = None
+    list_display_links = ["when"]
+    # The entry's page shows it as the list does, not its raw JSON.
+    fields = readonly_fields = list_display
     list_filter = [ActorFilter, ObjectTypeFilter, "timestamp"]
     date_hierarchy = "timestamp"
     search_fields = ["object_repr", "actor__username", "actor__email", "actor_email"]

@@ -54,7 +54,12 @@ MODELS = {
 
 def audited_models_register() -> None:
     for (app_label, model_name), options in MODELS.items():
+        model = apps.get_model(app_label, model_name)
         options = dict(options)
         if "mask_fields" in options:
             options["mask_callable"] = MASK
-        auditlog.register(apps.get_model(app_label, model_name), **options)
+        # A creation would otherwise list every reverse relation ("answers:
+        # SignoffAnswer.None"), which holds nothing of the object.
+        reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
+        options["exclude_fields"] = [*options.get("exclude_fields", []), *reverse]
+        auditlog.register(model, **options)

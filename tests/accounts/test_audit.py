@@ -319,7 +319,8 @@ def test_exporting_contacts_is_one_entry_on_contacts_as_a_whole(staff_client, st
 # The admin
 
 
-def test_publishers_read_the_log_with_each_entry_readable(client, publisher, staff):
+def test_publishers_read_the_log_with_each_entry_readable(client, publisher, staff, settings):
+    settings.TIME_ZONE = "Asia/Damascus"
     statement = make_statement(title="Open the crossings")
     lifecycle.statement_publish(statement=statement, by=staff)
     client.force_login(publisher)
@@ -329,6 +330,11 @@ def test_publishers_read_the_log_with_each_entry_readable(client, publisher, sta
     assert "Audit log" in page
     assert "Published" in page
     assert "Status: Draft → Published" in page
+    statement.refresh_from_db()
+    local = timezone.localtime(statement.published_at).strftime("%Y-%m-%d %H:%M:%S")
+    assert f"Published at: — → {local}" in page
+    # A creation lists what the object was made with, not the fields left empty.
+    assert "Dateline" not in page
     assert reverse("admin:statements_statement_change", args=[statement.pk]) in page
     assert "Statement: Open the crossings" in page
 
@@ -426,6 +432,7 @@ def test_nobody_may_change_or_delete_an_entry(client, publisher, staff_client):
     page = staff_client.get(reverse("admin:auditlog_logentry_change", args=[entry.pk]))
     assert page.status_code == 200
     assert not page.context["has_change_permission"]
+    assert "Name: — → Desks" in page.content.decode()
     assert LogEntry.objects.filter(pk=entry.pk).exists()
 
 
