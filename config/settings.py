@@ -435,7 +435,7 @@ AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = "core.signin.lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "statements.ratelimits.visitor_address"
+AXES_CLIENT_IP_CALLABLE = "core.http.visitor_address"
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 
