@@ -171,7 +171,7 @@ class AuditLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     search_fields = ["object_repr", "actor__username", "actor__email", "actor_email"]
     list_select_related = ["actor", "content_type"]
     list_per_page = 50
-    # Counting a large log on every page costs more than it tells.
+    # A filtered list does not count the whole log a second time.
     show_full_result_count = False
     change_list_template = "admin/auditlog/logentry/change_list.html"
 
