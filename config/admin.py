@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import AuditHistoryAdmin
 from press.workspace import workspace
 
 # Staff work on statements; who may log in, and who was locked out, come last.
@@ -26,6 +27,14 @@ class JointlyAdminSite(admin.AdminSite):
     # The front page and the breadcrumbs lead to every list; on a 1280 px laptop the
     # sidebar would take a quarter of the width the lists need.
     enable_nav_sidebar = False
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every model's History is its audit log, whoever wrote its admin (Django's
+        # users and groups, a library's): see core.admin.AuditHistoryAdmin.
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, AuditHistoryAdmin):
+            admin_class = type(admin_class.__name__, (AuditHistoryAdmin, admin_class), {})
+        super().register(model_or_iterable, admin_class, **options)
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)

@@ -131,6 +131,8 @@ MIDDLEWARE = [
     "core.middleware.NulCharacterMiddleware",
     # After the NUL check, which keeps such a session cookie from the database.
     "core.middleware.SignedInSessionMiddleware",
+    # Who changed what, from which address, for the audit log (django-auditlog).
+    "core.middleware.AuditContextMiddleware",
     # Turns a sign-in refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -453,7 +455,7 @@ AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = "core.signin.lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "statements.ratelimits.visitor_address"
+AXES_CLIENT_IP_CALLABLE = "core.http.visitor_address"
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 

@@ -1,7 +1,10 @@
-"""Decorators for views, and the page of a request the site could not read."""
+"""Decorators for views, the visitor's address, and the page of a request the site could
+not read."""
 
+import ipaddress
 from functools import wraps
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
@@ -40,3 +43,22 @@ def bad_request(request, exception):
         "too_large": isinstance(exception, RequestDataTooBig),
     }
     return HttpResponseBadRequest(render_to_string("400.html", context, request))
+
+
+def visitor_address(request) -> str | None:
+    """The visitor's IP address (the /64 network of an IPv6 one), from the request header
+    RATELIMIT_IP_META_KEY names or from REMOTE_ADDR; None when the request has none.
+
+    REMOTE_ADDR is empty when gunicorn listens on a Unix socket, and a header is missing on
+    a request that did not come through the proxy.
+    """
+    raw = request.META.get(settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR", "")
+    # A proxy appends the address it saw to X-Forwarded-For: the last one is its own.
+    raw = raw.rsplit(",", 1)[-1].strip()
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return None
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)

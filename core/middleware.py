@@ -1,7 +1,8 @@
 """Requests refused before any view, form or database query reads them, answers
-without the body a HEAD request must not get, and the admin in its staff member's
-language."""
+without the body a HEAD request must not get, the admin in its staff member's
+language, and who acted from where for the audit log."""
 
+from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404
@@ -9,6 +10,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+
+from core.http import visitor_address
 
 
 class RequestSizeLimitMiddleware:
@@ -117,3 +120,22 @@ class SignedInSessionMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             request.session.modified = True
         return response
+
+
+class AuditContextMiddleware:
+    """Who made each change the audit log records, and from which address: the signed-in
+    staff member and the visitor address the rest of the site uses (RATELIMIT_IP_META_KEY
+    or REMOTE_ADDR), not auditlog's own guess from X-Forwarded-For, which anyone can send.
+
+    As SignedInSessionMiddleware, it loads nobody for a request without a session cookie.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        actor = None
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            actor = request.user
+        with set_actor(actor, remote_addr=visitor_address(request)):
+            return self.get_response(request)

@@ -12,6 +12,7 @@ from import_export.forms import ExportForm
 from import_export.results import RowResult
 
 from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, PublicPagesAdmin
+from core.audit import Event, audit_event
 from organizations import services
 from organizations.models import (
     Contact,
@@ -112,6 +113,14 @@ class ContactAdmin(PublicPagesAdmin, ImportExportModelAdmin):
 
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).prefetch_related("press_lists")
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        # One entry for the whole export, on contacts as a whole: who took how many.
+        audit_event(
+            obj=Contact, event=Event.CONTACTS_EXPORTED, by=request.user, count=queryset.count()
+        )
+        return data
 
 
 @admin.register(PressList)

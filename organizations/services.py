@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import Event, audit_event
 from core.names import name_clean, name_key
 from organizations.models import (
     Contact,
@@ -90,6 +91,7 @@ def suppression_add(*, email: str, reason: str, detail: str = "") -> Suppression
         return Suppression.objects.active().get(email_hash=address_hash(email))
 
 
+@transaction.atomic
 def suppression_lift(*, suppression: Suppression, by, reason: str) -> Suppression:
     if not reason.strip():
         raise ValidationError(
@@ -101,6 +103,7 @@ def suppression_lift(*, suppression: Suppression, by, reason: str) -> Suppressio
     suppression.lifted_by = by
     suppression.lift_reason = reason.strip()
     suppression.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    audit_event(obj=suppression, event=Event.SUPPRESSION_LIFTED, by=by, reason=reason.strip())
     return suppression
 
 

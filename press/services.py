@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core.audit import Event, audit_event
 from core.breaker import redis_call
 from core.emails import CLAIM_TIMEOUT, MAX_ATTEMPTS, is_permanent, retry_delay
 from core.records import protected_records
@@ -95,6 +96,12 @@ def distribution_confirm(*, distribution: Distribution, by=None) -> Distribution
         )
         if go_now:
             distribution_start(distribution=distribution)
+        audit_event(
+            obj=distribution,
+            event=Event.DISTRIBUTION_CONFIRMED,
+            by=by,
+            recipients=distribution_counts(distribution)[0],
+        )
     return distribution
 
 
@@ -118,6 +125,7 @@ def distribution_cancel(*, distribution: Distribution) -> int:
         distribution.status = Distribution.Status.CANCELLED
         distribution.finished_at = timezone.now()
         distribution.save(update_fields=["status", "finished_at"])
+        audit_event(obj=distribution, event=Event.DISTRIBUTION_STOPPED, spared=spared)
     return spared
 
 
@@ -141,6 +149,7 @@ def press_test_copy_send(*, distribution: Distribution, to: str) -> OutgoingEmai
     with transaction.atomic():
         email = email_create(OutgoingEmail.Kind.PRESS_TEST, [to], statement=distribution.statement)
         StaffCopy.objects.create(distribution=distribution, email=email)
+        audit_event(obj=distribution, event=Event.TEST_COPY_SENT, to=to)
     return email
 
 

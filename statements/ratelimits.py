@@ -6,7 +6,6 @@ lift the limits; the log says so.
 """
 
 import hashlib
-import ipaddress
 import logging
 import time
 from datetime import UTC, datetime
@@ -17,30 +16,12 @@ from django.db.models import F
 from django.utils import timezone
 from django_ratelimit.core import get_usage
 
+from core.http import visitor_address
 from statements.models import RateLimitCount
 
 logger = logging.getLogger(__name__)
 
 PERIODS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
-
-
-def visitor_address(request) -> str | None:
-    """The visitor's IP address (the /64 network of an IPv6 one), from the request header
-    RATELIMIT_IP_META_KEY names or from REMOTE_ADDR; None when the request has none.
-
-    REMOTE_ADDR is empty when gunicorn listens on a Unix socket, and a header is missing on
-    a request that did not come through the proxy.
-    """
-    raw = request.META.get(settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR", "")
-    # A proxy appends the address it saw to X-Forwarded-For: the last one is its own.
-    raw = raw.rsplit(",", 1)[-1].strip()
-    try:
-        address = ipaddress.ip_address(raw)
-    except ValueError:
-        return None
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
-    return str(address)
 
 
 def rate_limited(request, group: str, email: str) -> bool:

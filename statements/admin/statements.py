@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.admin import StatementCallToActionInline
 from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, PublicPagesAdmin, RecordsAdmin
+from core.audit import Event, audit_event
 from core.languages import interface_language
 from core.links import absolute_reverse
 from core.spreadsheets import csv_safe
@@ -662,7 +663,8 @@ class StatementAdmin(
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         filename = f"{statement.slug[:60]}-signatories-{timezone.localdate():%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        signatories_csv(statement, response)
+        count = signatories_csv(statement, response)
+        audit_event(obj=statement, event=Event.SIGNATORIES_EXPORTED, by=request.user, count=count)
         return response
 
     def signoff_view(self, request, pk: int):
@@ -779,7 +781,8 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
-def signatories_csv(statement: Statement, out) -> None:
+def signatories_csv(statement: Statement, out) -> int:
+    """Write the statement's signatories to out; returns how many."""
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     signatures = statement.signatures.in_order(
@@ -805,6 +808,7 @@ def signatories_csv(statement: Statement, out) -> None:
                 *(timezone.localtime(d).isoformat(timespec="minutes") if d else "" for d in dates),
             ]
         )
+    return len(signatures)
 
 
 SIGNATURES_PER_PAGE = 50

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core.audit import Event, audit_event
 from core.names import name_clean, name_key
 from core.pagecache import public_pages_changed
 from core.tokens import token_hash
@@ -303,6 +304,7 @@ def signature_approve(*, signature: Signature, by) -> None:
                 params={"state": signature.get_state_display().lower()},
             )
         _approve(signature, actor=by, kind=SignatureEvent.Kind.APPROVED)
+        audit_event(obj=signature, event=Event.SIGNATURE_APPROVED, by=by)
 
 
 def signature_reject(*, signature: Signature, by, note: str = "") -> None:
@@ -320,6 +322,7 @@ def signature_reject(*, signature: Signature, by, note: str = "") -> None:
         signature.decided_at = timezone.now()
         signature.save(update_fields=["state", "decided_at"])
         _event(signature, SignatureEvent.Kind.REJECTED, actor=by, note=note)
+        audit_event(obj=signature, event=Event.SIGNATURE_REJECTED, by=by, note=note)
 
 
 def signature_add(*, signature: Signature, by) -> Signature:
@@ -331,6 +334,7 @@ def signature_add(*, signature: Signature, by) -> Signature:
         signature.save()
         _event(signature, SignatureEvent.Kind.ADDED, actor=by)
         public_pages_changed(*signature.statement.page_parts())
+        audit_event(obj=signature, event=Event.SIGNATURE_ADDED, by=by)
     return signature
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from core.audit import Event, audit_event
 from core.datetimes import spelled_datetime
 from core.pagecache import public_pages_changed
 from statements.models import OutgoingEmail, SignoffEvent, Statement, Version
@@ -191,6 +192,13 @@ def _publish(members: list[Statement], *, now: datetime, by, override: str) -> S
         # In this transaction: what others start at publication (press sends) is
         # written with it, or not at all. Sent once per release, for its original.
         statement_published.send(sender=Statement, statement=statement)
+    if override:
+        audit_event(
+            obj=statement, event=Event.PUBLISHED_OVERRIDE, by=by, version=version.number,
+            reason=override,
+        )  # fmt: skip
+    else:
+        audit_event(obj=statement, event=Event.PUBLISHED, by=by, version=version.number)
     return statement
 
 
@@ -238,6 +246,14 @@ def statement_schedule(
         version=cleared,
         note="\n".join(filter(None, [_scheduled_note(members, publish_at), override])),
     )
+    audit_event(
+        obj=statement,
+        event=Event.SCHEDULED_OVERRIDE if override else Event.SCHEDULED,
+        by=by,
+        version=cleared.number,
+        publish_at=timezone.localtime(publish_at).isoformat(),
+        **({"reason": override} if override else {}),
+    )
     return statement
 
 
@@ -270,6 +286,7 @@ def statement_unschedule(*, statement: Statement) -> Statement:
             member.status = Statement.Status.DRAFT
             _end_schedule(member)
             member.save(update_fields=["status", *SCHEDULE_FIELDS])
+        audit_event(obj=statement, event=Event.UNSCHEDULED)
     return statement
 
 
@@ -292,6 +309,7 @@ def statement_archive(*, statement: Statement) -> Statement:
         member.archived_at = now
         member.save(update_fields=["status", "archived_at", "updated_at"])
     public_pages_changed(*statement.page_parts())
+    audit_event(obj=statement, event=Event.ARCHIVED)
     return statement
 
 
@@ -337,6 +355,7 @@ def statement_retract(
             ]
         )  # fmt: skip
     public_pages_changed(*statement.page_parts())
+    audit_event(obj=statement, event=Event.RETRACTED, note=note.strip())
     return statement
 
 

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core.audit import Event, audit_event
 from core.tokens import token_hash
 from organizations.models import Contact, Organization
 from organizations.services import contact_add
@@ -115,7 +116,16 @@ def signoff_requests_send(
                     title=new_contact.title,
                 ),
             ]
-        return _requests_send(statement, contacts, deadline, note, by)
+        requests = _requests_send(statement, contacts, deadline, note, by)
+        audit_event(
+            obj=statement,
+            event=Event.SIGNOFF_REQUESTED,
+            by=by,
+            version=requests[0].version.number if requests else None,
+            contacts=len(requests),
+            deadline=timezone.localtime(deadline).isoformat(),
+        )
+    return requests
 
 
 def _requests_send(statement, contacts, deadline, note, by) -> list[SignoffRequest]:
