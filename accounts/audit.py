@@ -26,11 +26,11 @@ MODELS = {
     ("statements", "PressContact"): {},
     ("statements", "RelatedLink"): {},
     ("statements", "Signature"): {
-        "mask_fields": ["signer_name", "signer_email", "signer_phone", "message"],
+        "mask_fields": ["signer_name", "signer_title", "signer_email", "signer_phone", "message"],
     },
     # The moderation queue's rows are signatures, saved through their proxy.
     ("statements", "PendingSignature"): {
-        "mask_fields": ["signer_name", "signer_email", "signer_phone", "message"],
+        "mask_fields": ["signer_name", "signer_title", "signer_email", "signer_phone", "message"],
     },
     # A version's content is the whole text, kept in the version itself.
     ("statements", "Version"): {"exclude_fields": ["content"]},

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import PersonalDataRequest
-from core.audit import audit_event
+from core.audit import Event, audit_event
 from core.erasure import ERASED, audit_scrub, audit_scrub_everywhere
 from core.pagecache import public_pages_changed
 from devmail.models import Message
@@ -101,7 +101,7 @@ def personal_data_export(*, email: str, by) -> tuple[PersonalDataRequest, str]:
             requested_by=by,
             counts=counts,
         )
-        audit_event(obj=request, event="personal_data_exported", by=by, counts=counts)
+        audit_event(obj=request, event=Event.PERSONAL_DATA_EXPORTED, by=by, counts=counts)
     return request, json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 
@@ -123,7 +123,7 @@ def personal_data_erase(*, email: str, by) -> PersonalDataRequest:
     now = timezone.now()
     with transaction.atomic():
         request = _erase(email, by, now)
-        audit_event(obj=request, event="personal_data_erased", by=by, counts=request.counts)
+        audit_event(obj=request, event=Event.PERSONAL_DATA_ERASED, by=by, counts=request.counts)
     return request
 
 

@@ -34,6 +34,10 @@ class Event(models.TextChoices):
     SIGNATORIES_EXPORTED = "signatories_exported", _("Signatories exported")
     CONTACTS_EXPORTED = "contacts_exported", _("Contacts exported")
     SUPPRESSION_LIFTED = "suppression_lifted", _("Suppression lifted")
+    SIGNER_DATA_ERASED = "signer_data_erased", _("Co-signers' personal data erased")
+    DELIVERIES_REDUCED = "deliveries_reduced", _("Delivery records reduced to counts")
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", _("A person's data exported")
+    PERSONAL_DATA_ERASED = "personal_data_erased", _("A person's data erased")
 
 
 # What an event's details (audit_event's keyword arguments) are called in the admin.
@@ -48,6 +52,9 @@ DETAIL_LABELS = {
     "spared": _("recipients spared"),
     "to": _("sent to"),
     "count": _("rows"),
+    "signatures": _("signatures"),
+    "deliveries": _("deliveries"),
+    "counts": _("counts"),
 }
 
 

@@ -16,6 +16,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 ERASED = "[erased]"
+MASKED = {ERASED, "***", "", "None", None}
 
 TEXT_PARTS = ("object_repr", "changes_text")
 JSON_PARTS = ("changes", "serialized_data", "additional_data")
@@ -39,11 +40,18 @@ def _pattern(values) -> re.Pattern | None:
     return re.compile("|".join(re.escape(v) for v in values), re.IGNORECASE)
 
 
-def _scrub(entry: LogEntry, fields, pattern) -> None:
+def _scrub(entry: LogEntry, fields, pattern) -> bool:
+    """Overwrite the entry's erased values; saved only if it held any, so that a
+    history whose personal fields were masked when logged costs no write."""
+    before = [getattr(entry, part) for part in (*TEXT_PARTS, *JSON_PARTS)]
+    before = json.dumps(before, ensure_ascii=False, sort_keys=True, default=str)
     if isinstance(entry.changes, dict):
         for field in fields:
             if field in entry.changes:
-                entry.changes[field] = [ERASED, ERASED]
+                # Values masked when logged (core.audit.masked) hold nothing to erase.
+                entry.changes[field] = [
+                    value if value in MASKED else ERASED for value in entry.changes[field]
+                ]
     if isinstance(entry.serialized_data, dict):
         stored = entry.serialized_data.get("fields") or {}
         for field in fields:
@@ -53,14 +61,18 @@ def _scrub(entry: LogEntry, fields, pattern) -> None:
         setattr(entry, part, _replaced(getattr(entry, part), pattern))
     for part in JSON_PARTS:
         setattr(entry, part, _scrubbed_json(getattr(entry, part), pattern))
+    after = [getattr(entry, part) for part in (*TEXT_PARTS, *JSON_PARTS)]
+    if json.dumps(after, ensure_ascii=False, sort_keys=True, default=str) == before:
+        return False
     entry.save(update_fields=[*TEXT_PARTS, *JSON_PARTS])
+    return True
 
 
 def audit_scrub(*, model, values_by_pk: dict, fields=()) -> int:
     """Overwrite, in the audit entries of these objects (their primary keys, each with
     the values that were its own: an address, a name), the named fields' values, and
     the object's values wherever they appear, in any case. Returns how many entries it
-    rewrote; one query finds them all."""
+    rewrote; one query finds them all, and only those that held something are written."""
     patterns = {str(pk): _pattern(values) for pk, values in values_by_pk.items()}
     if not patterns:
         return 0
@@ -69,11 +81,7 @@ def audit_scrub(*, model, values_by_pk: dict, fields=()) -> int:
         ContentType.objects.get_for_model(model),
     }
     entries = LogEntry.objects.filter(content_type__in=content_types, object_pk__in=patterns)
-    count = 0
-    for entry in entries.iterator():
-        _scrub(entry, fields, patterns[entry.object_pk])
-        count += 1
-    return count
+    return sum(_scrub(entry, fields, patterns[entry.object_pk]) for entry in entries.iterator())
 
 
 def audit_scrub_everywhere(*, values) -> int:
@@ -93,8 +101,4 @@ def audit_scrub_everywhere(*, values) -> int:
     entries = LogEntry.objects.annotate(
         **{f"{part}_as_text": Cast(part, TextField()) for part in JSON_PARTS}
     ).filter(holds)
-    count = 0
-    for entry in entries.iterator():
-        _scrub(entry, (), pattern)
-        count += 1
-    return count
+    return sum(_scrub(entry, (), pattern) for entry in entries.iterator())

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from core.audit import audit_event
+from core.audit import Event, audit_event
 from core.erasure import audit_scrub
 from press.models import Delivery, Distribution
 
@@ -50,7 +50,7 @@ def deliveries_reduce(*, distribution: Distribution, now: datetime | None = None
         distribution.save(update_fields=["delivery_counts", "deliveries_reduced_at"])
         audit_event(
             obj=distribution,
-            event="deliveries_reduced",
+            event=Event.DELIVERIES_REDUCED,
             counts=counts,
             deliveries=[pk for pk, _ in rows],
         )

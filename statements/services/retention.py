@@ -23,7 +23,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.audit import audit_event
+from core.audit import Event, audit_event
 from core.erasure import audit_scrub
 from statements.models import OutgoingEmail, Signature, SignatureToken, Statement
 
@@ -120,7 +120,7 @@ def signer_data_erase_expired(*, now: datetime | None = None) -> list[int]:
             for statement in Statement.objects.filter(pk__in=by_statement):
                 audit_event(
                     obj=statement,
-                    event="signer_data_erased",
+                    event=Event.SIGNER_DATA_ERASED,
                     signatures=by_statement[statement.pk],
                     count=len(by_statement[statement.pk]),
                 )

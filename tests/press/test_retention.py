@@ -130,7 +130,7 @@ def test_the_audit_entries_of_removed_deliveries_keep_no_address(
 
     entry.refresh_from_db()
     assert "j1@news.example.org" not in entry.object_repr
-    assert entry.changes == {"state": ["pending", "sent"], "email": ["[erased]", "[erased]"]}
+    assert entry.changes == {"state": ["pending", "sent"], "email": ["", "[erased]"]}
 
 
 def test_an_unsubscribe_link_of_a_removed_delivery_leads_nowhere(

@@ -216,8 +216,8 @@ def test_erasure_overwrites_the_signer_in_the_audit_log(staff):
 
     entry.refresh_from_db()
     assert entry.changes == {
-        "signer_email": ["[erased]", "[erased]"],
-        "signer_name": ["[erased]", "[erased]"],
+        "signer_email": ["", "[erased]"],
+        "signer_name": ["", "[erased]"],
         "state": ["confirmed", "approved"],
     }
     assert entry.object_repr == "[erased] <[erased]>"
