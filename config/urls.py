@@ -13,6 +13,9 @@ handler400 = "core.http.bad_request"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Signing in, two-factor enrolment and password reset (django-allauth), in the
+    # admin's language (core.middleware.AdminLanguageMiddleware).
+    path("accounts/", include("allauth.urls")),
     # The language switcher posts here; the admin's choice is kept in a cookie.
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(front.urls.machine_patterns)),
