@@ -16,6 +16,7 @@ APP_ORDER = [
     "accounts",
     "auditlog",
     "auth",
+    "mfa",
     "axes",
 ]
 
