@@ -13,6 +13,13 @@ class StaffAccountAdapter(DefaultAccountAdapter):
         # Superusers make staff accounts in the admin.
         return False
 
+    def pre_authenticate(self, request, **credentials) -> None:
+        # django-axes counts wrong passwords, per account and per address, with its
+        # lockout page; allauth's own count of them would refuse at another limit with
+        # another message. Its count of wrong second-factor codes (the same
+        # "login_failed" limit, per account) is left on.
+        pass
+
     def get_client_ip(self, request) -> str:
         # The address django-axes and the co-sign limits count by (RATELIMIT_IP_META_KEY),
         # for allauth's limits on reset emails. A request without one (a Unix socket, a

@@ -462,10 +462,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 # A password reset link works once (it holds a hash of the password it replaces), for a
 # day after its email is written (accounts/emails.py).
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
-# django-axes counts and locks out failed sign-ins (above); allauth's own count of them
-# would refuse with another message, at another limit. Its other limits (reset emails)
-# stay.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# django-axes counts and locks out wrong passwords (above): allauth does not count them
+# too (accounts/adapter.py). Its limits stay on the rest, wrong second-factor codes
+# among them (5 per account in 5 minutes, 10 a minute per address), and reset emails.
 # Second factors: an authenticator app (TOTP), security keys and passkeys (WebAuthn),
 # and recovery codes for a lost device. A passkey is a second factor only: signing in
 # without a password would go round django-axes' count.

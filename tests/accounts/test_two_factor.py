@@ -115,6 +115,18 @@ def test_an_enrolled_staff_member_is_asked_for_a_code_and_a_wrong_one_is_refused
     assert client.get("/admin/").status_code == 200
 
 
+def test_guessing_codes_is_stopped_after_five_wrong_ones(client, staff):
+    secret = enrolled(staff)
+    sign_in(client)
+    wrong = "000000" if totp_code(secret) != "000000" else "111111"
+    for _ in range(5):
+        assert "Incorrect code." in client.post(SECOND_STEP, {"code": wrong}).content.decode()
+    response = client.post(SECOND_STEP, {"code": totp_code(secret)})
+    assert response.status_code == 200
+    assert "Too many failed login attempts." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
 def test_a_code_works_once(client, staff):
     secret = enrolled(staff)
     code = totp_code(secret)
@@ -206,3 +218,12 @@ def test_someone_who_is_not_staff_is_refused_the_admin_after_signing_in(client):
     response = sign_in(client, "outsider")
     assert response.status_code == 302
     assert client.get("/admin/login/").status_code == 403
+
+
+def test_staff_cannot_change_where_their_password_reset_goes(staff_client):
+    # allauth's page for adding email addresses is closed: superusers set them.
+    assert staff_client.get("/accounts/email/").status_code == 404
+    response = staff_client.post(
+        "/accounts/email/", {"email": "thief@example.org", "action_add": ""}
+    )
+    assert response.status_code == 404
