@@ -15,8 +15,8 @@ APP_ORDER = [
     "devmail",
     "accounts",
     "auditlog",
-    "auth",
     "mfa",
+    "auth",
     "axes",
 ]
 

@@ -445,7 +445,10 @@ AXES_HTTP_RESPONSE_CODE = 429
 
 # Staff sign in through django-allauth (/accounts/login/, where /admin/login/ leads):
 # by username and password, then a second factor when they have one. Nobody signs up;
-# superusers make staff accounts in the admin (accounts/adapter.py).
+# superusers make staff accounts in the admin (accounts/adapter.py). django-axes counts
+# wrong passwords (above), not allauth; allauth's limits stay on the rest: wrong
+# second-factor codes (5 per account in 5 minutes, 10 a minute per address) and reset
+# emails (5 a minute per address typed, 20 per visitor address).
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "admin:index"
 ACCOUNT_ADAPTER = "accounts.adapter.StaffAccountAdapter"
@@ -462,9 +465,6 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 # A password reset link works once (it holds a hash of the password it replaces), for a
 # day after its email is written (accounts/emails.py).
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
-# django-axes counts and locks out wrong passwords (above): allauth does not count them
-# too (accounts/adapter.py). Its limits stay on the rest, wrong second-factor codes
-# among them (5 per account in 5 minutes, 10 a minute per address), and reset emails.
 # Second factors: an authenticator app (TOTP), security keys and passkeys (WebAuthn),
 # and recovery codes for a lost device. A passkey is a second factor only: signing in
 # without a password would go round django-axes' count.
