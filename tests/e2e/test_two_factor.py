@@ -12,7 +12,13 @@ from allauth.mfa.models import Authenticator
 from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
-from tests.e2e.helpers import collect_errors, log_in, sign_in_with_password
+from tests.e2e.helpers import (
+    axe_report,
+    axe_violations,
+    collect_errors,
+    log_in,
+    sign_in_with_password,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,6 +48,8 @@ def test_staff_enrol_an_authenticator_app_from_the_admin_then_sign_in_with_its_c
 
     expect(page.get_by_role("heading", name="Activate Authenticator App")).to_be_visible()
     expect(page.locator("img[src^='data:image/svg+xml']")).to_be_visible()
+    violations = axe_violations(page)
+    assert not violations, axe_report(violations)
     # The secret the QR code holds, also shown as text for typing into the app.
     secret = page.locator("#authenticator_secret").input_value()
     page.get_by_label("Authenticator code").fill(totp(secret))
@@ -59,6 +67,8 @@ def test_staff_enrol_an_authenticator_app_from_the_admin_then_sign_in_with_its_c
     page.get_by_label("Code").fill("000000" if totp(secret) != "000000" else "111111")
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_text("Incorrect code.")).to_be_visible()
+    violations = axe_violations(page)
+    assert not violations, axe_report(violations)
 
     page.get_by_label("Code").fill(totp(secret))
     page.get_by_role("button", name="Sign In").click()
