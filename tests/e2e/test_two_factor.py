@@ -76,3 +76,45 @@ def test_staff_enrol_an_authenticator_app_from_the_admin_then_sign_in_with_its_c
         page.get_by_role("heading", name="Statements, organizations and campaigns")
     ).to_be_visible()
     assert errors == []
+
+
+def test_staff_add_a_security_key_then_sign_in_with_it(live_server, staff, page: Page, settings):
+    # Chromium's virtual authenticator stands in for a key or a phone's passkey, touched at once.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    # The live server speaks http: allowed for WebAuthn as under `make run` (DEBUG).
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+    errors = collect_errors(page)
+    log_in(page, live_server.url, staff.username)
+
+    page.get_by_role("link", name="Two-factor sign-in").click()
+    page.get_by_role("link", name="Add").click()
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="Add Security Key")).to_be_visible()
+    page.get_by_role("button", name="Add").click()
+    expect(page.get_by_role("heading", name="Recovery Codes")).to_be_visible()
+    assert Authenticator.objects.filter(user=staff, type="webauthn").exists()
+
+    page.get_by_role("link", name="Back to the admin").click()
+    page.get_by_role("button", name="Log out").click()
+    settings.STAFF_2FA_REQUIRED = True
+    sign_in_with_password(page, live_server.url, staff.username)
+    page.get_by_role("button", name="Use a security key").click()
+    expect(
+        page.get_by_role("heading", name="Statements, organizations and campaigns")
+    ).to_be_visible()
+    assert errors == []
