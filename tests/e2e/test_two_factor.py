@@ -37,6 +37,10 @@ def test_staff_enrol_an_authenticator_app_from_the_admin_then_sign_in_with_its_c
     live_server, staff, page: Page, settings
 ):
     errors = collect_errors(page)
+    for path in ["/accounts/login/", "/accounts/password/reset/"]:
+        page.goto(live_server.url + path)
+        violations = axe_violations(page)
+        assert not violations, axe_report(violations)
     log_in(page, live_server.url, staff.username)
 
     page.get_by_role("link", name="Two-factor sign-in").click()
