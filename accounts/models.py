@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from statements.models import OutgoingEmail
+
 
 class PersonalDataRequest(models.Model):
     """One request about a person's data, by email address: an export or an erasure.
@@ -38,7 +40,7 @@ class PersonalDataRequest(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("personal data request")
         verbose_name_plural = _("personal data requests")
-        # Superusers only by default: no role holds these (accounts/migrations/0001_roles).
+        # Superusers only by default: no role holds these (accounts/migrations/0002_roles).
         permissions = [
             ("export_personal_data", _("Can export everything held about an email address")),
             ("erase_personal_data", _("Can erase everything held about an email address")),
@@ -49,3 +51,35 @@ class PersonalDataRequest(models.Model):
             "kind": self.get_kind_display(),
             "hash": self.email_hash[:12],
         }
+
+
+class PasswordReset(models.Model):
+    """A password reset email owed to a staff member.
+
+    The email is one the site owes (statements.OutgoingEmail), sent with the others;
+    this row says whose password it resets and in which language they asked. Its link
+    is made when the email is built, so no usable key is ever stored.
+    """
+
+    email = models.OneToOneField(
+        OutgoingEmail,
+        on_delete=models.CASCADE,
+        related_name="password_reset",
+        verbose_name=_("email"),
+    )
+    # An account deleted before its email left takes the reset with it: the email then
+    # fails for good instead of resetting nobody's password.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(_("language"), max_length=10)
+
+    class Meta:
+        verbose_name = _("password reset")
+        verbose_name_plural = _("password resets")
+
+    def __str__(self) -> str:
+        return _("Password reset for %(user)s") % {"user": self.user}

@@ -1,5 +1,6 @@
 """The one admin site: its names, the order of its apps, and its front page."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,7 @@ APP_ORDER = [
     "devmail",
     "accounts",
     "auditlog",
+    "mfa",
     "auth",
     "axes",
 ]
@@ -44,6 +46,10 @@ class JointlyAdminSite(admin.AdminSite):
             return (APP_ORDER.index(label) if label in APP_ORDER else len(APP_ORDER), label)
 
         return sorted(apps, key=rank)
+
+    def login(self, request, extra_context=None):
+        # The admin's own form would skip the second factor: allauth's sign-in asks for it.
+        return secure_admin_login(super().login)(request, extra_context)
 
     def index(self, request, extra_context=None):
         context = {"workspace": workspace()} | (extra_context or {})

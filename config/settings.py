@@ -100,6 +100,9 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "auditlog",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "organizations",
     "campaigns",
     "statements",
@@ -122,7 +125,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff without a second factor are sent to enrol before any admin page (with a message).
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, so that their pages carry the headers above; they still run before
@@ -458,6 +464,41 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.http.visitor_address"
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
+
+# Staff sign in through django-allauth (/accounts/login/, where /admin/login/ leads):
+# by username and password, then a second factor when they have one. Nobody signs up;
+# superusers make staff accounts in the admin (accounts/adapter.py). django-axes counts
+# wrong passwords (above), not allauth; allauth's limits stay on the rest: wrong
+# second-factor codes (5 per account in 5 minutes, 10 a minute per address) and reset
+# emails (5 a minute per address typed, 20 per visitor address).
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "admin:index"
+ACCOUNT_ADAPTER = "accounts.adapter.StaffAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# The reset page says the same whether or not the address is known, and emails nobody
+# about an address without an account.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Closing the browser ends the session, as well as STAFF_SESSION_IDLE_MINUTES idle.
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+# A password reset link works once (it holds a hash of the password it replaces), for a
+# day after its email is written (accounts/emails.py).
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+# Second factors: an authenticator app (TOTP), security keys and passkeys (WebAuthn),
+# and recovery codes for a lost device. A passkey is a second factor only: signing in
+# without a password would go round django-axes' count.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = "Jointly"
+# Browsers allow WebAuthn on https only, and on http://localhost; `make run` serves
+# http on 127.0.0.1.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Every staff member must have a second factor before working in the admin
+# (accounts/middleware.py): on by default in production, off for `make run`'s demo logins.
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", not DEBUG)
 
 # A staff session ends after this long without a request: each signed-in request saves
 # it again with a new expiry (core.middleware.SignedInSessionMiddleware). Readers of the

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_control
 from django.views.i18n import JavaScriptCatalog
 
+import accounts.views
 import front.urls
 import press.urls
 
@@ -13,6 +14,10 @@ handler400 = "core.http.bad_request"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Signing in, two-factor enrolment and password reset (django-allauth), in the
+    # admin's language (core.middleware.AdminLanguageMiddleware).
+    path("accounts/email/", accounts.views.email_addresses),
+    path("accounts/", include("allauth.urls")),
     # The language switcher posts here; the admin's choice is kept in a cookie.
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(front.urls.machine_patterns)),

@@ -89,14 +89,16 @@ class AdminLanguageMiddleware:
 
     LocaleMiddleware takes the language from the address, and an address without a
     prefix is English (prefix_default_language=False): right for the public pages, but
-    the admin has no prefix, so it would always be English. After LocaleMiddleware.
+    the admin has no prefix, so it would always be English. The same for the staff's
+    sign-in, two-factor and password pages under /accounts/ (django-allauth). After
+    LocaleMiddleware.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith(reverse("admin:index")):
+        if request.path_info.startswith((reverse("admin:index"), "/accounts/")):
             translation.activate(translation.get_language_from_request(request))
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

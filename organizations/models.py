@@ -139,7 +139,7 @@ class Contact(models.Model):
         help_text=_("The language emails to this person are written in."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    # When the person's data was erased on request (accounts.services): the row stays,
+    # When the person's data was erased on request (accounts.services.personal_data): the row stays,
     # since deliveries and sign-off answers name it, and holds nothing of theirs.
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 

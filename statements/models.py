@@ -904,6 +904,7 @@ class OutgoingEmail(models.Model):
         SIGNOFF_RELEASE = "signoff_release", _("Sign-off: published")
         PUBLICATION_HELD = "publication_held", _("Publishing: scheduled publication held back")
         PRESS_TEST = "press_test", _("Press: test copy for staff")
+        PASSWORD_RESET = "password_reset", _("Staff: password reset")
 
     kind = models.CharField(_("kind"), max_length=40, choices=Kind)
     to = models.TextField(_("to"), help_text=_("Recipients, one per line."))

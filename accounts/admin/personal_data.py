@@ -7,8 +7,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import services
 from accounts.models import PersonalDataRequest
+from accounts.services import personal_data as services
 from core.admin import ActionPagesAdmin, ReadOnlyAdmin
 from organizations.models import address_hash
 

@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import services
 from accounts.models import PersonalDataRequest
+from accounts.services import personal_data as services
 from devmail.models import Message
 from organizations.models import Contact, PressList, Suppression, address_hash
 from organizations.services import suppressed, suppression_add

@@ -75,6 +75,7 @@ def test_the_checklist_warns_of_what_production_needs(missing, check, words, tmp
         ("LOGIN_FAILURE_LIMIT", "0", "LOGIN_FAILURE_LIMIT must be at least 1"),
         ("LOGIN_LOCKOUT_MINUTES", "half an hour", "LOGIN_LOCKOUT_MINUTES must be a whole number"),
         ("STAFF_SESSION_IDLE_MINUTES", "-5", "STAFF_SESSION_IDLE_MINUTES must be at least 1"),
+        ("STAFF_2FA_REQUIRED", "sometimes", "STAFF_2FA_REQUIRED must be one of"),
     ],
 )
 def test_a_value_it_cannot_understand_stops_start_up(name, value, message):
@@ -96,6 +97,26 @@ def test_the_sign_in_limits_and_the_idle_time_come_from_the_environment(tmp_path
     )
     result = manage("shell", "--no-imports", "-c", code, env=env)
     assert result.stdout.split() == ["7", "1:30:00", "900"], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "required"),
+    [
+        (PRODUCTION, "True"),
+        # `make run`: its demo logins work without a second factor.
+        ({"DEBUG": "1"}, "False"),
+        (PRODUCTION | {"STAFF_2FA_REQUIRED": "off"}, "False"),
+        ({"DEBUG": "1", "STAFF_2FA_REQUIRED": "yes"}, "True"),
+    ],
+)
+def test_two_factor_sign_in_is_required_unless_debug_is_on_or_it_is_turned_off(
+    env, required, tmp_path
+):
+    code = "from django.conf import settings as s; print(s.STAFF_2FA_REQUIRED)"
+    result = manage(
+        "shell", "--no-imports", "-c", code, env=env | {"JOINTLY_VAR_DIR": str(tmp_path)}
+    )
+    assert result.stdout.split() == [required], result.stderr
 
 
 def test_an_unknown_email_provider_stops_start_up():

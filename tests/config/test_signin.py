@@ -7,6 +7,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from statements.models import Statement
@@ -15,7 +16,8 @@ from tests.factories import make_statement
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = "/admin/login/?next=/admin/"
+# allauth's sign-in, where the admin's login leads (so that the second factor is asked).
+LOGIN = "/accounts/login/?next=/admin/"
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +28,7 @@ def _limits(settings):
 
 def sign_in(client, username, password=PASSWORD, address="203.0.113.7", **headers):
     return client.post(
-        LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address, **headers
+        LOGIN, {"login": username, "password": password}, REMOTE_ADDR=address, **headers
     )
 
 
@@ -35,13 +37,20 @@ def fail(client, username, times, address="203.0.113.7"):
         response = sign_in(client, username, "not the password", address)
         # The login form again, with its error.
         assert response.status_code == 200
-        assert 'class="errornote"' in response.content.decode()
+        assert 'class="errorlist nonfield"' in response.content.decode()
 
 
 def lock_out(client, username, address="203.0.113.7"):
     """Fail as often as allowed: the last failure is answered with the lockout page."""
     fail(client, username, 2, address)
     assert sign_in(client, username, "not the password", address).status_code == 429
+
+
+def test_the_admin_login_leads_to_the_sign_in_that_asks_for_the_second_factor(client):
+    response = client.get("/admin/login/?next=/admin/statements/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2Fstatements%2F"
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_a_right_password_signs_in(client, staff):
@@ -133,7 +142,8 @@ def test_the_reset_command_unlocks_an_account(client, staff):
 
 
 def test_staff_without_superuser_rights_cannot_unlock(client, viewer):
-    lock_out(client, "editor")
+    # Someone else, in another browser: allauth sends the signed-in viewer away from its form.
+    lock_out(Client(), "editor")
     assert client.get("/admin/axes/accessattempt/").status_code == 403
 
 

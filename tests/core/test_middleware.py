@@ -140,12 +140,12 @@ def test_a_form_posted_in_latin_1_is_a_bad_request(settings):
     # Django refuses such a form with a 400; its error page, asking for a CSRF token,
     # read the form again and turned that into a 500.
     client = Client(enforce_csrf_checks=True)
-    path = reverse("admin:login")
+    path = reverse("account_login")
     client.get(path)
     token = client.cookies[settings.CSRF_COOKIE_NAME].value
     response = client.post(
         path,
-        f"csrfmiddlewaretoken={token}&username=caf%E9&password=x",
+        f"csrfmiddlewaretoken={token}&login=caf%E9&password=x",
         content_type="application/x-www-form-urlencoded; charset=latin-1",
     )
     assert response.status_code == 400

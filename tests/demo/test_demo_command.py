@@ -32,8 +32,8 @@ def test_the_demo_fills_an_empty_site_once_and_prints_a_working_login(client):
     assert Statement.objects.count() == count
 
     password = second.rsplit("password: ", 1)[1].strip()
-    login = {"username": "staff", "password": password}
-    assert client.post("/admin/login/?next=/admin/", login)["Location"] == "/admin/"
+    login = {"login": "staff", "password": password}
+    assert client.post("/accounts/login/?next=/admin/", login)["Location"] == "/admin/"
     assert client.get("/admin/").context["user"].is_superuser
     client.logout()
     assert password not in first

@@ -5,10 +5,12 @@ import smtplib
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.models import User
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import timezone
 
+from accounts.models import PasswordReset
 from core import emails as retry_rules
 from press.models import Distribution, StaffCopy
 from statements.models import OutgoingEmail, Signature
@@ -303,6 +305,9 @@ def test_every_outgoing_email_carries_a_message_id_made_from_its_id(settings, ki
     if kind == OutgoingEmail.Kind.PRESS_TEST:
         distribution = Distribution.objects.create(statement=signature.statement, subject="Out")
         StaffCopy.objects.create(distribution=distribution, email=email)
+    if kind == OutgoingEmail.Kind.PASSWORD_RESET:
+        user = User.objects.create_user("staff", SIGNER, "a password", is_staff=True)
+        PasswordReset.objects.create(email=email, user=user, language="en")
     assert send(email) is True
     [message] = mail.outbox
     expected = f"<outgoing-{email.pk}@jointly.example.org>"

@@ -114,13 +114,14 @@ def roles_remove(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("accounts", "0001_staff_accounts"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("auditlog", "0017_add_actor_email"),
         ("campaigns", "0003_languages_and_labels"),
-        ("organizations", "0005_roles_permissions"),
-        ("press", "0004_roles_permissions"),
-        ("statements", "0007_roles_permissions"),
+        ("organizations", "0005_staff_accounts"),
+        ("press", "0004_staff_accounts"),
+        ("statements", "0007_staff_accounts"),
     ]
 
     operations = [migrations.RunPython(roles_create, roles_remove)]
