@@ -5,7 +5,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 from django.utils import translation
 
 from config.celery import app as celery_app
@@ -108,6 +108,37 @@ def staff_client(client, staff):
     """The test client, logged in as staff."""
     client.force_login(staff)
     return client
+
+
+def role_member(username: str, role: str) -> User:
+    """Staff in one of the groups accounts/migrations/0001_roles.py made, and no other."""
+    user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def editor() -> User:
+    """Drafts and edits statements, imports releases, requests sign-off; never publishes."""
+    return role_member("role-editor", "Editor")
+
+
+@pytest.fixture
+def publisher() -> User:
+    """An editor who also publishes, schedules, archives, retracts and overrides sign-off."""
+    return role_member("role-publisher", "Publisher")
+
+
+@pytest.fixture
+def press_officer() -> User:
+    """Press lists, contacts, suppressions and distributions: prepares, tests, sends, stops."""
+    return role_member("role-press", "Press officer")
+
+
+@pytest.fixture
+def moderator() -> User:
+    """The co-sign moderation queue, staff-added signatures and signatory exports."""
+    return role_member("role-moderator", "Moderator")
 
 
 @pytest.fixture

@@ -12,12 +12,14 @@ VIEW = "view"
 # app label → model → the actions of Django's model permissions.
 EDITOR = {
     "statements": {
-        "statement": ["add", "change", VIEW, "request_signoff"],
+        # "delete" deletes only what holds no record (a draft nobody outside answered, a
+        # row of its organizations): statements.services.deletion refuses the rest.
+        "statement": ["add", "change", "delete", VIEW, "request_signoff"],
         "demand": ["add", "change", "delete", VIEW],
         "quote": ["add", "change", "delete", VIEW],
         "relatedlink": ["add", "change", "delete", VIEW],
         "presscontact": ["add", "change", "delete", VIEW],
-        "signature": ["add", "change", VIEW],
+        "signature": ["add", "change", "delete", VIEW],
         "version": [VIEW],
         "signoffrequest": [VIEW],
         "signoffanswer": [VIEW],

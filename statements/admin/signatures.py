@@ -86,8 +86,8 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
     def deletion_refusals(self, signature: Signature) -> list[str]:
         return deletion.signature_deletion_refusals(signature)
 
-    def delete_service(self, signature: Signature) -> None:
-        deletion.signature_delete(signature=signature)
+    def delete_service(self, signature: Signature, *, by) -> None:
+        deletion.signature_delete(signature=signature, by=by)
 
     # Names and addresses in <bdi>: one written right to left, or holding a direction
     # override, cannot reorder the text around it.
@@ -163,14 +163,17 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
             return redirect(f"{change}#signatures")
         return response
 
-    @admin.action(description=_("Approve the selected signatures"))
+    def has_moderate_permission(self, request) -> bool:
+        return request.user.has_perm("statements.moderate_signature")
+
+    @admin.action(description=_("Approve the selected signatures"), permissions=["moderate"])
     def approve_selected(self, request, queryset):
         done = ngettext_lazy(
             "%(count)s signature approved.", "%(count)s signatures approved.", "count"
         )
         self._decide(request, queryset, cosigning.signature_approve, done)
 
-    @admin.action(description=_("Reject the selected signatures"))
+    @admin.action(description=_("Reject the selected signatures"), permissions=["moderate"])
     def reject_selected(self, request, queryset):
         done = ngettext_lazy(
             "%(count)s signature rejected.", "%(count)s signatures rejected.", "count"

@@ -53,6 +53,9 @@ from statements.selectors import (
 )
 from statements.services import cosigning, deletion, editing, lifecycle, signoff, translations
 
+# Publishing, scheduling, archiving and retracting: the publisher's.
+PUBLISH = "statements.publish_statement"
+
 
 class DemandInline(admin.StackedInline):
     model = Demand
@@ -257,7 +260,7 @@ class StatementAdmin(
             if row.instance.pk:
                 formset.deleted_objects.append(row.instance)
                 if formset.model is Signature:
-                    deletion.signature_delete(signature=row.instance)
+                    deletion.signature_delete(signature=row.instance, by=request.user)
                 else:
                     row.instance.delete()
         for row in formset.forms:
@@ -337,8 +340,8 @@ class StatementAdmin(
     def deletion_refusals(self, statement: Statement) -> list[str]:
         return deletion.statement_deletion_refusals(statement)
 
-    def delete_service(self, statement: Statement) -> None:
-        deletion.statement_delete(statement=statement)
+    def delete_service(self, statement: Statement, *, by) -> None:
+        deletion.statement_delete(statement=statement, by=by)
 
     def view_on_site(self, statement: Statement) -> str:
         # A statement not yet public has no public page; staff see its preview.
@@ -462,14 +465,16 @@ class StatementAdmin(
             return TemplateResponse(request, "front/statement_detail.html", context).render()
 
     def publish_view(self, request, pk: int):
-        statement = self.object_or_403(request, pk)
+        statement = self.object_or_403(request, pk, perm=PUBLISH)
         waiting = statement.translations.filter(status__in=Statement.UNPUBLISHED_STATUSES)
+        can_override = request.user.has_perm("statements.override_signoff")
         form = PublishForm(
             request.POST or None,
             translations=waiting.order_by("language") if waiting.exists() else None,
+            can_override=can_override,
         )
         if request.method == "POST" and form.is_valid():
-            override = form.cleaned_data["override_reason"]
+            override = form.cleaned_data.get("override_reason", "")
             chosen = form.chosen_translations()
             try:
                 if form.cleaned_data["when"] == "now":
@@ -516,7 +521,8 @@ class StatementAdmin(
             form=form,
             button=pgettext("button", "Publish"),
             missing=signoff.signoff_missing(statement),
-            standing_override=lifecycle.scheduling_override(statement),
+            standing_override=lifecycle.scheduling_override(statement) if can_override else "",
+            cannot_override=not can_override,
         )
 
     def translate_view(self, request, pk: int):
@@ -559,8 +565,8 @@ class StatementAdmin(
         return self._confirm_view(
             request,
             pk,
-            service=lambda statement: translations.translation_mark_up_to_date(
-                translation=statement, by=request.user
+            service=lambda statement, by: translations.translation_mark_up_to_date(
+                translation=statement, by=by
             ),
             title=_("Mark “%(statement)s” as up to date"),
             intro=_(
@@ -571,12 +577,14 @@ class StatementAdmin(
             done=_("“%(statement)s” is marked as up to date with its original."),
         )
 
-    def _confirm_view(self, request, pk, *, service, title, intro, button, done, carried=()):
-        statement = self.object_or_403(request, pk)
+    def _confirm_view(
+        self, request, pk, *, service, title, intro, button, done, carried=(), perm=""
+    ):
+        statement = self.object_or_403(request, pk, perm=perm)
         error = None
         if request.method == "POST":
             try:
-                service(statement=statement)
+                service(statement=statement, by=request.user)
                 return self.done(request, statement, done % {"statement": statement})
             except ValidationError as exc:
                 error = exc
@@ -595,6 +603,7 @@ class StatementAdmin(
             request,
             pk,
             service=lifecycle.statement_unschedule,
+            perm=PUBLISH,
             title=_("Cancel the scheduled publication of “%(statement)s”"),
             intro=_("The statement goes back to draft and stays invisible to the public."),
             button=_("Return to draft"),
@@ -606,6 +615,7 @@ class StatementAdmin(
             request,
             pk,
             service=lifecycle.statement_archive,
+            perm=PUBLISH,
             title=_("Archive “%(statement)s”"),
             intro=_(
                 "An archived statement stays readable at its address and in the archive, "
@@ -617,13 +627,14 @@ class StatementAdmin(
         )
 
     def retract_view(self, request, pk: int):
-        statement = self.object_or_403(request, pk)
+        statement = self.object_or_403(request, pk, perm=PUBLISH)
         form = RetractForm(request.POST or None, statement=statement)
         if request.method == "POST" and form.is_valid():
             try:
                 lifecycle.statement_retract(
                     statement=statement,
                     note=form.cleaned_data["note"],
+                    by=request.user,
                     corrected_by=form.cleaned_data["corrected_by"],
                 )
                 return self.done(
@@ -658,7 +669,10 @@ class StatementAdmin(
         )
 
     def signatories_csv_view(self, request, pk: int):
-        statement = self.object_or_403(request, pk, change=False)
+        # Signers' names and addresses: for those who may export them, not every viewer.
+        statement = self.object_or_403(
+            request, pk, change=False, perm="statements.export_signature"
+        )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         filename = f"{statement.slug[:60]}-signatories-{timezone.localdate():%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -681,7 +695,7 @@ class StatementAdmin(
         )
 
     def request_signoff_view(self, request, pk: int):
-        statement = self.object_or_403(request, pk)
+        statement = self.object_or_403(request, pk, perm="statements.request_signoff")
         organizations = signoff.signatory_organizations(statement)
         form = SignoffRequestForm(request.POST or None, organizations=organizations)
         if request.method == "POST" and form.is_valid():
@@ -743,7 +757,10 @@ class StatementAdmin(
             rows=versions_compared(old.content, new.content),
         )
 
-    @admin.action(description=_("Publish the selected statements now"))
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm(PUBLISH)
+
+    @admin.action(description=_("Publish the selected statements now"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         self.bulk(
             request,
@@ -754,12 +771,12 @@ class StatementAdmin(
             ),
         )
 
-    @admin.action(description=_("Archive the selected statements"))
+    @admin.action(description=_("Archive the selected statements"), permissions=["publish"])
     def archive_selected(self, request, queryset):
         self.bulk(
             request,
             queryset,
-            lambda statement: lifecycle.statement_archive(statement=statement),
+            lambda statement: lifecycle.statement_archive(statement=statement, by=request.user),
             done=ngettext_lazy(
                 "%(count)s statement archived.", "%(count)s statements archived.", "count"
             ),
