@@ -1,3 +1,4 @@
+import importlib
 import uuid
 from contextlib import contextmanager
 
@@ -110,10 +111,31 @@ def staff_client(client, staff):
     return client
 
 
-def role_member(username: str, role: str) -> User:
-    """Staff in one of the groups accounts/migrations/0001_roles.py made, and no other."""
+def role(name: str) -> Group:
+    """A group accounts/migrations/0001_roles.py made, with its permissions.
+
+    A transactional test empties every table, these groups included: then it is made
+    again from the migration's own lists.
+    """
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        roles = importlib.import_module("accounts.migrations.0001_roles")
+        for app_label, models in roles.ROLES[name].items():
+            for model, actions in models.items():
+                group.permissions.add(
+                    *Permission.objects.filter(
+                        content_type__app_label=app_label,
+                        content_type__model=model,
+                        codename__in=[roles._codename(action, model) for action in actions],
+                    )
+                )
+    return group
+
+
+def role_member(username: str, name: str) -> User:
+    """Staff in one role, and no other permission."""
     user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(role(name))
     return user
 
 
