@@ -164,8 +164,13 @@ class StatementAdmin(
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
         "status_summary", "cosign_link", "embed", "translations_panel", "translation_panel",
-        "original_text",
+        "original_text", "translations_read", "translation_read", "cosign_link_read",
     ]  # fmt: skip
+    READ_ONLY_PANELS = {
+        "translations_panel": "translations_read",
+        "translation_panel": "translation_read",
+        "cosign_link": "cosign_link_read",
+    }
     fieldsets = [
         (None, {"fields": ["status_summary", "kind", "title", "slug", "standfirst"]}),
         (_("Release"), {"fields": [("dateline", "release_date"), "language", "campaign"]}),
@@ -217,7 +222,20 @@ class StatementAdmin(
 
     def get_fieldsets(self, request, obj=None):
         """A translation's form leaves out what the release shares (its original's); an
-        original's lists its translations."""
+        original's lists its translations. Who may only read the statement sees its
+        panels without the buttons that change it."""
+        fieldsets = self._fieldsets(obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (
+                name,
+                {**options, "fields": [self.READ_ONLY_PANELS.get(f, f) for f in options["fields"]]},
+            )
+            for name, options in fieldsets
+        ]
+
+    def _fieldsets(self, obj):
         if obj is None:
             return self.fieldsets
         if not obj.is_translation():
@@ -306,23 +324,35 @@ class StatementAdmin(
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("Translations"))
-    def translations_panel(self, statement: Statement) -> str:
+    def translations_panel(self, statement: Statement, *, may_change: bool = True) -> str:
         if statement.pk is None:
             return _("Save the statement first.")
         return render_to_string(
             "admin/statements/statement/_translations.html",
-            {"original": statement, "statuses": translation_status(statement)},
+            {
+                "original": statement,
+                "statuses": translation_status(statement),
+                "may_change": may_change,
+            },
         )
 
+    @admin.display(description=_("Translations"))
+    def translations_read(self, statement: Statement) -> str:
+        return self.translations_panel(statement, may_change=False)
+
     @admin.display(description=_("Translation of"))
-    def translation_panel(self, statement: Statement) -> str:
+    def translation_panel(self, statement: Statement, *, may_change: bool = True) -> str:
         original = statement.translation_of
         if original is None:
             return ""
         return render_to_string(
             "admin/statements/statement/_translation_of.html",
-            {"statement": statement, "original": original},
+            {"statement": statement, "original": original, "may_change": may_change},
         )
+
+    @admin.display(description=_("Translation of"))
+    def translation_read(self, statement: Statement) -> str:
+        return self.translation_panel(statement, may_change=False)
 
     @admin.display(description=_("The original's text"))
     def original_text(self, statement: Statement) -> str:
@@ -421,6 +451,19 @@ class StatementAdmin(
                     '<a href="{url}">make a new link</a> to stop the old one working.'
                 ),
                 url=reverse("admin:statements_statement_new_cosign_link", args=[statement.pk]),
+            ),
+        )
+
+    @admin.display(description=_("Private co-sign link"))
+    def cosign_link_read(self, statement: Statement) -> str:
+        with translation.override(interface_language(statement.language)):
+            url = absolute_reverse("cosign_private", statement.cosign_key)
+        return format_html(
+            '<a href="{url}" dir="ltr">{url}</a><div class="help">{help}</div>',
+            url=url,
+            help=gettext(
+                "Share it with partners before publication: it shows the draft and the "
+                "form while co-signing is open. Anyone with it can sign."
             ),
         )
 

@@ -212,6 +212,7 @@ def test_an_editor_s_statement_page_offers_no_publishing_moderation_or_export(cl
     client.force_login(editor)
     html = client.get(statement_url("change", statement)).content.decode()
     assert "Translate…" in html
+    assert "Create a translation…" in html
     for hidden in ["Publish…", "Archive…", "Retract…", "Signatories (CSV)", "Moderation queue"]:
         assert hidden not in html, hidden
     assert client.get(statement_url("signatories_csv", statement)).status_code == 403
@@ -425,7 +426,11 @@ def test_a_press_officer_cannot_edit_a_statement_s_text(client, press_officer):
     client.force_login(press_officer)
     page = client.get(statement_url("change", statement))
     assert page.status_code == 200  # they read it, to send it
-    assert "Translate…" not in page.content.decode()
+    html = page.content.decode()
+    for hidden in ["Translate…", "Create a translation…", "make a new link", "Publish…"]:
+        assert hidden not in html, hidden
+    assert "Anyone with it can sign." in html
+    assert client.post(statement_url("new_cosign_link", statement)).status_code == 403
     response = client.post(statement_url("change", statement), {"title": "Other words"})
     assert response.status_code == 403
     statement.refresh_from_db()
