@@ -375,6 +375,26 @@ def test_the_publish_page_asks_no_reason_of_who_may_not_override_and_ignores_a_p
     assert not statement.signoff_events.filter(kind=SignoffEvent.Kind.OVERRIDDEN).exists()
 
 
+def test_a_bulk_publish_that_would_override_sign_off_says_who_may(
+    client, publisher_without_override, publisher
+):
+    statement, _contacts = make_signed_statement()
+    lifecycle.statement_schedule(
+        statement=statement, publish_at=in_the_future(), by=publisher, override_reason="By phone."
+    )
+    client.force_login(publisher_without_override)
+    response = client.post(
+        reverse("admin:statements_statement_changelist"),
+        {"action": "publish_selected", helpers.ACTION_CHECKBOX_NAME: [statement.pk]},
+        follow=True,
+    )
+    assert "You may not publish without every signatory organization" in (
+        response.content.decode().replace("&#x27;", "'")
+    )
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.SCHEDULED
+
+
 # The press officer: sends to the press, never edits a statement
 
 
