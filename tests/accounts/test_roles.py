@@ -15,7 +15,7 @@ from organizations.models import PressList, Suppression
 from organizations.services import suppression_add, suppression_lift, suppression_staff_add
 from press import services as press
 from press.models import Distribution
-from statements.models import Signature, SignoffEvent, Statement
+from statements.models import PressContact, Signature, SignoffEvent, Statement
 from statements.services import cosigning, deletion, editing, lifecycle, signoff, translations
 from statements.services.importing import release_import_create
 from tests.factories import (
@@ -137,6 +137,94 @@ def test_each_role_has_the_permissions_of_its_job_and_not_the_others(name, may, 
 def test_nobody_may_do_what_a_staff_service_does_without_being_named():
     with pytest.raises(PermissionDenied, match="You may not publish"):
         lifecycle.statement_publish(statement=make_statement(), by=None)
+
+
+def _suppression():
+    return suppression_add(email="gone@example.org", reason=Suppression.Reason.HARD_BOUNCE)
+
+
+def _request_signoff(by):
+    statement, contacts = make_signed_statement()
+    signoff.signoff_requests_send(
+        statement=statement, contacts=contacts, deadline=in_the_future(), by=by
+    )
+
+
+# Every service that acts for staff, with what it needs made on the spot.
+STAFF_SERVICES = {
+    "publish": lambda by: lifecycle.statement_publish(statement=make_statement(), by=by),
+    "schedule": lambda by: lifecycle.statement_schedule(
+        statement=make_statement(), publish_at=in_the_future(), by=by
+    ),
+    "unschedule": lambda by: lifecycle.statement_unschedule(
+        statement=make_statement(status="scheduled", publish_at=in_the_future()), by=by
+    ),
+    "archive": lambda by: lifecycle.statement_archive(
+        statement=make_statement(status="published"), by=by
+    ),
+    "retract": lambda by: lifecycle.statement_retract(
+        statement=make_statement(status="published"), note="No.", by=by
+    ),
+    "request sign-off": lambda by: _request_signoff(by),
+    "approve": lambda by: cosigning.signature_approve(
+        signature=confirmed(make_open_statement()), by=by
+    ),
+    "reject": lambda by: cosigning.signature_reject(
+        signature=confirmed(make_open_statement()), by=by
+    ),
+    "add a signature": lambda by: cosigning.signature_add(
+        signature=Signature(statement=make_statement(), organization=make_organization()), by=by
+    ),
+    "renew the co-sign link": lambda by: cosigning.statement_cosign_link_renew(
+        statement=make_statement(), by=by
+    ),
+    "delete a statement": lambda by: deletion.statement_delete(statement=make_statement(), by=by),
+    "delete a signature": lambda by: deletion.signature_delete(
+        signature=Signature.objects.create(
+            statement=make_statement(), organization=make_organization()
+        ),
+        by=by,
+    ),
+    "translate": lambda by: translations.translation_create(
+        statement=make_statement(), language="fr", by=by
+    ),
+    "mark a translation up to date": lambda by: translations.translation_mark_up_to_date(
+        translation=make_statement(translation_of=make_statement(), language="fr"), by=by
+    ),
+    "name an organization on the form": lambda by: editing.signature_by_name_save(
+        signature=Signature(statement=make_statement()), organization_name="Someone", by=by
+    ),
+    "type a press contact on the form": lambda by: editing.press_contact_by_name_save(
+        press_contact=PressContact(statement=make_statement()),
+        organization_name="Someone",
+        name="Rana",
+        by=by,
+    ),
+    "import a release": lambda by: release_import_create(parsed={"headline": "A"}, by=by),
+    "prepare a distribution": lambda by: press.distribution_create(
+        distribution=Distribution(statement=make_statement(), subject="Out"), by=by
+    ),
+    "confirm a distribution": lambda by: press.distribution_confirm(
+        distribution=make_distribution(contacts=[make_contact()]), by=by
+    ),
+    "stop a distribution": lambda by: press.distribution_cancel(
+        distribution=make_distribution(status=Distribution.Status.WAITING), by=by
+    ),
+    "send a test copy": lambda by: press.press_test_copy_send(
+        distribution=make_distribution(), to="me@example.org", by=by
+    ),
+    "suppress an address": lambda by: suppression_staff_add(email="no@example.org", by=by),
+    "lift a suppression": lambda by: suppression_lift(
+        suppression=_suppression(), by=by, reason="Back."
+    ),
+}
+
+
+@pytest.mark.parametrize("act", STAFF_SERVICES.values(), ids=STAFF_SERVICES.keys())
+def test_every_staff_service_refuses_someone_with_an_account_and_no_role(outsider, act):
+    with pytest.raises(PermissionDenied):
+        act(outsider)
+    assert not mail.outbox
 
 
 # The editor: drafts, never publishes
@@ -597,3 +685,9 @@ def test_the_front_page_offers_each_role_only_its_own_work(client, editor, press
     assert "New statement" in html
     assert "Import a release" in html
     assert "awaits moderation" not in html
+
+
+@pytest.mark.parametrize("act", STAFF_SERVICES.values(), ids=STAFF_SERVICES.keys())
+def test_a_superuser_may_do_what_every_staff_service_does(staff, act):
+    # The outsider above was refused for want of a role, not for anything else.
+    act(staff)
