@@ -41,8 +41,10 @@ PUBLISHER_MORE = {
     },
     "auditlog": {"logentry": [VIEW]},
 }
+# Each role also views what its pages link to (a statement's campaign, say).
 PRESS_OFFICER = {
     "statements": {"statement": [VIEW], "presscontact": [VIEW]},
+    "campaigns": {"campaign": [VIEW]},
     "organizations": {
         "organization": [VIEW],
         "contact": ["add", "change", VIEW, "import_contact", "export_contact"],
@@ -63,6 +65,7 @@ MODERATOR = {
         "pendingsignature": ["change", VIEW],
         "signatureevent": [VIEW],
     },
+    "campaigns": {"campaign": [VIEW]},
     "organizations": {"organization": ["add", VIEW]},
 }
 

@@ -2,6 +2,8 @@
 refusal met both at the service and by posting the admin's page or form directly."""
 
 import datetime
+import re
+from html import unescape
 
 import pytest
 from django.contrib.admin import helpers
@@ -11,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.services import demo_data_create
 from organizations.models import PressList, Suppression
 from organizations.services import suppression_add, suppression_lift, suppression_staff_add
 from press import services as press
@@ -669,6 +672,33 @@ def test_a_press_officer_cannot_add_a_signature(press_officer):
             by=press_officer,
         )
     assert not statement.signatures.exists()
+
+
+# Every page a role reaches
+
+
+@pytest.mark.parametrize("persona", ["editor", "publisher", "press_officer", "moderator"])
+def test_no_admin_page_a_role_opens_links_to_one_it_may_not(client, request, staff, persona):
+    demo_data_create(now=timezone.now())
+    # A co-signature listed, beside those waiting: both are linked from the statement.
+    waiting = Signature.objects.filter(state=Signature.State.CONFIRMED).first()
+    cosigning.signature_approve(signature=waiting, by=staff)
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    pages = [reverse("admin:index")] + [
+        statement_url("change", statement) for statement in Statement.objects.all()
+    ]
+    if user.has_perm("press.view_distribution"):
+        pages += [distribution_url("change", d) for d in Distribution.objects.all()]
+    answers = {}
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        for href in set(re.findall(r'href="(/admin/[^"#]*)"', response.content.decode())):
+            href = unescape(href)
+            if href not in answers and not href.startswith(reverse("admin:logout")):
+                answers[href] = client.get(href).status_code
+    assert {href: code for href, code in answers.items() if code not in (200, 302)} == {}
 
 
 # The front page
