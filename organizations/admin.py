@@ -175,7 +175,7 @@ class SuppressionAdmin(ActionPagesAdmin, admin.ModelAdmin):
     list_display = ["email", "reason", "created_at", "lifted_at"]
     list_filter = ["reason", LiftedFilter]
     search_fields = ["email"]
-    readonly_fields = ["created_at", "lifted_at", "lifted_by", "lift_reason"]
+    readonly_fields = ["created_at", "lifted_at", "lifted_by_name", "lift_reason"]
     actions = ["lift_selected"]
 
     def get_fieldsets(self, request, obj=None):
@@ -195,7 +195,7 @@ class SuppressionAdmin(ActionPagesAdmin, admin.ModelAdmin):
         fieldsets = [(None, {"fields": ["email", "reason", "detail", "created_at"]})]
         if obj.lifted_at is not None:
             fieldsets.append(
-                (gettext("Lifted"), {"fields": ["lifted_at", "lifted_by", "lift_reason"]})
+                (gettext("Lifted"), {"fields": ["lifted_at", "lifted_by_name", "lift_reason"]})
             )
         return fieldsets
 
@@ -204,6 +204,11 @@ class SuppressionAdmin(ActionPagesAdmin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=Suppression._meta.get_field("lifted_by").verbose_name)
+    def lifted_by_name(self, suppression: Suppression):
+        # Named, not linked: a staff account's page is for superusers, not every role.
+        return suppression.lifted_by
 
     def has_lift_permission(self, request) -> bool:
         codename = get_permission_codename("change", self.opts)

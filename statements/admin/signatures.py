@@ -17,13 +17,18 @@ STATEMENT_TITLE_SHOWN = 60
 class SignatureEventInline(admin.TabularInline):
     model = SignatureEvent
     extra = 0
-    fields = ["at", "kind", "actor", "note"]
+    fields = ["at", "kind", "actor_name", "note"]
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = _("history")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=SignatureEvent._meta.get_field("actor").verbose_name)
+    def actor_name(self, event: SignatureEvent):
+        # Named, not linked: a staff account's page is for superusers, not every role.
+        return event.actor
 
 
 @admin.register(Signature)
