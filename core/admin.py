@@ -109,13 +109,13 @@ class RecordsAdmin:
     bulk, and read why on the object's page. The models PROTECT the records as well.
 
     Each admin names its service: deletion_refusals(obj) gives the reasons, one
-    sentence each, and delete_service(obj) deletes what may go.
+    sentence each, and delete_service(obj, by=user) deletes what may go.
     """
 
     def deletion_refusals(self, obj) -> list[str]:
         return []
 
-    def delete_service(self, obj) -> None:
+    def delete_service(self, obj, *, by) -> None:
         obj.delete()
 
     def has_delete_permission(self, request, obj=None) -> bool:
@@ -136,11 +136,11 @@ class RecordsAdmin:
         return deleted + protected, counts, perms_needed, []
 
     def delete_model(self, request, obj):
-        self.delete_service(obj)
+        self.delete_service(obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            self.delete_service(obj)
+            self.delete_service(obj, by=request.user)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:
@@ -171,17 +171,20 @@ class PublicPagesAdmin:
 class ActionPagesAdmin:
     """Custom admin pages (a GET shows what will happen, a POST calls a service) and bulk
     actions, written the same way in every app. The service does the work and says
-    no with a ValidationError, which the page shows."""
+    no with a ValidationError, which the page shows, or with PermissionDenied when the
+    staff member's role may not do it: a 403 for a page, a message for a bulk action."""
 
     # The template of the pages made by action_page(); each admin names its own.
     action_template = ""
 
-    def object_or_403(self, request, pk, *, change: bool = True):
+    def object_or_403(self, request, pk, *, change: bool = True, perm: str = ""):
         """The object, 404 if there is none, 403 if the staff member may not change
-        it (or, with change=False, see it)."""
+        it (or, with change=False, see it), nor, with perm, do what the page does.
+
+        The page's service refuses as well: this only spares a form that cannot be sent."""
         obj = get_object_or_404(self.model, pk=pk)
         allowed = self.has_change_permission if change else self.has_view_permission
-        if not allowed(request, obj):
+        if not allowed(request, obj) or (perm and not request.user.has_perm(perm)):
             raise PermissionDenied
         return obj
 
@@ -215,6 +218,10 @@ class ActionPagesAdmin:
             try:
                 act(obj)
                 count += 1
+            except PermissionDenied as refused:
+                # The role may do it to none of them: said once.
+                self.message_user(request, str(refused), messages.ERROR)
+                break
             except ValidationError as error:
                 name = label(obj) if label else gettext("“%(object)s”") % {"object": obj}
                 refusal = gettext("%(object)s: %(reason)s") % {

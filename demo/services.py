@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,6 +21,7 @@ from demo.texts import (
     ENDED_CAMPAIGN,
     MINISTER_MESSAGE,
     PRIVACY_NOTICES,
+    ROLE_LOGINS,
     SCHEDULED_HOUR,
     SIGNED_OFF_BEFORE,
     STAFF_USERNAME,
@@ -28,7 +30,7 @@ from demo.texts import (
 )
 from organizations.models import Contact, Organization, PressList
 from press.models import Distribution
-from press.services import distribution_confirm
+from press.services import distribution_confirm, distribution_create
 from statements.forms import CosignForm
 from statements.models import (
     Demand,
@@ -135,6 +137,7 @@ def statement_create(
         # Its translations go out with it, at the same moment.
         statement_publish(
             statement=statement,
+            by=staff,
             now=timezone.make_aware(data["published_at"]),
             override_reason="" if data.get("signed_off") else SIGNED_OFF_BEFORE,
         )
@@ -142,12 +145,17 @@ def statement_create(
         statement_retract(
             statement=statement,
             note=data["retraction_note"],
+            by=staff,
             corrected_by=Statement.objects.get(title=data["corrected_by"]),
             now=timezone.make_aware(data["retracted_at"]),
         )
     if publish_at:
         statement_schedule(
-            statement=statement, publish_at=publish_at, now=now, override_reason=SIGNED_OFF_BEFORE
+            statement=statement,
+            publish_at=publish_at,
+            now=now,
+            by=staff,
+            override_reason=SIGNED_OFF_BEFORE,
         )
     return statement
 
@@ -240,7 +248,7 @@ def demo_data_create(*, now: datetime) -> list[Statement]:
         PrivacyNotice.objects.get_or_create(language=language, defaults={"text": text})
     cosignatures_create(statements[0], now=now)
     calls_to_action_create(campaigns, market_strike=statements[0], now=now)
-    press_create(statements, organizations)
+    press_create(statements, organizations, staff=staff)
     # The draft's sign-off is under way: its request waits in the development mailbox, and
     # its link opens the page where the contact approves version 1.
     draft = statements[-1]
@@ -249,6 +257,7 @@ def demo_data_create(*, now: datetime) -> list[Statement]:
         contacts=list(Contact.objects.filter(organization__signatures__statement=draft).distinct()),
         deadline=now + timedelta(days=5),
         note="Please check the demands in particular: they changed since our call.",
+        by=staff,
     )
     return statements
 
@@ -356,19 +365,35 @@ def cosignatures_create(statement: Statement, *, now: datetime) -> None:
             signature_confirm(token=raw)
 
 
-def staff_password_reset() -> str:
-    """Make sure the staff superuser exists and give it a new random password."""
-    user, _ = get_user_model().objects.get_or_create(
+def staff_password_reset() -> list[tuple[str, str, str]]:
+    """Make sure the staff superuser and one member of each role exist, and give each a
+    new random password: (role, username, password), the superuser first."""
+    User = get_user_model()
+    user, _ = User.objects.get_or_create(
         username=STAFF_USERNAME, defaults={"email": "staff@example.org"}
     )
-    password = secrets.token_urlsafe(12)
-    user.is_active = user.is_staff = user.is_superuser = True
-    user.set_password(password)
-    user.save()
-    return password
+    logins = [("Superuser", user, True)]
+    for username, role in ROLE_LOGINS:
+        member, _ = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.org"}
+        )
+        # Only the role's group: whatever a restart finds, the login shows that role.
+        member.groups.set([Group.objects.get(name=role)])
+        logins.append((role, member, False))
+    passwords = []
+    for role, member, superuser in logins:
+        password = secrets.token_urlsafe(12)
+        member.is_active = member.is_staff = True
+        member.is_superuser = superuser
+        member.set_password(password)
+        member.save()
+        passwords.append((role, member.username, password))
+    return passwords
 
 
-def press_create(statements: list[Statement], organizations: dict[str, Organization]) -> None:
+def press_create(
+    statements: list[Statement], organizations: dict[str, Organization], *, staff
+) -> None:
     """A press list of three journalists; the urgent statement sent to it (kept in the
     development mailbox under `make run`), and the scheduled open letter waiting to go
     to it at publication."""
@@ -393,13 +418,16 @@ def press_create(statements: list[Statement], organizations: dict[str, Organizat
         (aid_route, "Urgent appeal: keep the aid route to northwest Syria open"),
         (scheduled, "Open letter to donor governments"),
     ]:
-        distribution = Distribution.objects.create(
-            statement=statement,
-            subject=subject,
-            note="Spokespeople are available for interviews in English and Arabic.",
-            reply_to=statement.press_contacts.first().contact
-            if statement.press_contacts.exists()
-            else None,
+        distribution = distribution_create(
+            distribution=Distribution(
+                statement=statement,
+                subject=subject,
+                note="Spokespeople are available for interviews in English and Arabic.",
+                reply_to=statement.press_contacts.first().contact
+                if statement.press_contacts.exists()
+                else None,
+            ),
+            by=staff,
         )
         distribution.press_lists.add(desk)
-        distribution_confirm(distribution=distribution)
+        distribution_confirm(distribution=distribution, by=staff)

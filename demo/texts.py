@@ -5,6 +5,14 @@ from datetime import date, datetime, time
 from statements.models import Statement
 
 STAFF_USERNAME = "staff"
+# One login per role (the groups of accounts/migrations/0001_roles.py), to try each:
+# username, group.
+ROLE_LOGINS = [
+    ("editor", "Editor"),
+    ("publisher", "Publisher"),
+    ("press", "Press officer"),
+    ("moderator", "Moderator"),
+]
 # The demo's older statements were approved by their signatories before the
 # coalition used Jointly, so staff publish them on record without sign-off.
 SIGNED_OFF_BEFORE = "Demo data: the signatories approved this text by email before Jointly."

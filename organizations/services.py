@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import Event, audit_event
 from core.names import name_clean, name_key
+from core.permissions import permission_require
 from organizations.models import (
     Contact,
     Organization,
@@ -82,7 +83,10 @@ def organization_slug(name: str) -> str:
 
 
 def suppression_add(*, email: str, reason: str, detail: str = "") -> Suppression:
-    """Suppress an address, once: a second call finds the suppression already in force."""
+    """Suppress an address, once: a second call finds the suppression already in force.
+
+    For what the site learns by itself (a bounce, a complaint, an unsubscribe link):
+    staff go through suppression_staff_add, which checks their permission."""
     email = normalized_email(email)
     try:
         with transaction.atomic():
@@ -91,8 +95,24 @@ def suppression_add(*, email: str, reason: str, detail: str = "") -> Suppression
         return Suppression.objects.active().get(email_hash=address_hash(email))
 
 
+def suppression_staff_add(*, email: str, by, detail: str = "") -> Suppression:
+    """Staff suppress an address (someone asked by phone not to be written to again)."""
+    permission_require(
+        by=by,
+        perm="organizations.add_suppression",
+        message=_("You may not suppress addresses."),
+    )
+    return suppression_add(email=email, reason=Suppression.Reason.STAFF, detail=detail)
+
+
 @transaction.atomic
 def suppression_lift(*, suppression: Suppression, by, reason: str) -> Suppression:
+    # Suppressions are never edited: their "change" permission is the lifting.
+    permission_require(
+        by=by,
+        perm="organizations.change_suppression",
+        message=_("You may not lift suppressions."),
+    )
     if not reason.strip():
         raise ValidationError(
             _("Say why the address may be emailed again."), code="reason_required"

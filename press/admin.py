@@ -10,6 +10,9 @@ from press import services
 from press.forms import DistributionForm
 from press.models import Delivery, Distribution
 
+# Sending, test copies and stopping: the press officer's.
+SEND = "press.send_distribution"
+
 
 @admin.register(Distribution)
 class DistributionAdmin(RecordsAdmin, LabelledWidgetsAdmin, ActionPagesAdmin, admin.ModelAdmin):
@@ -48,9 +51,10 @@ class DistributionAdmin(RecordsAdmin, LabelledWidgetsAdmin, ActionPagesAdmin, ad
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            services.distribution_create(distribution=obj, by=request.user)
 
     @admin.display(description=gettext_lazy("Recipients"))
     def progress(self, distribution: Distribution) -> str:
@@ -98,7 +102,7 @@ class DistributionAdmin(RecordsAdmin, LabelledWidgetsAdmin, ActionPagesAdmin, ad
         return super().change_view(request, object_id, form_url, extra_context)
 
     def confirm_view(self, request, pk: int):
-        distribution = self.object_or_403(request, pk)
+        distribution = self.object_or_403(request, pk, perm=SEND)
         error = None
         if request.method == "POST":
             try:
@@ -121,11 +125,11 @@ class DistributionAdmin(RecordsAdmin, LabelledWidgetsAdmin, ActionPagesAdmin, ad
         )
 
     def cancel_view(self, request, pk: int):
-        distribution = self.object_or_403(request, pk)
+        distribution = self.object_or_403(request, pk, perm=SEND)
         error = None
         if request.method == "POST":
             try:
-                spared = services.distribution_cancel(distribution=distribution)
+                spared = services.distribution_cancel(distribution=distribution, by=request.user)
             except ValidationError as exc:
                 error = exc
             else:
@@ -149,12 +153,14 @@ class DistributionAdmin(RecordsAdmin, LabelledWidgetsAdmin, ActionPagesAdmin, ad
         )
 
     def test_view(self, request, pk: int):
-        distribution = self.object_or_403(request, pk, change=False)
+        distribution = self.object_or_403(request, pk, change=False, perm=SEND)
         if request.method == "POST":
             if not request.user.email:
                 self.message_user(request, _("Your account has no email address."), messages.ERROR)
             else:
-                services.press_test_copy_send(distribution=distribution, to=request.user.email)
+                services.press_test_copy_send(
+                    distribution=distribution, to=request.user.email, by=request.user
+                )
                 self.message_user(
                     request,
                     _("A test copy is on its way to %(email)s.") % {"email": request.user.email},

@@ -27,6 +27,7 @@ from django.utils.translation import pgettext
 from core.audit import Event, audit_event
 from core.breaker import redis_call
 from core.emails import CLAIM_TIMEOUT, MAX_ATTEMPTS, is_permanent, retry_delay
+from core.permissions import permission_require
 from core.records import protected_records
 from core.tokens import token_hash
 from organizations.models import Contact, Suppression, normalized_email
@@ -63,8 +64,27 @@ def distribution_counts(distribution: Distribution) -> tuple[int, int]:
     return len(emails) - skipped, skipped
 
 
-def distribution_confirm(*, distribution: Distribution, by=None) -> Distribution:
+def _sender_require(by) -> None:
+    permission_require(
+        by=by,
+        perm="press.send_distribution",
+        message=_("You may not send press distributions, test copies included, nor stop them."),
+    )
+
+
+def distribution_create(*, distribution: Distribution, by) -> Distribution:
+    """Staff prepare a distribution: a draft, sent only once someone confirms it."""
+    permission_require(
+        by=by, perm="press.add_distribution", message=_("You may not prepare press distributions.")
+    )
+    distribution.created_by = by
+    distribution.save()
+    return distribution
+
+
+def distribution_confirm(*, distribution: Distribution, by) -> Distribution:
     """Staff confirm: the distribution goes now, at its time, or when the statement is published."""
+    _sender_require(by)
     statement = distribution.statement
     if distribution.status != Distribution.Status.DRAFT:
         raise ValidationError(_("This distribution was already confirmed."), code="not_draft")
@@ -105,13 +125,14 @@ def distribution_confirm(*, distribution: Distribution, by=None) -> Distribution
     return distribution
 
 
-def distribution_cancel(*, distribution: Distribution) -> int:
+def distribution_cancel(*, distribution: Distribution, by) -> int:
     """Staff stop a confirmed distribution: whoever has not been sent it yet never is.
 
     A message a worker is writing at this moment is dropped before its final ".",
     since the worker finds its row no longer "sending" (see _deliver); returns how
     many recipients it spared.
     """
+    _sender_require(by)
     with transaction.atomic():
         distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
         if distribution.status not in (Distribution.Status.WAITING, Distribution.Status.SENDING):
@@ -144,8 +165,9 @@ def distribution_deletion_refusals(distribution: Distribution) -> list[str]:
     return [_("It has sent email, and its records must stay: %(records)s.") % {"records": listed}]
 
 
-def press_test_copy_send(*, distribution: Distribution, to: str) -> OutgoingEmail:
+def press_test_copy_send(*, distribution: Distribution, to: str, by) -> OutgoingEmail:
     """A copy of a press send for the staff member preparing it."""
+    _sender_require(by)
     with transaction.atomic():
         email = email_create(OutgoingEmail.Kind.PRESS_TEST, [to], statement=distribution.statement)
         StaffCopy.objects.create(distribution=distribution, email=email)

@@ -69,8 +69,11 @@ class PublishForm(forms.Form):
         help_text=_("Only if some signatories have not approved the current text. Recorded."),
     )
 
-    def __init__(self, *args, translations=None, **kwargs):
+    def __init__(self, *args, translations=None, can_override=True, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only those who may override the sign-off gate are asked for a reason to.
+        if not can_override:
+            del self.fields["override_reason"]
         # An original's translations still to be published go out with it unless unticked.
         if translations:
             self.fields["translations"] = forms.ModelMultipleChoiceField(

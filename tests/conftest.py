@@ -1,3 +1,4 @@
+import importlib
 import uuid
 from contextlib import contextmanager
 
@@ -5,7 +6,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 from django.utils import translation
 
 from config.celery import app as celery_app
@@ -108,6 +109,58 @@ def staff_client(client, staff):
     """The test client, logged in as staff."""
     client.force_login(staff)
     return client
+
+
+def role(name: str) -> Group:
+    """A group accounts/migrations/0001_roles.py made, with its permissions.
+
+    A transactional test empties every table, these groups included: then it is made
+    again from the migration's own lists.
+    """
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        roles = importlib.import_module("accounts.migrations.0001_roles")
+        for app_label, models in roles.ROLES[name].items():
+            for model, actions in models.items():
+                group.permissions.add(
+                    *Permission.objects.filter(
+                        content_type__app_label=app_label,
+                        content_type__model=model,
+                        codename__in=[roles._codename(action, model) for action in actions],
+                    )
+                )
+    return group
+
+
+def role_member(username: str, name: str) -> User:
+    """Staff in one role, and no other permission."""
+    user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
+    user.groups.add(role(name))
+    return user
+
+
+@pytest.fixture
+def editor() -> User:
+    """Drafts and edits statements, imports releases, requests sign-off; never publishes."""
+    return role_member("role-editor", "Editor")
+
+
+@pytest.fixture
+def publisher() -> User:
+    """An editor who also publishes, schedules, archives, retracts and overrides sign-off."""
+    return role_member("role-publisher", "Publisher")
+
+
+@pytest.fixture
+def press_officer() -> User:
+    """Press lists, contacts, suppressions and distributions: prepares, tests, sends, stops."""
+    return role_member("role-press", "Press officer")
+
+
+@pytest.fixture
+def moderator() -> User:
+    """The co-sign moderation queue, staff-added signatures and signatory exports."""
+    return role_member("role-moderator", "Moderator")
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import itertools
 import struct
 import zlib
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 from PIL import Image
 
@@ -26,6 +27,12 @@ from statements.models import (
 from statements.services import cosigning
 
 _seq = itertools.count(1)
+
+
+def make_staff() -> User:
+    """A superuser, for what a test has staff do on its way to what it is about."""
+    n = next(_seq)
+    return User.objects.create_superuser(f"staff-{n}", f"staff-{n}@example.org", "unused")
 
 
 def make_organization(**fields) -> Organization:

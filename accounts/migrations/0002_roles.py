@@ -12,12 +12,14 @@ VIEW = "view"
 # app label → model → the actions of Django's model permissions.
 EDITOR = {
     "statements": {
-        "statement": ["add", "change", VIEW, "request_signoff"],
+        # "delete" deletes only what holds no record (a draft nobody outside answered, a
+        # row of its organizations): statements.services.deletion refuses the rest.
+        "statement": ["add", "change", "delete", VIEW, "request_signoff"],
         "demand": ["add", "change", "delete", VIEW],
         "quote": ["add", "change", "delete", VIEW],
         "relatedlink": ["add", "change", "delete", VIEW],
         "presscontact": ["add", "change", "delete", VIEW],
-        "signature": ["add", "change", VIEW],
+        "signature": ["add", "change", "delete", VIEW],
         "version": [VIEW],
         "signoffrequest": [VIEW],
         "signoffanswer": [VIEW],
@@ -39,8 +41,10 @@ PUBLISHER_MORE = {
     },
     "auditlog": {"logentry": [VIEW]},
 }
+# Each role also views what its pages link to (a statement's campaign, say).
 PRESS_OFFICER = {
     "statements": {"statement": [VIEW], "presscontact": [VIEW]},
+    "campaigns": {"campaign": [VIEW]},
     "organizations": {
         "organization": [VIEW],
         "contact": ["add", "change", VIEW, "import_contact", "export_contact"],
@@ -61,6 +65,7 @@ MODERATOR = {
         "pendingsignature": ["change", VIEW],
         "signatureevent": [VIEW],
     },
+    "campaigns": {"campaign": [VIEW]},
     "organizations": {"organization": ["add", VIEW]},
 }
 

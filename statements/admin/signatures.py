@@ -17,13 +17,18 @@ STATEMENT_TITLE_SHOWN = 60
 class SignatureEventInline(admin.TabularInline):
     model = SignatureEvent
     extra = 0
-    fields = ["at", "kind", "actor", "note"]
+    fields = ["at", "kind", "actor_name", "note"]
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = _("history")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=SignatureEvent._meta.get_field("actor").verbose_name)
+    def actor_name(self, event: SignatureEvent):
+        # Named, not linked: a staff account's page is for superusers, not every role.
+        return event.actor
 
 
 @admin.register(Signature)
@@ -86,8 +91,8 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
     def deletion_refusals(self, signature: Signature) -> list[str]:
         return deletion.signature_deletion_refusals(signature)
 
-    def delete_service(self, signature: Signature) -> None:
-        deletion.signature_delete(signature=signature)
+    def delete_service(self, signature: Signature, *, by) -> None:
+        deletion.signature_delete(signature=signature, by=by)
 
     # Names and addresses in <bdi>: one written right to left, or holding a direction
     # override, cannot reorder the text around it.
@@ -163,14 +168,17 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
             return redirect(f"{change}#signatures")
         return response
 
-    @admin.action(description=_("Approve the selected signatures"))
+    def has_moderate_permission(self, request) -> bool:
+        return request.user.has_perm("statements.moderate_signature")
+
+    @admin.action(description=_("Approve the selected signatures"), permissions=["moderate"])
     def approve_selected(self, request, queryset):
         done = ngettext_lazy(
             "%(count)s signature approved.", "%(count)s signatures approved.", "count"
         )
         self._decide(request, queryset, cosigning.signature_approve, done)
 
-    @admin.action(description=_("Reject the selected signatures"))
+    @admin.action(description=_("Reject the selected signatures"), permissions=["moderate"])
     def reject_selected(self, request, queryset):
         done = ngettext_lazy(
             "%(count)s signature rejected.", "%(count)s signatures rejected.", "count"

@@ -54,6 +54,9 @@ from statements.selectors import (
 )
 from statements.services import cosigning, deletion, editing, lifecycle, signoff, translations
 
+# Publishing, scheduling, archiving and retracting: the publisher's.
+PUBLISH = "statements.publish_statement"
+
 
 class DemandInline(admin.StackedInline):
     model = Demand
@@ -162,8 +165,13 @@ class StatementAdmin(
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
         "status_summary", "cosign_link", "embed", "translations_panel", "translation_panel",
-        "original_text",
+        "original_text", "translations_read", "translation_read", "cosign_link_read",
     ]  # fmt: skip
+    READ_ONLY_PANELS = {
+        "translations_panel": "translations_read",
+        "translation_panel": "translation_read",
+        "cosign_link": "cosign_link_read",
+    }
     fieldsets = [
         (None, {"fields": ["status_summary", "kind", "title", "slug", "standfirst"]}),
         (_("Release"), {"fields": [("dateline", "release_date"), "language", "campaign"]}),
@@ -215,7 +223,20 @@ class StatementAdmin(
 
     def get_fieldsets(self, request, obj=None):
         """A translation's form leaves out what the release shares (its original's); an
-        original's lists its translations."""
+        original's lists its translations. Who may only read the statement sees its
+        panels without the buttons that change it."""
+        fieldsets = self._fieldsets(obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (
+                name,
+                {**options, "fields": [self.READ_ONLY_PANELS.get(f, f) for f in options["fields"]]},
+            )
+            for name, options in fieldsets
+        ]
+
+    def _fieldsets(self, obj):
         if obj is None:
             return self.fieldsets
         if not obj.is_translation():
@@ -258,7 +279,7 @@ class StatementAdmin(
             if row.instance.pk:
                 formset.deleted_objects.append(row.instance)
                 if formset.model is Signature:
-                    deletion.signature_delete(signature=row.instance)
+                    deletion.signature_delete(signature=row.instance, by=request.user)
                 else:
                     row.instance.delete()
         for row in formset.forms:
@@ -304,23 +325,35 @@ class StatementAdmin(
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("Translations"))
-    def translations_panel(self, statement: Statement) -> str:
+    def translations_panel(self, statement: Statement, *, may_change: bool = True) -> str:
         if statement.pk is None:
             return _("Save the statement first.")
         return render_to_string(
             "admin/statements/statement/_translations.html",
-            {"original": statement, "statuses": translation_status(statement)},
+            {
+                "original": statement,
+                "statuses": translation_status(statement),
+                "may_change": may_change,
+            },
         )
 
+    @admin.display(description=_("Translations"))
+    def translations_read(self, statement: Statement) -> str:
+        return self.translations_panel(statement, may_change=False)
+
     @admin.display(description=_("Translation of"))
-    def translation_panel(self, statement: Statement) -> str:
+    def translation_panel(self, statement: Statement, *, may_change: bool = True) -> str:
         original = statement.translation_of
         if original is None:
             return ""
         return render_to_string(
             "admin/statements/statement/_translation_of.html",
-            {"statement": statement, "original": original},
+            {"statement": statement, "original": original, "may_change": may_change},
         )
+
+    @admin.display(description=_("Translation of"))
+    def translation_read(self, statement: Statement) -> str:
+        return self.translation_panel(statement, may_change=False)
 
     @admin.display(description=_("The original's text"))
     def original_text(self, statement: Statement) -> str:
@@ -338,8 +371,8 @@ class StatementAdmin(
     def deletion_refusals(self, statement: Statement) -> list[str]:
         return deletion.statement_deletion_refusals(statement)
 
-    def delete_service(self, statement: Statement) -> None:
-        deletion.statement_delete(statement=statement)
+    def delete_service(self, statement: Statement, *, by) -> None:
+        deletion.statement_delete(statement=statement, by=by)
 
     def view_on_site(self, statement: Statement) -> str:
         # A statement not yet public has no public page; staff see its preview.
@@ -422,6 +455,19 @@ class StatementAdmin(
             ),
         )
 
+    @admin.display(description=_("Private co-sign link"))
+    def cosign_link_read(self, statement: Statement) -> str:
+        with translation.override(interface_language(statement.language)):
+            url = absolute_reverse("cosign_private", statement.cosign_key)
+        return format_html(
+            '<a href="{url}" dir="ltr">{url}</a><div class="help">{help}</div>',
+            url=url,
+            help=gettext(
+                "Share it with partners before publication: it shows the draft and the "
+                "form while co-signing is open. Anyone with it can sign."
+            ),
+        )
+
     def get_urls(self):
         own = [
             path("import/", self.admin_site.admin_view(partial(import_view, self)),
@@ -463,14 +509,16 @@ class StatementAdmin(
             return TemplateResponse(request, "front/statement_detail.html", context).render()
 
     def publish_view(self, request, pk: int):
-        statement = self.object_or_403(request, pk)
+        statement = self.object_or_403(request, pk, perm=PUBLISH)
         waiting = statement.translations.filter(status__in=Statement.UNPUBLISHED_STATUSES)
+        can_override = request.user.has_perm("statements.override_signoff")
         form = PublishForm(
             request.POST or None,
             translations=waiting.order_by("language") if waiting.exists() else None,
+            can_override=can_override,
         )
         if request.method == "POST" and form.is_valid():
-            override = form.cleaned_data["override_reason"]
+            override = form.cleaned_data.get("override_reason", "")
             chosen = form.chosen_translations()
             try:
                 if form.cleaned_data["when"] == "now":
@@ -517,7 +565,8 @@ class StatementAdmin(
             form=form,
             button=pgettext("button", "Publish"),
             missing=signoff.signoff_missing(statement),
-            standing_override=lifecycle.scheduling_override(statement),
+            standing_override=lifecycle.scheduling_override(statement) if can_override else "",
+            cannot_override=not can_override,
         )
 
     def translate_view(self, request, pk: int):
@@ -560,8 +609,8 @@ class StatementAdmin(
         return self._confirm_view(
             request,
             pk,
-            service=lambda statement: translations.translation_mark_up_to_date(
-                translation=statement, by=request.user
+            service=lambda statement, by: translations.translation_mark_up_to_date(
+                translation=statement, by=by
             ),
             title=_("Mark “%(statement)s” as up to date"),
             intro=_(
@@ -572,12 +621,14 @@ class StatementAdmin(
             done=_("“%(statement)s” is marked as up to date with its original."),
         )
 
-    def _confirm_view(self, request, pk, *, service, title, intro, button, done, carried=()):
-        statement = self.object_or_403(request, pk)
+    def _confirm_view(
+        self, request, pk, *, service, title, intro, button, done, carried=(), perm=""
+    ):
+        statement = self.object_or_403(request, pk, perm=perm)
         error = None
         if request.method == "POST":
             try:
-                service(statement=statement)
+                service(statement=statement, by=request.user)
                 return self.done(request, statement, done % {"statement": statement})
             except ValidationError as exc:
                 error = exc
@@ -596,6 +647,7 @@ class StatementAdmin(
             request,
             pk,
             service=lifecycle.statement_unschedule,
+            perm=PUBLISH,
             title=_("Cancel the scheduled publication of “%(statement)s”"),
             intro=_("The statement goes back to draft and stays invisible to the public."),
             button=_("Return to draft"),
@@ -607,6 +659,7 @@ class StatementAdmin(
             request,
             pk,
             service=lifecycle.statement_archive,
+            perm=PUBLISH,
             title=_("Archive “%(statement)s”"),
             intro=_(
                 "An archived statement stays readable at its address and in the archive, "
@@ -618,13 +671,14 @@ class StatementAdmin(
         )
 
     def retract_view(self, request, pk: int):
-        statement = self.object_or_403(request, pk)
+        statement = self.object_or_403(request, pk, perm=PUBLISH)
         form = RetractForm(request.POST or None, statement=statement)
         if request.method == "POST" and form.is_valid():
             try:
                 lifecycle.statement_retract(
                     statement=statement,
                     note=form.cleaned_data["note"],
+                    by=request.user,
                     corrected_by=form.cleaned_data["corrected_by"],
                 )
                 return self.done(
@@ -659,7 +713,10 @@ class StatementAdmin(
         )
 
     def signatories_csv_view(self, request, pk: int):
-        statement = self.object_or_403(request, pk, change=False)
+        # Signers' names and addresses: for those who may export them, not every viewer.
+        statement = self.object_or_403(
+            request, pk, change=False, perm="statements.export_signature"
+        )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         filename = f"{statement.slug[:60]}-signatories-{timezone.localdate():%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -683,7 +740,7 @@ class StatementAdmin(
         )
 
     def request_signoff_view(self, request, pk: int):
-        statement = self.object_or_403(request, pk)
+        statement = self.object_or_403(request, pk, perm="statements.request_signoff")
         organizations = signoff.signatory_organizations(statement)
         form = SignoffRequestForm(request.POST or None, organizations=organizations)
         if request.method == "POST" and form.is_valid():
@@ -745,7 +802,10 @@ class StatementAdmin(
             rows=versions_compared(old.content, new.content),
         )
 
-    @admin.action(description=_("Publish the selected statements now"))
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm(PUBLISH)
+
+    @admin.action(description=_("Publish the selected statements now"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         self.bulk(
             request,
@@ -756,12 +816,12 @@ class StatementAdmin(
             ),
         )
 
-    @admin.action(description=_("Archive the selected statements"))
+    @admin.action(description=_("Archive the selected statements"), permissions=["publish"])
     def archive_selected(self, request, queryset):
         self.bulk(
             request,
             queryset,
-            lambda statement: lifecycle.statement_archive(statement=statement),
+            lambda statement: lifecycle.statement_archive(statement=statement, by=request.user),
             done=ngettext_lazy(
                 "%(count)s statement archived.", "%(count)s statements archived.", "count"
             ),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from core.audit import Event, audit_event
 from core.names import name_clean, name_key
 from core.pagecache import public_pages_changed
+from core.permissions import permission_require
 from core.tokens import token_hash
 from organizations.models import Organization
 from organizations.services import organization_match, organization_match_or_create
@@ -289,8 +290,17 @@ def _approve(signature: Signature, *, actor, kind: str) -> None:
         )
 
 
+def _moderate_require(by) -> None:
+    permission_require(
+        by=by,
+        perm="statements.moderate_signature",
+        message=gettext("You may not approve or reject signatures."),
+    )
+
+
 def signature_approve(*, signature: Signature, by) -> None:
     """Staff approve a confirmed signature: it is listed and its signer told."""
+    _moderate_require(by)
     with transaction.atomic():
         signature = (
             Signature.objects.select_for_update(of=("self",))
@@ -308,6 +318,7 @@ def signature_approve(*, signature: Signature, by) -> None:
 
 
 def signature_reject(*, signature: Signature, by, note: str = "") -> None:
+    _moderate_require(by)
     with transaction.atomic():
         signature = Signature.objects.select_for_update().get(pk=signature.pk)
         if signature.state not in (Signature.State.SUBMITTED, Signature.State.CONFIRMED):
@@ -327,6 +338,9 @@ def signature_reject(*, signature: Signature, by, note: str = "") -> None:
 
 def signature_add(*, signature: Signature, by) -> Signature:
     """Staff add a signature received by phone or email: approved at once."""
+    permission_require(
+        by=by, perm="statements.add_signature", message=gettext("You may not add signatures.")
+    )
     with transaction.atomic():
         signature.source = Signature.Source.STAFF
         signature.state = Signature.State.APPROVED
@@ -365,8 +379,11 @@ def cosign_digests_create() -> list[OutgoingEmail]:
     return digests
 
 
-def statement_cosign_link_renew(*, statement: Statement) -> Statement:
+def statement_cosign_link_renew(*, statement: Statement, by) -> Statement:
     """A new private co-sign link: the one shared so far stops working."""
+    permission_require(
+        by=by, perm="statements.change_statement", message=gettext("You may not change statements.")
+    )
     statement.cosign_key = new_cosign_key()
     statement.save(update_fields=["cosign_key", "updated_at"])
     return statement

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
+from core.permissions import permission_require
 from core.records import protected_records
 from statements.models import Signature, SignatureEvent, Statement
 
@@ -38,8 +39,11 @@ def statement_deletion_refusals(statement: Statement) -> list[str]:
     return _kept(protected_records(statement, deletable=_staff_drafting))
 
 
-def statement_delete(*, statement: Statement) -> None:
+def statement_delete(*, statement: Statement, by) -> None:
     """Delete a statement that holds no record: a draft nobody outside the staff answered."""
+    permission_require(
+        by=by, perm="statements.delete_statement", message=gettext("You may not delete statements.")
+    )
     with transaction.atomic():
         refusals = statement_deletion_refusals(statement)
         if refusals:
@@ -62,8 +66,11 @@ def signature_deletion_refusals(signature: Signature) -> list[str]:
     return _kept(protected_records(signature, deletable=_staff_drafting))
 
 
-def signature_delete(*, signature: Signature) -> None:
+def signature_delete(*, signature: Signature, by) -> None:
     """Delete a signature staff added to a statement not published yet, with its history."""
+    permission_require(
+        by=by, perm="statements.delete_signature", message=gettext("You may not delete signatures.")
+    )
     with transaction.atomic():
         refusals = signature_deletion_refusals(signature)
         if refusals:

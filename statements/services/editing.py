@@ -3,12 +3,13 @@ signatory organization by its name, a press contact by name, title and address. 
 that matches nothing known makes a new organization (or contact) on save."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from core.permissions import permission_require
 from organizations.models import Contact
 from organizations.services import contact_add, organization_match_or_create
 from statements.models import PressContact, Signature
 from statements.services.cosigning import signature_add
-from statements.services.permissions import statement_change_require
 
 
 @transaction.atomic
@@ -16,7 +17,9 @@ def signature_by_name_save(*, signature: Signature, organization_name: str, by) 
     """Save a row of the statement's "Issued by" or "Signed by": the organization named
     (matched by name, acronym or look-alike name; made if new); a new row is added by
     staff, so approved at once."""
-    statement_change_require(by=by)
+    permission_require(
+        by=by, perm="statements.change_statement", message=_("You may not change statements.")
+    )
     organization, _created = organization_match_or_create(name=organization_name)
     signature.organization = organization
     if signature.pk is None:
@@ -38,7 +41,9 @@ def press_contact_by_name_save(
 ) -> PressContact:
     """Save a press contact row: the contact chosen, or the one typed, found at its
     organization by address (or by name and title when it has none) or made there."""
-    statement_change_require(by=by)
+    permission_require(
+        by=by, perm="statements.change_statement", message=_("You may not change statements.")
+    )
     if press_contact.contact_id is None:
         organization, _created = organization_match_or_create(name=organization_name)
         if email:

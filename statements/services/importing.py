@@ -18,10 +18,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.names import name_clean
+from core.permissions import permission_require
 from organizations.models import Contact, Organization
 from organizations.services import organization_match, organization_match_or_create
 from statements.models import Demand, PressContact, Quote, Signature, Statement
-from statements.services.permissions import statement_add_require
 
 # The parts of a release that name organizations, in the order they are resolved.
 ORGANIZATION_PARTS = {"issuers": Signature.Role.ISSUER, "signatories": Signature.Role.SIGNATORY}
@@ -160,11 +160,13 @@ class _Organizations:
         return None
 
 
-def release_import_create(*, parsed: dict, by=None, matches=None) -> Statement:
+def release_import_create(*, parsed: dict, by, matches=None) -> Statement:
     """The draft statement of an imported release, with its demands, quotes, issuers,
     signatories and press contacts, and the organizations and contacts it names that
     were not known yet: all of them, in one transaction, or none."""
-    statement_add_require(by=by)
+    permission_require(
+        by=by, perm="statements.add_statement", message=_("You may not add statements.")
+    )
     title = " ".join((parsed.get("headline") or "").split())
     if not title:
         raise ValidationError(_("The release needs a headline."), code="headline_required")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from core.audit import Event, audit_event
 from core.datetimes import spelled_datetime
 from core.pagecache import public_pages_changed
+from core.permissions import permission_require
 from statements.models import OutgoingEmail, SignoffEvent, Statement, Version
 from statements.services.outgoing import email_create
 from statements.services.signoff import (
@@ -36,6 +37,26 @@ def _date_if_undated(statement: Statement, day: datetime) -> None:
     day it goes out, in the site's time zone."""
     if statement.release_date is None:
         statement.release_date = timezone.localdate(day)
+
+
+def _publisher_require(by) -> None:
+    permission_require(
+        by=by,
+        perm="statements.publish_statement",
+        message=gettext("You may not publish, schedule, archive or retract statements."),
+    )
+
+
+def _override_require(by) -> None:
+    """Going ahead without every signatory's approval is a power of its own."""
+    permission_require(
+        by=by,
+        perm="statements.override_signoff",
+        message=gettext(
+            "You may not publish without every signatory organization's approval: "
+            "request sign-off, or ask someone who may override it."
+        ),
+    )
 
 
 def _require_unpublished(statement: Statement) -> None:
@@ -148,15 +169,18 @@ def statement_publish(
     statement: Statement,
     translations: list[Statement] | None = None,
     now: datetime | None = None,
-    by=None,
+    by,
     override_reason: str = "",
 ) -> Statement:
     """Publish the statement, and with an original the translations chosen (None: all
     those not yet public) at the same moment."""
+    _publisher_require(by)
     _require_unpublished(statement)
     _require_original_public(statement)
     members = [statement, *_translations_chosen(statement, translations)]
     _, override = _signoff_gate(statement, override_reason=override_reason)
+    if override:
+        _override_require(by)
     return _publish(members, now=now or timezone.now(), by=by, override=override)
 
 
@@ -209,11 +233,12 @@ def statement_schedule(
     publish_at: datetime,
     translations: list[Statement] | None = None,
     now: datetime | None = None,
-    by=None,
+    by,
     override_reason: str = "",
 ) -> Statement:
     """Schedule the statement, and with an original the translations chosen (None: all
     those not yet public): the sweep publishes them together."""
+    _publisher_require(by)
     _require_unpublished(statement)
     _require_original_public(statement)
     members = [statement, *_translations_chosen(statement, translations)]
@@ -222,6 +247,8 @@ def statement_schedule(
             gettext("Choose a time in the future, or publish now."), code="publish_at_in_past"
         )
     reason, override = _signoff_gate(statement, override_reason=override_reason)
+    if override:
+        _override_require(by)
     # Scheduled again without some translations scheduled before: those wait as drafts.
     for left_out in statement.translations.filter(status=Statement.Status.SCHEDULED).exclude(
         pk__in=[member.pk for member in members]
@@ -277,8 +304,9 @@ def _scheduled_with(statement: Statement) -> list[Statement]:
     ]
 
 
-def statement_unschedule(*, statement: Statement) -> Statement:
+def statement_unschedule(*, statement: Statement, by) -> Statement:
     """Back to draft, with the translations scheduled together with it."""
+    _publisher_require(by)
     if statement.status != Statement.Status.SCHEDULED:
         raise ValidationError(gettext("This statement is not scheduled."), code="not_scheduled")
     with transaction.atomic():
@@ -297,8 +325,9 @@ def _public_translations(statement: Statement, statuses) -> list[Statement]:
 
 
 @transaction.atomic
-def statement_archive(*, statement: Statement) -> Statement:
+def statement_archive(*, statement: Statement, by) -> Statement:
     """Archive the statement; an original takes its published translations along."""
+    _publisher_require(by)
     if statement.status != Statement.Status.PUBLISHED:
         raise ValidationError(
             gettext("Only a published statement can be archived."), code="not_published"
@@ -318,11 +347,13 @@ def statement_retract(
     *,
     statement: Statement,
     note: str,
+    by,
     corrected_by: Statement | None = None,
     now: datetime | None = None,
 ) -> Statement:
     """Retract a public statement with a notice, perhaps naming the statement that corrects
     it. An original's public translations are retracted with it, under the same notice."""
+    _publisher_require(by)
     if statement.status not in (Statement.Status.PUBLISHED, Statement.Status.ARCHIVED):
         raise ValidationError(
             gettext("Only a published or archived statement can be retracted."),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.audit import Event, audit_event
+from core.permissions import permission_require
 from core.tokens import token_hash
 from organizations.models import Contact, Organization
 from organizations.services import contact_add
@@ -97,13 +98,18 @@ def signoff_requests_send(
     deadline: datetime,
     note: str = "",
     new_contact: NewContact | None = None,
-    by=None,
+    by,
 ) -> list[SignoffRequest]:
     """Ask each contact to approve the current text, by the deadline; older links to them stop.
 
     A new contact is added (or found, by its address) in the same transaction, so a
     request refused for another reason leaves no contact behind.
     """
+    permission_require(
+        by=by,
+        perm="statements.request_signoff",
+        message=gettext("You may not ask signatories to approve the text."),
+    )
     statement = statement.original
     with transaction.atomic():
         if new_contact is not None:

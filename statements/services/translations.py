@@ -12,8 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.languages import LANGUAGES
+from core.permissions import permission_require
 from statements.models import Demand, Quote, Statement, content_hash
-from statements.services.permissions import statement_change_require
 
 
 def _unique_slug(original: Statement, language: str) -> str:
@@ -66,7 +66,9 @@ def translation_create(*, statement: Statement, language: str, by) -> Statement:
     (headline, standfirst, dateline, body, demands and their heading, the text after them,
     quotes, the press contacts' heading, image, release date) copied
     for staff to translate."""
-    statement_change_require(by=by)
+    permission_require(
+        by=by, perm="statements.change_statement", message=_("You may not change statements.")
+    )
     original = statement.original
     if refusal := _refusal(original, statement, language):
         raise refusal
@@ -118,7 +120,9 @@ def translation_create(*, statement: Statement, language: str, by) -> Statement:
 
 def translation_mark_up_to_date(*, translation: Statement, by) -> Statement:
     """Record that staff checked the translation against the original's text as it is now."""
-    statement_change_require(by=by)
+    permission_require(
+        by=by, perm="statements.change_statement", message=_("You may not change statements.")
+    )
     if translation.translation_of_id is None:
         raise ValidationError(
             _("Only a translation is checked against its original."), code="not_a_translation"

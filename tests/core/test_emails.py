@@ -18,6 +18,7 @@ from tests.factories import (
     make_distribution,
     make_open_statement,
     make_signed_statement,
+    make_staff,
     make_statement,
     submitted,
 )
@@ -48,6 +49,7 @@ def signoff_request(kind: str) -> OutgoingEmail:
         statement=statement,
         contacts=contacts[:1],
         deadline=timezone.now() + datetime.timedelta(days=3),
+        by=make_staff(),
     )
     return owed(kind, signoff_request=request)
 
@@ -59,8 +61,9 @@ def signoff_release() -> OutgoingEmail:
         statement=statement,
         contacts=contacts[:1],
         deadline=timezone.now() + datetime.timedelta(days=3),
+        by=make_staff(),
     )
-    lifecycle.statement_publish(statement=statement, override_reason="Urgent.")
+    lifecycle.statement_publish(statement=statement, override_reason="Urgent.", by=make_staff())
     return OutgoingEmail.objects.get(kind=OutgoingEmail.Kind.SIGNOFF_RELEASE)
 
 
@@ -74,7 +77,7 @@ def publication_held() -> OutgoingEmail:
 
 def press_test_copy() -> OutgoingEmail:
     distribution = make_distribution(make_statement(title=HEADLINE), subject=HEADLINE)
-    return press_test_copy_send(distribution=distribution, to="editor@example.org")
+    return press_test_copy_send(distribution=distribution, to="editor@example.org", by=make_staff())
 
 
 OWED = {

@@ -123,11 +123,15 @@ def test_a_change_is_hidden_until_it_is_committed(client, django_capture_on_comm
     assert client.get(statement.get_absolute_url())["X-Page-Cache"] == "miss"
 
 
-def test_a_retracted_statement_shows_its_note_at_once(client, django_capture_on_commit_callbacks):
+def test_a_retracted_statement_shows_its_note_at_once(
+    client, django_capture_on_commit_callbacks, staff
+):
     statement = published()
     client.get(statement.get_absolute_url())
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.statement_retract(statement=statement, note="Facts in paragraph two were wrong.")
+        lifecycle.statement_retract(
+            statement=statement, note="Facts in paragraph two were wrong.", by=staff
+        )
     assert "Facts in paragraph two were wrong." in client.get(statement.get_absolute_url()).text
 
 

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from campaigns.models import Campaign
@@ -18,6 +19,17 @@ def run_demo() -> str:
     return out.getvalue()
 
 
+def logins(output: str) -> dict[str, tuple[str, str]]:
+    """The logins the demo printed: role → (username, password)."""
+    found = {}
+    for line in output.splitlines():
+        if "user: " in line:
+            role, rest = line.split("user: ")
+            username, password = rest.split("password: ")
+            found[role.strip()] = (username.strip(), password.strip())
+    return found
+
+
 def test_the_demo_fills_an_empty_site_once_and_prints_a_working_login(client):
     first = run_demo()
     assert "Demo data created" in first
@@ -31,8 +43,8 @@ def test_the_demo_fills_an_empty_site_once_and_prints_a_working_login(client):
     assert "Demo data already present" in second
     assert Statement.objects.count() == count
 
-    password = second.rsplit("password: ", 1)[1].strip()
-    login = {"login": "staff", "password": password}
+    username, password = logins(second)["Superuser"]
+    login = {"login": username, "password": password}
     assert client.post("/accounts/login/?next=/admin/", login)["Location"] == "/admin/"
     assert client.get("/admin/").context["user"].is_superuser
     client.logout()
@@ -79,3 +91,27 @@ def test_the_demo_has_a_privacy_notice_in_each_language_and_its_signers_consent(
     signature = Signature.objects.filter(source=Signature.Source.FORM).first()
     assert signature.consent_text.startswith("I am authorized to sign")
     assert signature.consented_at is not None
+
+
+def test_the_demo_prints_one_working_login_per_role_with_a_new_password_each_run(client):
+    first = logins(run_demo())
+    second = logins(run_demo())
+    assert list(second) == ["Superuser", "Editor", "Publisher", "Press officer", "Moderator"]
+    for role, (username, password) in second.items():
+        assert password != first[role][1], role
+        login = {"username": username, "password": password}
+        assert client.post("/admin/login/?next=/admin/", login)["Location"] == "/admin/", role
+        user = client.get("/admin/").context["user"]
+        if role == "Superuser":
+            assert user.is_superuser
+        else:
+            assert not user.is_superuser
+            assert [group.name for group in user.groups.all()] == [role]
+        client.logout()
+    # Each does what its role may: the editor drafts, the publisher publishes.
+    editor = User.objects.get(username=second["Editor"][0])
+    assert editor.has_perm("statements.change_statement")
+    assert not editor.has_perm("statements.publish_statement")
+    assert User.objects.get(username=second["Publisher"][0]).has_perm(
+        "statements.publish_statement"
+    )

@@ -93,12 +93,12 @@ def test_the_public_pages_have_no_violations(live_server, demo, page: Page):
     fail_with(found)
 
 
-def test_the_pages_behind_emailed_links_have_no_violations(live_server, demo, page: Page):
+def test_the_pages_behind_emailed_links_have_no_violations(live_server, demo, page: Page, staff):
     scheduled = Statement.objects.get(status=Statement.Status.SCHEDULED)
     embargoed = make_distribution(
         scheduled, lists=[PressList.objects.get()], when=Distribution.When.NOW
     )
-    press.distribution_confirm(distribution=embargoed)
+    press.distribution_confirm(distribution=embargoed, by=staff)
     confirmation = next(m for m in mail.outbox if m.subject.startswith("Confirm your signature"))
     signoff = next(m for m in mail.outbox if "/signoff/" in m.body)
     release = mail.outbox[-1]

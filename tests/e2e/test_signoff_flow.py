@@ -23,7 +23,7 @@ TITLE = "Lift the siege on the eastern districts"
 NOTE = "Please check the figures."
 
 
-def test_a_signatory_approves_the_frozen_text_once(live_server, celery_worker, page: Page):
+def test_a_signatory_approves_the_frozen_text_once(live_server, celery_worker, page: Page, staff):
     base = live_server.url
     statement = make_statement(
         title=TITLE, body="Aid must reach **every** district, without delay."
@@ -38,7 +38,7 @@ def test_a_signatory_approves_the_frozen_text_once(live_server, celery_worker, p
 
     deadline = timezone.now() + datetime.timedelta(days=3)
     [request] = signoff_requests_send(
-        statement=statement, contacts=[contact], deadline=deadline, note=NOTE
+        statement=statement, contacts=[contact], deadline=deadline, note=NOTE, by=staff
     )
     assert request.version.number == 1
 

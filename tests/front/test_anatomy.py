@@ -116,13 +116,16 @@ def test_the_press_email_follows_the_same_order():
 
 
 def test_the_sign_off_email_and_page_show_the_frozen_order(
-    client, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks, staff
 ):
     statement, (alpha, *_) = make_signed_statement(demands_heading=DEMANDS_HEADING, closing=CLOSING)
     statement.demands.create(heading="Ceasefire", text="Stop the shelling.")
     with django_capture_on_commit_callbacks(execute=True):
         signoff.signoff_requests_send(
-            statement=statement, contacts=[alpha], deadline=timezone.now() + timedelta(days=3)
+            statement=statement,
+            contacts=[alpha],
+            deadline=timezone.now() + timedelta(days=3),
+            by=staff,
         )
     [message] = mail.outbox
 

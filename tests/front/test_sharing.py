@@ -262,7 +262,7 @@ def test_the_press_preview_is_noindex_without_card_or_share_buttons(client):
 
 
 def test_the_signoff_page_is_noindex_without_card_or_share_buttons(
-    client, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks, staff
 ):
     organization = make_organization()
     contact = make_contact(organization=organization)
@@ -273,6 +273,7 @@ def test_the_signoff_page_is_noindex_without_card_or_share_buttons(
             statement=draft,
             contacts=[contact],
             deadline=timezone.now() + datetime.timedelta(days=3),
+            by=staff,
         )
     link = link_in_mail("/signoff/")
     assert_private(client.get(urlsplit(link).path))

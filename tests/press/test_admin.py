@@ -77,7 +77,7 @@ def test_a_test_copy_carries_the_headers_journalists_get_and_a_harmless_unsubscr
 def test_staff_stop_a_distribution_and_nobody_else_receives_it(client, staff, outsider, desk):
     make_journalists(30, desk)
     distribution = make_distribution(lists=[desk])
-    press.distribution_confirm(distribution=distribution)  # rows written, tasks never run
+    press.distribution_confirm(distribution=distribution, by=staff)  # rows written, tasks never run
     ids = list(distribution.deliveries.order_by("pk").values_list("pk", flat=True))
     assert send_deliveries.delay(distribution.pk, ids[0], ids[9]).get() == 10
     cancel = reverse("admin:press_distribution_cancel", args=[distribution.pk])
@@ -100,18 +100,18 @@ def test_staff_stop_a_distribution_and_nobody_else_receives_it(client, staff, ou
     assert sweep_deliveries.delay().get() == 0
     assert len(mail.outbox) == 10
     with pytest.raises(ValidationError) as refused:
-        press.distribution_cancel(distribution=distribution)
+        press.distribution_cancel(distribution=distribution, by=staff)
     assert refused.value.code == "not_cancellable"
 
 
 def test_the_deliveries_list_names_each_journalist_s_language_and_filters_by_it(
-    staff_client, desk, django_capture_on_commit_callbacks
+    staff_client, desk, django_capture_on_commit_callbacks, staff
 ):
     arab, english = make_journalists(2, desk)
     Contact.objects.filter(pk=arab.pk).update(language="ar")
     distribution = make_distribution(lists=[desk])
     with django_capture_on_commit_callbacks(execute=True):
-        press.distribution_confirm(distribution=distribution)
+        press.distribution_confirm(distribution=distribution, by=staff)
     url = reverse("admin:press_delivery_changelist")
     html = staff_client.get(url).content.decode()
     assert "العربية" in html

@@ -14,7 +14,7 @@ from press import services as press
 from press.models import Distribution
 from statements.models import Statement
 from statements.services import lifecycle
-from tests.factories import make_distribution, make_journalists, make_statement
+from tests.factories import make_distribution, make_journalists, make_staff, make_statement
 from tests.support import links_in
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def by_address() -> dict:
 
 def send(distribution, captured) -> None:
     with captured(execute=True):
-        press.distribution_confirm(distribution=distribution)
+        press.distribution_confirm(distribution=distribution, by=make_staff())
 
 
 def test_each_journalist_gets_the_release_in_their_language(
@@ -120,13 +120,13 @@ def test_a_translation_not_going_out_with_the_release_is_not_sent(
 
 
 def test_the_embargo_line_spells_out_its_time_zone_in_either_language(
-    desk, django_capture_on_commit_callbacks, client
+    desk, django_capture_on_commit_callbacks, client, staff
 ):
     original = release()
     embargo = (timezone.now() + datetime.timedelta(days=2)).replace(
         hour=9, minute=0, second=0, microsecond=0
     )
-    lifecycle.statement_schedule(statement=original, publish_at=embargo)
+    lifecycle.statement_schedule(statement=original, publish_at=embargo, by=staff)
     original.refresh_from_db()
     arabic_translation(original)
     arab, english = journalists(desk, "ar", "en")
@@ -160,7 +160,8 @@ def queries_to_send(languages: list[str]) -> int:
     arabic_translation(original)
     journalists(desk, *languages)
     distribution = make_distribution(original, lists=[desk])
-    press.distribution_confirm(distribution=distribution)  # rows written, tasks not run
+    # Rows written, tasks not run.
+    press.distribution_confirm(distribution=distribution, by=make_staff())
     ids = list(distribution.deliveries.values_list("pk", flat=True))
     with CaptureQueriesContext(connection) as queries:
         assert press.deliveries_send(distribution_id=distribution.pk, lo=ids[0], hi=ids[-1]) == (
@@ -178,13 +179,15 @@ def test_the_release_is_read_once_per_language_not_once_per_journalist(settings)
     assert many - few == 8 * 2
 
 
-def test_the_test_copy_of_an_arabic_release_is_in_arabic(desk, django_capture_on_commit_callbacks):
+def test_the_test_copy_of_an_arabic_release_is_in_arabic(
+    desk, django_capture_on_commit_callbacks, staff
+):
     statement = make_statement(
         title="افتحوا المعابر", language="ar", status=Statement.Status.PUBLISHED
     )
     distribution = make_distribution(statement, lists=[desk], subject="افتحوا المعابر الآن")
     with django_capture_on_commit_callbacks(execute=True):
-        press.press_test_copy_send(distribution=distribution, to="staff@example.org")
+        press.press_test_copy_send(distribution=distribution, to="staff@example.org", by=staff)
     [message] = mail.outbox
     assert message.subject == "[تجربة] افتحوا المعابر الآن"
     assert "لإلغاء الاشتراك:" in message.body

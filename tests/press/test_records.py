@@ -10,7 +10,7 @@ from organizations.models import Suppression
 from press import services as press
 from press.models import Delivery, Distribution, StaffCopy
 from statements.models import Statement
-from tests.factories import make_distribution, make_journalists
+from tests.factories import make_distribution, make_journalists, make_staff
 from tests.support import link_in_mail
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def sent(desk, django_capture_on_commit_callbacks) -> Distribution:
     make_journalists(2, desk)
     distribution = make_distribution(lists=[desk])
     with django_capture_on_commit_callbacks(execute=True):
-        press.distribution_confirm(distribution=distribution)
+        press.distribution_confirm(distribution=distribution, by=make_staff())
     assert distribution.deliveries.filter(state=Delivery.State.SENT).count() == 2
     return distribution
 
@@ -46,7 +46,7 @@ def test_deleting_its_statement_cannot_take_the_deliveries_along(sent):
 
 def test_a_test_copy_keeps_its_distribution(staff):
     distribution = make_distribution()
-    press.press_test_copy_send(distribution=distribution, to=staff.email)
+    press.press_test_copy_send(distribution=distribution, to=staff.email, by=staff)
     with pytest.raises(ProtectedError):
         distribution.delete()
     assert StaffCopy.objects.get().distribution == distribution

@@ -25,7 +25,7 @@ def sent_to() -> list[str]:
 
 
 def test_confirming_sends_once_to_each_recipient_and_skips_the_suppressed(
-    desk, django_capture_on_commit_callbacks
+    desk, django_capture_on_commit_callbacks, staff
 ):
     journalists = make_journalists(5, desk)
     extra = make_contact(email="extra@news.example.org")
@@ -34,7 +34,7 @@ def test_confirming_sends_once_to_each_recipient_and_skips_the_suppressed(
     distribution = make_distribution(lists=[desk], contacts=[extra, also_on_list])
     assert press.distribution_counts(distribution) == (5, 1)
     with django_capture_on_commit_callbacks(execute=True):
-        press.distribution_confirm(distribution=distribution)
+        press.distribution_confirm(distribution=distribution, by=staff)
     assert sent_to() == sorted(
         ["extra@news.example.org"] + [f"j{i}@news.example.org" for i in (0, 2, 3, 4)]
     )
@@ -47,7 +47,7 @@ def test_confirming_sends_once_to_each_recipient_and_skips_the_suppressed(
 
 
 def test_the_email_carries_the_statement_headers_and_one_click_unsubscribe(
-    desk, django_capture_on_commit_callbacks
+    desk, django_capture_on_commit_callbacks, staff
 ):
     make_journalists(1, desk)
     statement = make_statement(
@@ -60,7 +60,7 @@ def test_the_email_carries_the_statement_headers_and_one_click_unsubscribe(
         statement, lists=[desk], reply_to=officer, note="Embargo-free."
     )
     with django_capture_on_commit_callbacks(execute=True):
-        press.distribution_confirm(distribution=distribution)
+        press.distribution_confirm(distribution=distribution, by=staff)
     [message] = mail.outbox
     delivery = Delivery.objects.get()
     assert message.subject == "Joint statement"
@@ -81,10 +81,10 @@ def test_the_email_carries_the_statement_headers_and_one_click_unsubscribe(
     assert message.alternatives[0][1] == "text/html"
 
 
-def test_running_a_batch_twice_or_in_two_workers_sends_nothing_twice(desk):
+def test_running_a_batch_twice_or_in_two_workers_sends_nothing_twice(desk, staff):
     make_journalists(120, desk)
     distribution = make_distribution(lists=[desk])
-    press.distribution_confirm(distribution=distribution)  # rows written, tasks never run
+    press.distribution_confirm(distribution=distribution, by=staff)  # rows written, tasks never run
     ids = list(distribution.deliveries.values_list("pk", flat=True))
     lo, hi = ids[0], ids[-1]
     assert send_deliveries.delay(distribution.pk, lo, hi).get() == 120
@@ -118,39 +118,39 @@ def test_starting_ten_thousand_deliveries_takes_a_bounded_number_of_queries(
     )
 
 
-def test_a_later_send_skips_whoever_unsubscribed(desk, django_capture_on_commit_callbacks):
+def test_a_later_send_skips_whoever_unsubscribed(desk, django_capture_on_commit_callbacks, staff):
     make_journalists(2, desk)
     suppression_add(email="j0@news.example.org", reason=Suppression.Reason.COMPLAINT)
     with django_capture_on_commit_callbacks(execute=True):
-        press.distribution_confirm(distribution=make_distribution(lists=[desk]))
+        press.distribution_confirm(distribution=make_distribution(lists=[desk]), by=staff)
     assert sent_to() == ["j1@news.example.org"]
 
 
-def test_sending_before_publication_needs_an_embargo_time(desk):
+def test_sending_before_publication_needs_an_embargo_time(desk, staff):
     make_journalists(1, desk)
     distribution = make_distribution(make_statement(), lists=[desk], when=Distribution.When.NOW)
     with pytest.raises(ValidationError) as error:
-        press.distribution_confirm(distribution=distribution)
+        press.distribution_confirm(distribution=distribution, by=staff)
     assert error.value.code == "no_embargo_time"
     assert not Delivery.objects.exists()
 
 
-def test_a_distribution_waits_for_publication(desk, django_capture_on_commit_callbacks):
+def test_a_distribution_waits_for_publication(desk, django_capture_on_commit_callbacks, staff):
     make_journalists(2, desk)
     statement = make_statement()
     distribution = make_distribution(statement, lists=[desk])
-    press.distribution_confirm(distribution=distribution)
+    press.distribution_confirm(distribution=distribution, by=staff)
     assert not Delivery.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.statement_publish(statement=statement)
+        lifecycle.statement_publish(statement=statement, by=staff)
     assert len(mail.outbox) == 2
     assert "EMBARGOED" not in mail.outbox[0].subject
 
 
-def test_the_sweep_returns_rows_a_dead_worker_held(desk, django_capture_on_commit_callbacks):
+def test_the_sweep_returns_rows_a_dead_worker_held(desk, django_capture_on_commit_callbacks, staff):
     make_journalists(3, desk)
     distribution = make_distribution(lists=[desk])
-    press.distribution_confirm(distribution=distribution)
+    press.distribution_confirm(distribution=distribution, by=staff)
     long_ago = timezone.now() - datetime.timedelta(hours=1)
     distribution.deliveries.update(state=Delivery.State.SENDING, claimed_at=long_ago)
     assert sweep_deliveries.delay().get() == 1
@@ -158,11 +158,11 @@ def test_the_sweep_returns_rows_a_dead_worker_held(desk, django_capture_on_commi
     assert set(distribution.deliveries.values_list("state", flat=True)) == {"sent"}
 
 
-def test_the_rate_limit_holds_sending_until_the_next_minute(desk, settings, monkeypatch):
+def test_the_rate_limit_holds_sending_until_the_next_minute(desk, settings, monkeypatch, staff):
     settings.PRESS_RATE_PER_MINUTE = 2
     make_journalists(3, desk)
     distribution = make_distribution(lists=[desk])
-    press.distribution_confirm(distribution=distribution)
+    press.distribution_confirm(distribution=distribution, by=staff)
     waits = []
 
     def next_minute(seconds):

@@ -19,7 +19,12 @@ from press import services as press
 from press.models import Delivery, Distribution
 from press.tasks import send_deliveries, sweep_deliveries
 from statements.models import Statement
-from tests.factories import make_contact, make_distribution, make_journalists, make_statement
+from tests.factories import (
+    make_contact,
+    make_distribution,
+    make_journalists,
+    make_statement,
+)
 from tests.support import links_in, wait_for
 
 pytestmark = [pytest.mark.realstack, pytest.mark.django_db(transaction=True)]
@@ -119,10 +124,12 @@ def is_done(distribution: Distribution) -> bool:
     return distribution.status == Distribution.Status.DONE
 
 
-def test_a_temporary_refusal_is_tried_again_and_accepted_once(celery_worker, smtp_port, finished):
+def test_a_temporary_refusal_is_tried_again_and_accepted_once(
+    celery_worker, smtp_port, finished, staff
+):
     distribution = make_distribution(contacts=[make_contact(email=FLAKY)])
     with answering_server(smtp_port, {FLAKY: ["451 4.3.0 Try again later", "250 OK"]}) as smtp:
-        press.distribution_confirm(distribution=distribution)
+        press.distribution_confirm(distribution=distribution, by=staff)
         delivery = Delivery.objects.get(distribution=distribution)
 
         def tried_once() -> bool:
@@ -158,13 +165,13 @@ def test_a_temporary_refusal_is_tried_again_and_accepted_once(celery_worker, smt
 
 
 def test_a_permanent_refusal_fails_at_once_and_is_never_tried_again(
-    celery_worker, smtp_port, finished
+    celery_worker, smtp_port, finished, staff
 ):
     gone = make_contact(email=GONE)
     fine = make_contact(email="fine@news.example.org")
     distribution = make_distribution(contacts=[gone, fine])
     with answering_server(smtp_port, {GONE: ["550 5.1.1 No such user"]}) as smtp:
-        press.distribution_confirm(distribution=distribution)
+        press.distribution_confirm(distribution=distribution, by=staff)
         refused = Delivery.objects.get(contact=gone)
         assert wait_for(lambda: is_done(distribution)), (
             f"the worker did not finish: {press.delivery_progress(distribution)}"
@@ -187,7 +194,7 @@ def test_a_permanent_refusal_fails_at_once_and_is_never_tried_again(
 
 
 def test_senders_racing_on_one_distribution_send_each_message_once(
-    celery_worker, smtp_port, finished
+    celery_worker, smtp_port, finished, staff
 ):
     desk = PressList.objects.create(name="Wire services")
     journalists = make_journalists(300, desk)
@@ -198,7 +205,7 @@ def test_senders_racing_on_one_distribution_send_each_message_once(
     with answering_server(smtp_port) as smtp:
         # Confirming queues the range for the worker; while it sends, the same
         # range is queued twice more and two threads send it too.
-        press.distribution_confirm(distribution=distribution)
+        press.distribution_confirm(distribution=distribution, by=staff)
         ids = list(distribution.deliveries.order_by("pk").values_list("pk", flat=True))
         lo, hi = ids[0], ids[-1]
         send_deliveries.delay(distribution.pk, lo, hi)
@@ -235,11 +242,14 @@ def test_senders_racing_on_one_distribution_send_each_message_once(
     assert is_done(distribution)
 
 
-def test_a_worker_whose_claim_was_given_away_does_not_finish_the_message(smtp_port, monkeypatch):
+def test_a_worker_whose_claim_was_given_away_does_not_finish_the_message(
+    smtp_port, monkeypatch, staff
+):
     desk = PressList.objects.create(name="Wire services")
     make_journalists(5, desk)
     distribution = make_distribution(lists=[desk])
-    press.distribution_confirm(distribution=distribution)  # tasks run inline, to no server
+    # Tasks run inline, to no server.
+    press.distribution_confirm(distribution=distribution, by=staff)
     distribution.deliveries.update(state=Delivery.State.PENDING, next_attempt_at=timezone.now())
     other_claim = timezone.now() + datetime.timedelta(minutes=11)
     waits = []
@@ -265,11 +275,11 @@ def test_a_worker_whose_claim_was_given_away_does_not_finish_the_message(smtp_po
     )
 
 
-def test_a_server_that_cannot_be_reached_is_tried_again_then_given_up(smtp_port):
+def test_a_server_that_cannot_be_reached_is_tried_again_then_given_up(smtp_port, staff):
     # Nothing listens on smtp_port: every connection is refused.
     first, last = make_contact(email="first@news.example.org"), make_contact(email=FLAKY)
     distribution = make_distribution(contacts=[first, last])
-    press.distribution_confirm(distribution=distribution)
+    press.distribution_confirm(distribution=distribution, by=staff)
     distribution.deliveries.filter(contact=first).update(attempts=0)
     distribution.deliveries.filter(contact=last).update(attempts=retry_rules.MAX_ATTEMPTS - 1)
     distribution.deliveries.update(state=Delivery.State.PENDING, next_attempt_at=timezone.now())
@@ -284,18 +294,19 @@ def test_a_server_that_cannot_be_reached_is_tried_again_then_given_up(smtp_port)
     assert "refused" in given_up.last_response.lower(), given_up.last_response
 
 
-def test_a_message_being_written_when_staff_stop_the_send_is_dropped(smtp_port, monkeypatch):
+def test_a_message_being_written_when_staff_stop_the_send_is_dropped(smtp_port, monkeypatch, staff):
     desk = PressList.objects.create(name="Wire services")
     make_journalists(5, desk)
     distribution = make_distribution(lists=[desk])
-    press.distribution_confirm(distribution=distribution)  # tasks run inline, to no server
+    # Tasks run inline, to no server.
+    press.distribution_confirm(distribution=distribution, by=staff)
     distribution.deliveries.update(state=Delivery.State.PENDING, next_attempt_at=timezone.now())
     waits = []
 
     def staff_stop_before_the_third() -> None:
         waits.append(1)
         if len(waits) == 3:
-            press.distribution_cancel(distribution=distribution)
+            press.distribution_cancel(distribution=distribution, by=staff)
 
     monkeypatch.setattr(press, "_rate_wait", staff_stop_before_the_third)
     with answering_server(smtp_port) as smtp:
@@ -314,39 +325,41 @@ def test_a_permanent_refusal_suppresses_the_address_until_staff_lift_it(
 ):
     gone, fine = make_contact(email=GONE), make_contact(email="fine@news.example.org")
     with refusing_server(smtp_port, stage, answer) as smtp:
-        press.distribution_confirm(distribution=make_distribution(contacts=[gone, fine]))
+        press.distribution_confirm(distribution=make_distribution(contacts=[gone, fine]), by=staff)
         suppression = Suppression.objects.active().get()
         assert (suppression.email, suppression.reason) == (GONE, Suppression.Reason.HARD_BOUNCE)
         assert answer.split()[0] in suppression.detail
 
         # The next send skips the address instead of trying it again.
         later = make_distribution(contacts=[gone, fine])
-        press.distribution_confirm(distribution=later)
+        press.distribution_confirm(distribution=later, by=staff)
         assert later.deliveries.get(contact=gone).state == Delivery.State.SUPPRESSED
         assert [rcpt for rcpt, _ in smtp.accepted] == [fine.email, fine.email]
 
         suppression_lift(suppression=suppression, by=staff, reason="A new mailbox, they wrote.")
         again = make_distribution(contacts=[gone])
-        press.distribution_confirm(distribution=again)
+        press.distribution_confirm(distribution=again, by=staff)
         assert again.deliveries.get().state == Delivery.State.FAILED  # tried, refused again
         assert Suppression.objects.active().get().email == GONE
 
 
-def test_a_refusal_of_our_own_sender_address_suppresses_nobody(smtp_port):
+def test_a_refusal_of_our_own_sender_address_suppresses_nobody(smtp_port, staff):
     with refusing_server(smtp_port, "MAIL", "553 5.7.1 Sender address rejected"):
-        press.distribution_confirm(distribution=make_distribution(contacts=[make_contact()]))
+        press.distribution_confirm(
+            distribution=make_distribution(contacts=[make_contact()]), by=staff
+        )
     delivery = Delivery.objects.get()
     assert delivery.state == Delivery.State.FAILED
     assert "553" in delivery.last_response
     assert not Suppression.objects.exists()
 
 
-def test_the_one_click_unsubscribe_headers_go_out_as_plain_ascii(smtp_port, settings):
+def test_the_one_click_unsubscribe_headers_go_out_as_plain_ascii(smtp_port, settings, staff):
     # Long enough that Python's email package would fold or encode the header.
     settings.SITE_URL = "https://statements.example-coalition.org"
     distribution = make_distribution(contacts=[make_contact(email="desk@news.example.org")])
     with refusing_server(smtp_port) as smtp:
-        press.distribution_confirm(distribution=distribution)
+        press.distribution_confirm(distribution=distribution, by=staff)
     assert len(smtp.accepted) == 1
     [raw] = smtp.raw
     text = message_from_bytes(raw, policy=policy.default).get_body(("plain",)).get_content()
@@ -358,7 +371,7 @@ def test_the_one_click_unsubscribe_headers_go_out_as_plain_ascii(smtp_port, sett
     assert b"=?" not in raw.split(b"\r\n\r\n", 1)[0]  # no encoded word in any header
 
 
-def test_each_journalist_gets_the_release_in_their_language_over_smtp(smtp_port):
+def test_each_journalist_gets_the_release_in_their_language_over_smtp(smtp_port, staff):
     original = make_statement(
         title="Open the crossings",
         body="The crossings must open.",
@@ -376,7 +389,7 @@ def test_each_journalist_gets_the_release_in_their_language_over_smtp(smtp_port)
     english = make_contact(email="english@news.example.org", language="en")
     distribution = make_distribution(original, contacts=[arab, english], subject="Open them")
     with refusing_server(smtp_port) as smtp:
-        press.distribution_confirm(distribution=distribution)
+        press.distribution_confirm(distribution=distribution, by=staff)
     assert len(smtp.accepted) == 2
     messages = {
         message["To"]: message

@@ -19,11 +19,11 @@ SITE = "http://127.0.0.1:8000"
 
 
 def test_unsubscribing_needs_a_post_and_works_without_cookies(
-    client, desk, django_capture_on_commit_callbacks
+    client, desk, django_capture_on_commit_callbacks, staff
 ):
     make_journalists(1, desk)
     with django_capture_on_commit_callbacks(execute=True):
-        press.distribution_confirm(distribution=make_distribution(lists=[desk]))
+        press.distribution_confirm(distribution=make_distribution(lists=[desk]), by=staff)
     path = link_in_mail("/press/unsubscribe/").removeprefix(SITE)
     page = client.get(path)
     assert page.status_code == 200
@@ -41,15 +41,15 @@ def test_unsubscribing_needs_a_post_and_works_without_cookies(
 
 
 def test_under_embargo_the_email_says_so_and_links_to_a_private_preview(
-    client, desk, django_capture_on_commit_callbacks
+    client, desk, django_capture_on_commit_callbacks, staff
 ):
     make_journalists(1, desk)
     statement = make_statement(title="Embargoed words")
     embargo = timezone.now() + datetime.timedelta(hours=5)
-    lifecycle.statement_schedule(statement=statement, publish_at=embargo)
+    lifecycle.statement_schedule(statement=statement, publish_at=embargo, by=staff)
     distribution = make_distribution(statement, lists=[desk], when=Distribution.When.NOW)
     with django_capture_on_commit_callbacks(execute=True):
-        press.distribution_confirm(distribution=distribution)
+        press.distribution_confirm(distribution=distribution, by=staff)
     [message] = mail.outbox
     local_embargo = timezone.localtime(embargo)
     assert message.subject.startswith(

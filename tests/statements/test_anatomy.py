@@ -47,7 +47,10 @@ def test_changing_the_closing_asks_for_approval_again(staff, django_capture_on_c
     statement, (alpha, *_) = make_signed_statement(closing="We will keep watching.")
     with django_capture_on_commit_callbacks(execute=True):
         signoff.signoff_requests_send(
-            statement=statement, contacts=[alpha], deadline=timezone.now() + timedelta(days=3)
+            statement=statement,
+            contacts=[alpha],
+            deadline=timezone.now() + timedelta(days=3),
+            by=staff,
         )
     version = statement.versions.get()
     assert version.content["closing"] == "We will keep watching."

@@ -27,6 +27,7 @@ from tests.factories import (
     make_open_statement,
     make_organization,
     make_signed_statement,
+    make_staff,
     make_statement,
     submitted,
 )
@@ -54,6 +55,7 @@ def answered(django_capture_on_commit_callbacks) -> Statement:
             statement=statement,
             contacts=contacts,
             deadline=timezone.now() + datetime.timedelta(days=3),
+            by=make_staff(),
         )
     [message] = [m for m in mail.outbox if m.to == [contacts[0].email]]
     token = link_in_mail("/signoff/", message).rstrip("/").rsplit("/", 1)[1]
@@ -82,9 +84,9 @@ def test_a_signature_keeps_its_history_and_its_emails():
         signature.statement.delete()
 
 
-def test_a_published_statement_is_not_offered_for_deletion(staff_client):
+def test_a_published_statement_is_not_offered_for_deletion(staff_client, staff):
     statement = make_statement()
-    lifecycle.statement_publish(statement=statement)
+    lifecycle.statement_publish(statement=statement, by=staff)
     html = staff_client.get(change_url(statement)).content.decode()
     assert delete_url(statement) not in html
     assert (
@@ -174,7 +176,7 @@ def test_an_organization_staff_added_to_a_draft_by_mistake_can_be_removed(staff_
     delete = reverse("admin:statements_signature_delete", args=[signature.pk])
     assert staff_client.post(delete, {"post": "yes"}).status_code == 302
     assert not Signature.objects.exists()
-    lifecycle.statement_publish(statement=statement)
+    lifecycle.statement_publish(statement=statement, by=staff)
     listed = Signature(statement=statement, organization=make_organization())
     cosigning.signature_add(signature=listed, by=staff)
     delete = reverse("admin:statements_signature_delete", args=[listed.pk])

@@ -216,6 +216,7 @@ def test_the_release_notice_goes_in_the_contact_s_language(
             statement=statement,
             contacts=[alpha, beta],
             deadline=timezone.now() + datetime.timedelta(days=3),
+            by=staff,
         )
     [to_alpha] = [m for m in mail.outbox if m.to == [alpha.email]]
     assert to_alpha.subject.startswith("يُرجى الموافقة قبل")

@@ -285,7 +285,7 @@ def test_the_sweep_sends_what_was_never_enqueued_once():
 
 
 @pytest.mark.parametrize("kind", OutgoingEmail.Kind.values)
-def test_every_outgoing_email_carries_a_message_id_made_from_its_id(settings, kind):
+def test_every_outgoing_email_carries_a_message_id_made_from_its_id(settings, kind, staff):
     settings.EMAIL_MESSAGE_ID_DOMAIN = "jointly.example.org"
     signature = confirmed(make_open_statement())
     Signature.objects.filter(pk=signature.pk).update(state=Signature.State.APPROVED)
@@ -294,6 +294,7 @@ def test_every_outgoing_email_carries_a_message_id_made_from_its_id(settings, ki
         statement=signature.statement,
         contacts=[contact],
         deadline=timezone.now() + datetime.timedelta(days=2),
+        by=staff,
     )
     email = OutgoingEmail.objects.create(
         kind=kind,

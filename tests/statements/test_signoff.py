@@ -18,7 +18,7 @@ from statements.models import (
     Version,
 )
 from statements.services import lifecycle, signoff
-from tests.factories import make_contact, make_signed_statement
+from tests.factories import make_contact, make_signed_statement, make_staff
 from tests.support import link_in_mail
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,11 @@ def in_three_days() -> datetime.datetime:
 def request_signoff(statement, contacts, captured, **kwargs):
     with captured(execute=True):
         return signoff.signoff_requests_send(
-            statement=statement, contacts=contacts, deadline=in_three_days(), **kwargs
+            statement=statement,
+            contacts=contacts,
+            deadline=in_three_days(),
+            **kwargs,
+            by=make_staff(),
         )
 
 

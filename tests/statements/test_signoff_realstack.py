@@ -33,7 +33,9 @@ def remind(finished) -> int:
     return finished[result.id]
 
 
-def test_each_waiting_contact_is_reminded_once_a_day(client, celery_worker, smtp_port, finished):
+def test_each_waiting_contact_is_reminded_once_a_day(
+    client, celery_worker, smtp_port, finished, staff
+):
     statement = make_statement(title="Lift the siege on the eastern districts")
     signatures = make_signatures(statement, 5)
     first, second, answered, revoked, late = (s.organization for s in signatures)
@@ -55,6 +57,7 @@ def test_each_waiting_contact_is_reminded_once_a_day(client, celery_worker, smtp
             contacts=contacts,
             deadline=now + datetime.timedelta(days=3),
             note="Please check the figures.",
+            by=staff,
         )
         assert wait_for(lambda: len(smtp.received) == len(contacts)), "requests not all sent"
         assert wait_for(all_sent), "requests not all marked sent"

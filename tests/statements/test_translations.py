@@ -20,6 +20,7 @@ from tests.factories import (
     make_organization,
     make_signatures,
     make_signed_statement,
+    make_staff,
     make_statement,
     submitted,
 )
@@ -49,6 +50,7 @@ def approve_all(statement, contacts, captured):
             statement=statement,
             contacts=contacts,
             deadline=timezone.now() + datetime.timedelta(days=3),
+            by=make_staff(),
         )
     for contact in contacts:
         message = [m for m in mail.outbox if m.to == [contact.email]][-1]
@@ -275,7 +277,7 @@ def test_returning_the_release_to_draft_takes_its_scheduled_translations(staff):
         statement=original, publish_at=NOW + datetime.timedelta(hours=1), now=NOW, by=staff
     )
     original.refresh_from_db()
-    lifecycle.statement_unschedule(statement=original)
+    lifecycle.statement_unschedule(statement=original, by=staff)
     arabic.refresh_from_db()
     assert arabic.status == Statement.Status.DRAFT
     assert arabic.publish_at is None
@@ -315,11 +317,11 @@ def test_archiving_and_retracting_the_original_carry_its_public_translations(sta
     arabic, french = translate(original, staff), translate(original, staff, language="fr")
     lifecycle.statement_publish(statement=original, translations=[arabic], now=NOW, by=staff)
     original.refresh_from_db()
-    lifecycle.statement_archive(statement=original)
+    lifecycle.statement_archive(statement=original, by=staff)
     arabic.refresh_from_db()
     assert arabic.status == Statement.Status.ARCHIVED
     original.refresh_from_db()
-    lifecycle.statement_retract(statement=original, note="Wrong figures.", now=NOW)
+    lifecycle.statement_retract(statement=original, note="Wrong figures.", now=NOW, by=staff)
     arabic.refresh_from_db()
     french.refresh_from_db()
     assert (arabic.status, arabic.retraction_note) == (Statement.Status.RETRACTED, "Wrong figures.")
@@ -333,7 +335,9 @@ def test_a_release_is_not_corrected_by_one_of_its_own_translations(staff):
     original.refresh_from_db()
     arabic.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
-        lifecycle.statement_retract(statement=original, note="Wrong.", corrected_by=arabic)
+        lifecycle.statement_retract(
+            statement=original, note="Wrong.", corrected_by=arabic, by=staff
+        )
     assert refused.value.code == "correction_not_public"
 
 
@@ -417,6 +421,7 @@ def test_the_sign_off_page_shows_the_contact_s_language_and_links_the_others(
             statement=original,
             contacts=[alpha, beta],
             deadline=timezone.now() + datetime.timedelta(days=3),
+            by=staff,
         )
 
     def page(contact, query=""):
@@ -463,6 +468,7 @@ def test_the_sign_off_page_speaks_arabic_at_its_arabic_address(
             statement=original,
             contacts=[alpha],
             deadline=timezone.now() + datetime.timedelta(days=3),
+            by=staff,
         )
     token = signoff_token_in(mail.outbox[-1])
     with translation.override("ar"):

@@ -1,8 +1,9 @@
-"""`manage.py demo`: a staff login, and demo statements in every state when there are none.
+"""`manage.py demo`: staff logins, and demo statements in every state when there are none.
 
 `make run` calls it on every start. The statements are only created while there are none,
-so whatever staff change in the admin survives a restart; the staff password is new each time
-and printed, so nobody has to remember it.
+so whatever staff change in the admin survives a restart. The logins are the superuser and
+one member of each role, to try what each may do; their passwords are new each time and
+printed, so nobody has to remember them.
 """
 
 import os
@@ -12,14 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.services import demo_data_create, staff_password_reset
-from demo.texts import STAFF_USERNAME
 from statements.models import (
     Statement,
 )
 
 
 class Command(BaseCommand):
-    help = "Ensure a staff login with a new password; load demo statements if there are none."
+    help = (
+        "Ensure staff logins (the superuser, one per role) with new passwords; load demo "
+        "statements if there are none."
+    )
 
     def handle(self, *args, **options):
         if Statement.objects.exists():
@@ -30,12 +33,12 @@ class Command(BaseCommand):
             states = ", ".join(statement.get_status_display().lower() for statement in statements)
             self.stdout.write(f"Demo data created: {len(statements)} statements ({states}).")
 
-        password = staff_password_reset()
+        logins = staff_password_reset()
         host = os.environ.get("HOST", "127.0.0.1")
         port = os.environ.get("PORT", "8000")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Staff login: http://{host}:{port}/admin/  user: {STAFF_USERNAME}  "
-                f"password: {password}"
+        self.stdout.write(self.style.SUCCESS(f"Staff logins at http://{host}:{port}/admin/"))
+        width = max(len(role) for role, _username, _password in logins)
+        for role, username, password in logins:
+            self.stdout.write(
+                self.style.SUCCESS(f"  {role:<{width}}  user: {username:<10}  password: {password}")
             )
-        )
