@@ -146,7 +146,7 @@ def distribution_cancel(*, distribution: Distribution, by) -> int:
         distribution.status = Distribution.Status.CANCELLED
         distribution.finished_at = timezone.now()
         distribution.save(update_fields=["status", "finished_at"])
-        audit_event(obj=distribution, event=Event.DISTRIBUTION_STOPPED, spared=spared)
+        audit_event(obj=distribution, event=Event.DISTRIBUTION_STOPPED, by=by, spared=spared)
     return spared
 
 
@@ -171,7 +171,7 @@ def press_test_copy_send(*, distribution: Distribution, to: str, by) -> Outgoing
     with transaction.atomic():
         email = email_create(OutgoingEmail.Kind.PRESS_TEST, [to], statement=distribution.statement)
         StaffCopy.objects.create(distribution=distribution, email=email)
-        audit_event(obj=distribution, event=Event.TEST_COPY_SENT, to=to)
+        audit_event(obj=distribution, event=Event.TEST_COPY_SENT, by=by, to=to)
     return email
 
 

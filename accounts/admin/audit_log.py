@@ -191,15 +191,34 @@ class AuditLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     def what_happened(self, entry):
         return what(entry)
 
-    @admin.display(description=_("object"))
-    def on_object(self, entry):
-        label = f"{object_type(entry)}: {entry.object_repr}"
-        info = entry.content_type.app_label, entry.content_type.model
-        try:
-            url = reverse("admin:{}_{}_change".format(*info), args=[entry.object_pk])
-        except NoReverseMatch:
-            return label
-        return format_html('<a href="{}">{}</a>', url, label)
+    def get_list_display(self, request):
+        return [self._on_object(request) if n == "on_object" else n for n in self.list_display]
+
+    def get_fields(self, request, obj=None):
+        return self.get_list_display(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_list_display(request)
+
+    def _on_object(self, request):
+        """The object, linked to its page for who may open it: a publisher reads the
+        history of a user or a press list without being let into their pages."""
+
+        @admin.display(description=_("object"))
+        def on_object(entry):
+            label = f"{object_type(entry)}: {entry.object_repr}"
+            app_label, model = entry.content_type.app_label, entry.content_type.model
+            if not request.user.has_perm(f"{app_label}.view_{model}") and not (
+                request.user.has_perm(f"{app_label}.change_{model}")
+            ):
+                return label
+            try:
+                url = reverse(f"admin:{app_label}_{model}_change", args=[entry.object_pk])
+            except NoReverseMatch:
+                return label
+            return format_html('<a href="{}">{}</a>', url, label)
+
+        return on_object
 
     @admin.display(description=_("changes"))
     def changes_made(self, entry):

@@ -314,7 +314,7 @@ def statement_unschedule(*, statement: Statement, by) -> Statement:
             member.status = Statement.Status.DRAFT
             _end_schedule(member)
             member.save(update_fields=["status", *SCHEDULE_FIELDS])
-        audit_event(obj=statement, event=Event.UNSCHEDULED)
+        audit_event(obj=statement, event=Event.UNSCHEDULED, by=by)
     return statement
 
 
@@ -338,7 +338,7 @@ def statement_archive(*, statement: Statement, by) -> Statement:
         member.archived_at = now
         member.save(update_fields=["status", "archived_at", "updated_at"])
     public_pages_changed(*statement.page_parts())
-    audit_event(obj=statement, event=Event.ARCHIVED)
+    audit_event(obj=statement, event=Event.ARCHIVED, by=by)
     return statement
 
 
@@ -386,7 +386,7 @@ def statement_retract(
             ]
         )  # fmt: skip
     public_pages_changed(*statement.page_parts())
-    audit_event(obj=statement, event=Event.RETRACTED, note=note.strip())
+    audit_event(obj=statement, event=Event.RETRACTED, by=by, note=note.strip())
     return statement
 
 

@@ -156,7 +156,7 @@ def test_passwords_and_the_private_cosign_key_are_never_recorded(staff):
     staff.set_password("another long password")
     staff.save()
     statement = make_statement()
-    cosigning.statement_cosign_link_renew(statement=statement)
+    cosigning.statement_cosign_link_renew(statement=statement, by=staff)
 
     logged = json.dumps([entry.changes for entry in LogEntry.objects.all()])
     assert "password" not in logged
@@ -217,18 +217,19 @@ def test_scheduling_over_missing_approvals_records_the_reason(staff):
     )
 
 
-def test_unscheduling_archiving_and_retracting_are_each_recorded():
+def test_unscheduling_archiving_and_retracting_are_each_recorded(staff):
     statement = make_statement()
-    lifecycle.statement_schedule(statement=statement, publish_at=SOON)
-    lifecycle.statement_unschedule(statement=statement)
-    the_event(Event.UNSCHEDULED, statement)
+    lifecycle.statement_schedule(statement=statement, publish_at=SOON, by=staff)
+    lifecycle.statement_unschedule(statement=statement, by=staff)
+    assert the_event(Event.UNSCHEDULED, statement).actor == staff
 
-    lifecycle.statement_publish(statement=statement)
-    lifecycle.statement_archive(statement=statement)
-    the_event(Event.ARCHIVED, statement)
+    lifecycle.statement_publish(statement=statement, by=staff)
+    lifecycle.statement_archive(statement=statement, by=staff)
+    assert the_event(Event.ARCHIVED, statement).actor == staff
 
-    lifecycle.statement_retract(statement=statement, note="  Figures were wrong. ")
-    assert the_event(Event.RETRACTED, statement).additional_data["note"] == "Figures were wrong."
+    lifecycle.statement_retract(statement=statement, by=staff, note="  Figures were wrong. ")
+    retracted = the_event(Event.RETRACTED, statement)
+    assert (retracted.actor, retracted.additional_data["note"]) == (staff, "Figures were wrong.")
 
 
 def test_an_archive_through_the_admin_records_the_staff_member_and_address(staff_client, staff):
@@ -279,9 +280,9 @@ def test_confirming_stopping_and_test_copies_of_a_distribution_are_recorded(staf
     desk = PressList.objects.create(name="US national desks")
     make_journalists(3, desk)
     distribution = make_distribution(lists=[desk])
-    press.press_test_copy_send(distribution=distribution, to="editor@example.org")
+    press.press_test_copy_send(distribution=distribution, to="editor@example.org", by=staff)
     press.distribution_confirm(distribution=distribution, by=staff)
-    press.distribution_cancel(distribution=distribution)
+    press.distribution_cancel(distribution=distribution, by=staff)
 
     assert the_event(Event.TEST_COPY_SENT, distribution).additional_data["to"] == (
         "editor@example.org"

@@ -99,8 +99,8 @@ def test_the_demo_prints_one_working_login_per_role_with_a_new_password_each_run
     assert list(second) == ["Superuser", "Editor", "Publisher", "Press officer", "Moderator"]
     for role, (username, password) in second.items():
         assert password != first[role][1], role
-        login = {"username": username, "password": password}
-        assert client.post("/admin/login/?next=/admin/", login)["Location"] == "/admin/", role
+        login = {"login": username, "password": password}
+        assert client.post("/accounts/login/?next=/admin/", login)["Location"] == "/admin/", role
         user = client.get("/admin/").context["user"]
         if role == "Superuser":
             assert user.is_superuser

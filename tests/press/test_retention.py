@@ -13,7 +13,7 @@ from press import services as press
 from press.models import Delivery, Distribution
 from press.retention import deliveries_reduce_expired
 from press.tasks import reduce_old_deliveries
-from tests.factories import make_distribution, make_journalists
+from tests.factories import make_distribution, make_journalists, make_staff
 from tests.support import link_in_mail
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def sent(desk, django_capture_on_commit_callbacks, journalists=4) -> Distributio
     suppression_add(email="j0@news.example.org", reason=Suppression.Reason.UNSUBSCRIBED)
     distribution = make_distribution(lists=[desk])
     with django_capture_on_commit_callbacks(execute=True):
-        press.distribution_confirm(distribution=distribution)
+        press.distribution_confirm(distribution=distribution, by=make_staff())
     distribution.refresh_from_db()
     assert distribution.status == Distribution.Status.DONE
     return distribution
@@ -87,7 +87,7 @@ def test_a_stopped_distribution_is_reduced_too(desk):
     make_journalists(2, desk)
     distribution = make_distribution(lists=[desk])
     press.distribution_start(distribution=distribution)
-    press.distribution_cancel(distribution=distribution)
+    press.distribution_cancel(distribution=distribution, by=make_staff())
     finished(distribution, settings.RETENTION_DELIVERY_DAYS + 1)
 
     assert deliveries_reduce_expired() == [distribution.pk]

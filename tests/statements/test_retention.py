@@ -102,7 +102,7 @@ def test_an_archived_statement_loses_its_signers_past_the_retention_time(staff):
     old, recent = make_open_statement(), make_open_statement()
     erased, kept = approved(old, staff), approved(recent, staff)
     for statement in (old, recent):
-        lifecycle.statement_archive(statement=statement)
+        lifecycle.statement_archive(statement=statement, by=staff)
     Statement.objects.filter(pk=old.pk).update(
         archived_at=days_ago(settings.RETENTION_SIGNER_DAYS + 1)
     )
@@ -113,7 +113,7 @@ def test_an_archived_statement_loses_its_signers_past_the_retention_time(staff):
 
 def test_archiving_records_when(staff):
     statement = make_open_statement()
-    lifecycle.statement_archive(statement=statement)
+    lifecycle.statement_archive(statement=statement, by=staff)
     statement.refresh_from_db()
     assert timezone.now() - statement.archived_at < datetime.timedelta(minutes=1)
 
