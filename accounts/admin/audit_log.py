@@ -191,6 +191,11 @@ class AuditLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     def what_happened(self, entry):
         return what(entry)
 
+    @admin.display(description=_("object"))
+    def on_object(self, entry):
+        # Unlinked; each request's list and page show _on_object's, linked where it may.
+        return f"{object_type(entry)}: {entry.object_repr}"
+
     def get_list_display(self, request):
         return [self._on_object(request) if n == "on_object" else n for n in self.list_display]
 
@@ -206,7 +211,7 @@ class AuditLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
         @admin.display(description=_("object"))
         def on_object(entry):
-            label = f"{object_type(entry)}: {entry.object_repr}"
+            label = self.on_object(entry)
             app_label, model = entry.content_type.app_label, entry.content_type.model
             if not request.user.has_perm(f"{app_label}.view_{model}") and not (
                 request.user.has_perm(f"{app_label}.change_{model}")
