@@ -69,6 +69,56 @@ def env_rate(name: str, default: str) -> str:
     return raw
 
 
+def s3_storage(
+    *,
+    bucket: str,
+    endpoint_url: str,
+    region: str,
+    access_key_id: str,
+    secret_access_key: str,
+    public_url: str,
+    querystring_auth: bool,
+) -> tuple[dict, str]:
+    """The STORAGES entry of an S3-compatible bucket, and the origin its files are read at."""
+    public_url = public_url.rstrip("/")
+    for name, url in (("S3_ENDPOINT_URL", endpoint_url), ("S3_PUBLIC_URL", public_url)):
+        if url and (urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).netloc):
+            raise ImproperlyConfigured(f"{name} must be an absolute http(s) URL, not {url!r}")
+    if public_url and querystring_auth:
+        raise ImproperlyConfigured(
+            "S3_PUBLIC_URL and S3_QUERYSTRING_AUTH cannot both be on: files at a public "
+            "address are read without a signature"
+        )
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "region_name": region or None,
+        # Empty: boto3 looks for them itself (AWS_* variables, the machine's role).
+        "access_key": access_key_id or None,
+        "secret_key": secret_access_key or None,
+        # Another service's endpoint takes the bucket in the path (MinIO, Garage and
+        # Ceph need it); AWS in the host name, as its new buckets require.
+        "addressing_style": "path" if endpoint_url else "virtual",
+        "querystring_auth": querystring_auth,
+        # Every signer's logo arrives as logo.png: one must never replace another's
+        # file, as on disk, where Django gives the second a new name.
+        "file_overwrite": False,
+        # A name is not reused while its file exists: caches may keep a file a day.
+        "object_parameters": {"CacheControl": "public, max-age=86400"},
+    }
+    if public_url:
+        scheme, rest = public_url.split("://", 1)
+        options |= {"custom_domain": rest, "url_protocol": f"{scheme}:"}
+        origin = f"{scheme}://{urlsplit(public_url).netloc}"
+    elif endpoint_url:
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(endpoint_url))
+    elif region in ("", "us-east-1"):
+        origin = f"https://{bucket}.s3.amazonaws.com"
+    else:
+        origin = f"https://{bucket}.s3.{region}.amazonaws.com"
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, origin
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -414,6 +464,23 @@ STORAGES = {
         )
     },
 }
+# Uploads on an S3-compatible object store when S3_BUCKET is set, so that every web
+# machine serves the same files; MEDIA_ROOT on this machine's disk otherwise.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+MEDIA_ORIGINS = []
+if S3_BUCKET:
+    STORAGES["default"], _media_origin = s3_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=os.environ.get("S3_ENDPOINT_URL", ""),
+        region=os.environ.get("S3_REGION", ""),
+        access_key_id=os.environ.get("S3_ACCESS_KEY_ID", ""),
+        secret_access_key=os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+        public_url=os.environ.get("S3_PUBLIC_URL", ""),
+        querystring_auth=env_bool("S3_QUERYSTRING_AUTH", False),
+    )
+    # Pages show the images from the store's address: the CSP must allow it.
+    MEDIA_ORIGINS.append(_media_origin)
+
 # Uploads are checked against MAX_UPLOAD_MB by the forms, and images against
 # MAX_IMAGE_PIXELS before anything decodes them; this only keeps Django from
 # holding larger bodies in memory.
@@ -436,7 +503,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
-from django.core.exceptions import SuspiciousFileOperation
+from django.core.exceptions import SuspiciousOperation
 from django.core.files.storage import default_storage
 
 from core.links import absolute
@@ -35,20 +35,21 @@ PDF_OPTIONS = {"pdf_tags": True}
 def _fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class LocalFilesFetcher(URLFetcher):
+    class OwnFilesFetcher(URLFetcher):
         def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-            path = local_path(url)
-            if path is None:
+            found = own_file(url)
+            if found is None:
                 raise ValueError(f"Only the site's own files are fetched, not {url}")
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+            name, content = found
+            content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, content, {"Content-Type": content_type})
 
-    return LocalFilesFetcher
+    return OwnFilesFetcher
 
 
 def local_files_fetcher():
-    """A WeasyPrint fetcher that serves our own static and uploaded files from disk and
-    refuses every other URL.
+    """A WeasyPrint fetcher that serves our own static files from disk and uploaded files
+    from their storage (the disk or the object store), and refuses every other URL.
 
     WeasyPrint would otherwise fetch whatever a document points at, over the network;
     a refused URL only leaves its image out (WeasyPrint logs a warning).
@@ -56,8 +57,18 @@ def local_files_fetcher():
     return _fetcher_class()()
 
 
-def local_path(url: str) -> Path | None:
-    """The file on disk behind one of our static or media URLs; None for anything else."""
+def pdf_media_url(name: str) -> str:
+    """The address the PDF's HTML gives an uploaded file: on our site, whatever the storage.
+
+    The fetcher reads it back through the storage. A signed object store address would
+    change at every rendering, and with it the HTML the cached PDF is found by.
+    """
+    return absolute(settings.MEDIA_URL + name)
+
+
+def own_file(url: str) -> tuple[str, bytes] | None:
+    """The name and bytes of one of our static or uploaded files at this URL; None for
+    anything else."""
     parts = urlsplit(url)
     site = urlsplit(settings.SITE_URL)
     if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
@@ -70,14 +81,16 @@ def local_path(url: str) -> Path | None:
             found = finders.find(name)
             if found is None and staticfiles_storage.exists(name):
                 found = staticfiles_storage.path(name)
-        elif path.startswith(settings.MEDIA_URL):
+            if not (found and Path(found).is_file()):
+                return None
+            return name, Path(found).read_bytes()
+        if path.startswith(settings.MEDIA_URL):
             name = path.removeprefix(settings.MEDIA_URL)
-            found = default_storage.path(name) if default_storage.exists(name) else None
-        else:
-            return None
-    except SuspiciousFileOperation:
+            with default_storage.open(name) as upload:
+                return name, upload.read()
+    except (SuspiciousOperation, FileNotFoundError, IsADirectoryError):
         return None
-    return Path(found) if found and Path(found).is_file() else None
+    return None
 
 
 def pdf_render(*, html: str) -> bytes:

@@ -1,7 +1,7 @@
 from django import template
 
 from core import links
-from front import sharing
+from front import pdf, sharing
 
 register = template.Library()
 
@@ -14,6 +14,12 @@ def absolute(path: str) -> str:
     site answers on, and what is shared must point at the public one.
     """
     return links.absolute(path)
+
+
+@register.filter
+def pdf_media(upload) -> str:
+    """An uploaded file's address in a PDF's HTML (front.pdf.pdf_media_url)."""
+    return pdf.pdf_media_url(upload.name)
 
 
 @register.filter

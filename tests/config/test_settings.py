@@ -1,5 +1,6 @@
 """Settings come from the environment and refuse what they cannot understand."""
 
+import json
 import os
 import subprocess
 import sys
@@ -152,3 +153,90 @@ def test_an_email_service_with_its_webhook_secret_passes_the_deployment_checklis
     env = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_HOST"} | service
     result = manage("check", "--deploy", "--fail-level", "DEBUG", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_without_a_bucket_uploads_stay_on_the_disk(tmp_path):
+    code = (
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps([s.STORAGES['default']['BACKEND'], s.SECURE_CSP['img-src']]))"
+    )
+    env = PRODUCTION | {"JOINTLY_VAR_DIR": str(tmp_path)}
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+    assert json.loads(result.stdout) == [
+        "django.core.files.storage.FileSystemStorage",
+        ["'self'", "data:"],
+    ], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variables", "origin", "options"),
+    [
+        (
+            {"S3_REGION": "eu-west-3"},
+            "https://jointly-media.s3.eu-west-3.amazonaws.com",
+            {"addressing_style": "virtual", "endpoint_url": None, "querystring_auth": False},
+        ),
+        (
+            {"S3_ENDPOINT_URL": "https://minio.example.org:9000", "S3_QUERYSTRING_AUTH": "1"},
+            "https://minio.example.org:9000",
+            {"addressing_style": "path", "querystring_auth": True, "custom_domain": None},
+        ),
+        (
+            {"S3_PUBLIC_URL": "https://media.example.org/jointly/"},
+            "https://media.example.org",
+            {"custom_domain": "media.example.org/jointly", "url_protocol": "https:"},
+        ),
+    ],
+)
+def test_a_bucket_takes_the_uploads_and_the_pages_may_show_its_images(
+    variables, origin, options, tmp_path
+):
+    env = (
+        PRODUCTION
+        | {
+            "S3_BUCKET": "jointly-media",
+            "S3_ACCESS_KEY_ID": "key-id",
+            "S3_SECRET_ACCESS_KEY": "secret",
+            "JOINTLY_VAR_DIR": str(tmp_path),
+        }
+        | variables
+    )
+    code = (
+        "import json; from django.conf import settings as s; "
+        "from django.core.files.storage import default_storage as d; "
+        "print(json.dumps([s.STORAGES['default'], s.SECURE_CSP['img-src'], d.url('logos/a.png')]))"
+    )
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    storage, img_src, url = json.loads(result.stdout)
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    found = storage["OPTIONS"]
+    assert found["bucket_name"] == "jointly-media"
+    assert (found["access_key"], found["secret_key"], found["file_overwrite"]) == (
+        "key-id",
+        "secret",
+        False,
+    )
+    assert {name: found.get(name) for name in options} == options
+    assert img_src == ["'self'", "data:", origin]
+    # What the pages link to is at the origin the CSP allows.
+    assert url.startswith(origin + "/")
+    assert manage("check", "--deploy", "--fail-level", "DEBUG", env=env).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"S3_ENDPOINT_URL": "minio:9000"}, "S3_ENDPOINT_URL must be an absolute http(s) URL"),
+        ({"S3_PUBLIC_URL": "media.example.org"}, "S3_PUBLIC_URL must be an absolute http(s) URL"),
+        (
+            {"S3_PUBLIC_URL": "https://media.example.org", "S3_QUERYSTRING_AUTH": "on"},
+            "S3_PUBLIC_URL and S3_QUERYSTRING_AUTH cannot both be on",
+        ),
+        ({"S3_QUERYSTRING_AUTH": "perhaps"}, "S3_QUERYSTRING_AUTH must be one of"),
+    ],
+)
+def test_a_bucket_setting_it_cannot_understand_stops_start_up(variables, message):
+    result = manage("check", env=PRODUCTION | {"S3_BUCKET": "jointly-media"} | variables)
+    assert result.returncode != 0
+    assert message in result.stderr
