@@ -167,10 +167,13 @@ MIDDLEWARE = [
     "core.middleware.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # What a proxy or CDN may keep; before the middleware that set cookies, to see them.
+    "core.middleware.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language: from the address on the public site (/ar/…; English unprefixed),
     # from the language cookie or the browser in the admin (AdminLanguageMiddleware).
-    "django.middleware.locale.LocaleMiddleware",
+    # Ours adds no Vary: Accept-Language to English pages, whose address sets it.
+    "core.middleware.LocaleMiddleware",
     "core.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -354,6 +357,10 @@ RETENTION_DELIVERY_DAYS = env_int(
 # most (core/pagecache.py); off without Redis, where each process has its own
 # cache and could not tell the others a page changed.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+
+# What a proxy or CDN in front may keep of a public page, in seconds (s-maxage); it
+# cannot be told that a page changed (core/http.py). Browsers check back each time.
+PROXY_CACHE_SECONDS = env_int("PROXY_CACHE_SECONDS", 60, minimum=0)
 
 # Sign-off links keep working this many days past the deadline.
 SIGNOFF_GRACE_DAYS = env_int("SIGNOFF_GRACE_DAYS", 2)

@@ -3,12 +3,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.decorators.cache import cache_control
 from django.views.i18n import JavaScriptCatalog
 
 import accounts.views
 import front.urls
 import press.urls
+from core.http import cacheable
 
 handler400 = "core.http.bad_request"
 
@@ -33,7 +33,7 @@ urlpatterns += i18n_patterns(
     # only with a deployment).
     path(
         "jsi18n/",
-        cache_control(public=True, max_age=3600)(JavaScriptCatalog.as_view()),
+        cacheable(JavaScriptCatalog.as_view(), max_age=3600),
         name="javascript_catalog",
     ),
     prefix_default_language=False,

@@ -2,12 +2,52 @@
 not read."""
 
 import ipaddress
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import get_max_age, patch_cache_control
+
+
+def cacheable(view=None, *, max_age: int = 0):
+    """For pages that look the same to every visitor: a proxy or CDN in front may keep
+    their 200 (and 304) answers PROXY_CACHE_SECONDS, browsers max_age seconds.
+
+    0 for browsers by default: they check back on each visit, so that a correction or a
+    retraction shows on the next reload (an unchanged cached page costs a 304). The
+    proxy's copy is what spares the site a crowd; a page cannot tell it that it changed,
+    so the setting bounds how late a change reaches readers. A view that set its own
+    max-age keeps it, and the proxy may keep the page as long. A response with a
+    fresh_until (core/pagecache.py) is kept no longer than that. Anything that sets a
+    cookie or reads the session is made private all the same
+    (core.middleware.CacheControlMiddleware).
+    """
+    if view is None:
+        return partial(cacheable, max_age=max_age)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code in (200, 304):
+            shared_cache(response, max_age=max_age)
+        return response
+
+    wrapper.cacheable = True  # for the test that lists every cacheable address
+    return wrapper
+
+
+def shared_cache(response, *, max_age: int = 0) -> None:
+    own = get_max_age(response)
+    max_age = own if own is not None else max_age
+    proxy = max(settings.PROXY_CACHE_SECONDS, max_age)
+    fresh_until = getattr(response, "fresh_until", None)
+    if fresh_until is not None:
+        left = max(0, int((fresh_until - timezone.now()).total_seconds()))
+        max_age, proxy = min(max_age, left), min(proxy, left)
+    patch_cache_control(response, public=True, max_age=max_age, s_maxage=proxy)
 
 
 def noindex(view):

@@ -6,6 +6,8 @@ language (French, say) speaks the default language around the statement's own te
 """
 
 from django.conf import settings
+from django.utils.translation import get_supported_language_variant
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 # Each language named in itself, for the people who read it, then in the interface's.
 LANGUAGES = [
@@ -52,3 +54,17 @@ def interface_language(code: str) -> str:
 def language_code(raw: str) -> str:
     """The code of a language as people write it ("Arabic", "العربية", "ar"), or ""."""
     return LANGUAGE_ALIASES.get(raw.strip().casefold(), "")
+
+
+def browser_language(request) -> str:
+    """The interface language the browser's Accept-Language asks for first, or the
+    default; unlike Django's get_language_from_request, never the language cookie, so
+    that a cache keeping one answer per Accept-Language keeps the right one."""
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            break
+        try:
+            return get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE

@@ -1,14 +1,17 @@
 """Requests refused before any view, form or database query reads them, answers
-without the body a HEAD request must not get, the admin in its staff member's
-language, and who acted from where for the audit log."""
+without the body a HEAD request must not get, what caches in front may keep, the
+admin in its staff member's language, and who acted from where for the audit log."""
 
 from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404
+from django.middleware import locale
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import has_vary_header, patch_vary_headers
+from django.utils.http import split_header_value
 from django.utils.translation import gettext
 
 from core.http import visitor_address
@@ -83,6 +86,74 @@ class HeadWithoutBodyMiddleware:
         return response
 
 
+class CacheControlMiddleware:
+    """Only what a view declared cacheable (core.http.cacheable) may be kept by a proxy or
+    CDN; every other answer is "private, no-store": tokenized pages, the admin and
+    /accounts/, answers to a POST, errors and redirects.
+
+    A cacheable page is made private too when its answer sets a cookie (a CSRF token, a
+    language, a session) or read the session (a signed-in member of staff reading the
+    public site): a shared cache must never hand one visitor's cookie or page to another.
+    Early in MIDDLEWARE, so that it sees the cookies the session, CSRF and messages
+    middleware add on the way out; static files (WhiteNoise, before it) keep theirs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        directives = _directives(response)
+        # never_cache's own header (private and no-store already) stays as it is.
+        private = "public" not in directives and {"private", "no-store"} <= directives
+        if not private and not _may_be_shared(request, response, directives):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def _directives(response) -> set[str]:
+    header = response.get("Cache-Control", "")
+    return {d.split("=", 1)[0].strip().lower() for d in split_header_value(header)}
+
+
+def _may_be_shared(request, response, directives: set[str]) -> bool:
+    session = getattr(request, "session", None)
+    return (
+        "public" in directives
+        and request.method in ("GET", "HEAD")
+        and not response.cookies
+        and not (session is not None and (session.accessed or session.modified))
+        and not request.path_info.startswith((reverse("admin:index"), "/accounts/"))
+    )
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's, without the Vary: Accept-Language it adds to every address that has no
+    language prefix.
+
+    With prefix_default_language=False such an address is English whatever the browser
+    asks (Django's own process_request says so), and the header would make a shared
+    cache keep one copy of each English page per browser language. Views whose language
+    does follow the browser say so themselves: the admin (AdminLanguageMiddleware) and
+    the API (front/api.py).
+    """
+
+    def process_response(self, request, response):
+        varied = has_vary_header(response, "Accept-Language")
+        response = super().process_response(request, response)
+        if not varied and has_vary_header(response, "Accept-Language"):
+            kept = [
+                header
+                for header in split_header_value(response["Vary"])
+                if header.lower() != "accept-language"
+            ]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response
+
+
 class AdminLanguageMiddleware:
     """The admin speaks the language its staff member chose, kept in the language cookie
     by Django's set_language view, or else their browser's.
@@ -98,10 +169,13 @@ class AdminLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith((reverse("admin:index"), "/accounts/")):
-            translation.activate(translation.get_language_from_request(request))
-            request.LANGUAGE_CODE = translation.get_language()
-        return self.get_response(request)
+        if not request.path_info.startswith((reverse("admin:index"), "/accounts/")):
+            return self.get_response(request)
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])
+        return response
 
 
 class SignedInSessionMiddleware:

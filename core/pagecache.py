@@ -22,7 +22,7 @@ import hashlib
 import re
 import time
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import wraps
 
 from django.conf import settings
@@ -30,7 +30,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
 
 SITE = "site"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -89,9 +89,11 @@ def _serve(request, entry: dict, state: str) -> HttpResponse:
     response["ETag"] = etag
     response["X-Page-Cache"] = state
     patch_vary_headers(response, ["Accept-Encoding"])
-    # Browsers and proxies check back every time; an unchanged page costs a 304.
-    patch_cache_control(response, public=True, no_cache=True)
-    return get_conditional_response(request, etag=etag, response=response)
+    # What browsers and proxies may keep is the view's cacheable() decision; a check
+    # back with the ETag costs a 304. The page is not kept longer than here.
+    response = get_conditional_response(request, etag=etag, response=response)
+    response.fresh_until = datetime.fromtimestamp(entry["expires"], UTC)
+    return response
 
 
 def cached_page(part: str):
@@ -136,8 +138,8 @@ def cached_page(part: str):
                 "generations": generations,
             }
             timeout = _timeout(seconds, getattr(response, "fresh_until", None))
+            entry["expires"] = time.time() + timeout
             if timeout > 0:
-                entry["expires"] = time.time() + timeout
                 cache.set(key, entry, timeout=timeout)
                 _keep(key, entry)
             return _serve(request, entry, "miss")

@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
@@ -25,7 +25,8 @@ from ninja.pagination import PaginationBase, paginate
 from campaigns import models as campaigns_models
 from campaigns.models import Campaign
 from campaigns.selectors import calls_to_action
-from core.languages import LANGUAGES
+from core.http import shared_cache
+from core.languages import LANGUAGES, browser_language
 from core.links import absolute
 from front.releases import with_release_issuers
 from organizations.models import Organization
@@ -38,7 +39,8 @@ MAX_PAGE_SIZE = 100
 
 
 def public_read(view):
-    """Any site may read the API from a browser, and caches may keep an answer a minute.
+    """Any site may read the API from a browser; browsers may keep an answer a minute,
+    proxies as long as any public page (PROXY_CACHE_SECONDS).
 
     Its address has no language prefix: its messages and labels follow the reader's
     Accept-Language instead, and caches keep one answer per language.
@@ -46,13 +48,16 @@ def public_read(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        with translation.override(translation.get_language_from_request(request)):
+        # Not the language cookie: caches would need Vary: Cookie, one copy per visitor.
+        with translation.override(browser_language(request)):
             response = view(request, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
-        patch_cache_control(response, public=True, max_age=60)
+        if response.status_code == 200:
+            shared_cache(response, max_age=60)
         patch_vary_headers(response, ["Accept-Language"])
         return response
 
+    wrapper.cacheable = True
     return wrapper
 
 

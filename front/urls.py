@@ -1,6 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from core.http import cacheable
 from front import feeds, views
 from front.api import api
 from front.sitemaps import SITEMAPS
@@ -22,17 +23,21 @@ urlpatterns = [
     path("organizations/suggest/", views.organization_suggest, name="organization_suggest"),
     path("organizations/<str:slug>/", views.organization_detail, name="organization_detail"),
     path("campaigns/<str:slug>/", views.campaign_detail, name="campaign_detail"),
-    # Feeds, for readers and for other sites.
-    path("feeds/statements.rss", feeds.StatementsRss(), name="feed_rss"),
-    path("feeds/statements.atom", feeds.StatementsAtom(), name="feed_atom"),
-    path("campaigns/<str:slug>/feed.rss", feeds.CampaignRss(), name="campaign_feed_rss"),
-    path("campaigns/<str:slug>/feed.atom", feeds.CampaignAtom(), name="campaign_feed_atom"),
+    # Feeds, for readers and for other sites; like every page here, proxies may keep them.
+    path("feeds/statements.rss", cacheable(feeds.StatementsRss()), name="feed_rss"),
+    path("feeds/statements.atom", cacheable(feeds.StatementsAtom()), name="feed_atom"),
+    path("campaigns/<str:slug>/feed.rss", cacheable(feeds.CampaignRss()), name="campaign_feed_rss"),
     path(
-        "organizations/<str:slug>/feed.rss", feeds.OrganizationRss(), name="organization_feed_rss"
+        "campaigns/<str:slug>/feed.atom", cacheable(feeds.CampaignAtom()), name="campaign_feed_atom"
+    ),
+    path(
+        "organizations/<str:slug>/feed.rss",
+        cacheable(feeds.OrganizationRss()),
+        name="organization_feed_rss",
     ),
     path(
         "organizations/<str:slug>/feed.atom",
-        feeds.OrganizationAtom(),
+        cacheable(feeds.OrganizationAtom()),
         name="organization_feed_atom",
     ),
     path("oembed/", views.oembed, name="oembed"),
@@ -40,7 +45,7 @@ urlpatterns = [
 ]
 # What machines read, at one address in every language.
 machine_patterns = [
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cacheable(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("api/", api.urls),
 ]

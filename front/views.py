@@ -25,6 +25,7 @@ from django.views.decorators.csp import csp_override
 
 from campaigns.models import Campaign
 from campaigns.selectors import calls_to_action
+from core.http import cacheable
 from core.languages import interface_language
 from core.links import absolute, absolute_reverse
 from core.pagecache import cached_page
@@ -55,6 +56,7 @@ SHARE_IMAGE_MAX_AGE = 365 * 24 * 60 * 60
 SEARCH_PAGE_SIZE = 20
 
 
+@cacheable
 @cached_page("statement")
 def statement_detail(request, slug: str):
     statement = get_object_or_404(
@@ -80,6 +82,7 @@ def statement_detail(request, slug: str):
     return response
 
 
+@cacheable
 def home(request):
     published = public_originals().filter(status=Statement.Status.PUBLISHED)
     latest = with_release_issuers(release_entries(published, request.LANGUAGE_CODE)[:6])
@@ -87,6 +90,7 @@ def home(request):
     return render(request, "front/home.html", {"latest": latest, "campaigns": campaigns})
 
 
+@cacheable
 def statement_list(request):
     form = ArchiveFilterForm(request.GET or None)
     statements = public_originals()
@@ -108,6 +112,7 @@ def statement_list(request):
     return render(request, "front/statement_list.html", context, status=status)
 
 
+@cacheable
 def statement_share_image(request, slug: str, fingerprint: str):
     """The statement's share card, at an address that changes whenever what it shows does."""
     statement = get_object_or_404(
@@ -127,6 +132,7 @@ def statement_share_image(request, slug: str, fingerprint: str):
     return response
 
 
+@cacheable
 def organization_detail(request, slug: str):
     organization = get_object_or_404(Organization, slug=slug)
     # Signatures are on the originals; each is listed in the reader's language if it can be.
@@ -149,6 +155,7 @@ def organization_detail(request, slug: str):
     return render(request, "front/organization_detail.html", context)
 
 
+@cacheable
 @cached_page("campaign")
 def campaign_detail(request, slug: str):
     """The campaign, its calls to action, its public statements over time and who took part."""
@@ -180,6 +187,7 @@ def campaign_detail(request, slug: str):
 # Sharing: the PDF, the card partners embed, oEmbed and robots.txt.
 
 
+@cacheable
 def statement_pdf(request, slug: str):
     statement = get_object_or_404(
         Statement.objects.public().select_related("corrected_by"), slug=slug
@@ -203,6 +211,7 @@ def embeddable_statements():
     return Statement.objects.public().annotate(signatory_count=signatories)
 
 
+@cacheable
 @xframe_options_exempt
 @csp_override(settings.SECURE_CSP | {"frame-ancestors": ["*"]})
 def statement_embed(request, slug: str):
@@ -217,6 +226,7 @@ def statement_embed(request, slug: str):
 OEMBED_SIZE_LIMITS = {"maxwidth": EMBED_WIDTH, "maxheight": EMBED_HEIGHT}
 
 
+@cacheable
 def oembed(request):
     """oEmbed (https://oembed.com/) for statement pages: JSON only, as the spec allows."""
     url = request.GET.get("url", "").strip()
@@ -270,6 +280,7 @@ def statement_slug_from_url(url: str) -> str | None:
     return match.kwargs["slug"] if match and match.url_name == "statement_detail" else None
 
 
+@cacheable
 def privacy_notice(request):
     # The notice in the page's language; until staff write that one, the one in the
     # site's default language, marked with its own language and direction.
@@ -278,6 +289,7 @@ def privacy_notice(request):
     return render(request, "front/privacy.html", {"notice": notice})
 
 
+@cacheable
 def robots_txt(request):
     # The pages partners reach by link are under every language's prefix (none for English).
     prefixes = [
@@ -287,6 +299,7 @@ def robots_txt(request):
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
 
 
+@cacheable
 def search(request):
     form = SearchForm(request.GET)
     valid = form.is_valid()
@@ -319,6 +332,7 @@ def search_snippet(statement: Statement) -> str:
     return mark_safe(html.replace(SEARCH_MARK_START, "<mark>").replace(SEARCH_MARK_STOP, "</mark>"))
 
 
+@cacheable
 def organization_suggest(request):
     """Organizations whose name looks like the query, for the co-sign form's suggestions.
 
