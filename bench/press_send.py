@@ -380,8 +380,8 @@ def killed_run(stack: Stack, sink: Sink, statement: str, desk: str, n: int) -> i
     return len(duplicates) + missing
 
 
-def prepare(args, var: str) -> tuple[dict, str, str]:
-    database_url = fresh_database(BENCH_DB)
+def prepare(args, var: str, database: str = BENCH_DB) -> tuple[dict, str, str]:
+    database_url = fresh_database(database)
     redis_url = fresh_redis(args.redis_db)
     env = {
         "PATH": os.environ["PATH"],
