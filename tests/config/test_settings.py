@@ -77,6 +77,7 @@ def test_the_checklist_warns_of_what_production_needs(missing, check, words, tmp
         ("LOGIN_LOCKOUT_MINUTES", "half an hour", "LOGIN_LOCKOUT_MINUTES must be a whole number"),
         ("STAFF_SESSION_IDLE_MINUTES", "-5", "STAFF_SESSION_IDLE_MINUTES must be at least 1"),
         ("STAFF_2FA_REQUIRED", "sometimes", "STAFF_2FA_REQUIRED must be one of"),
+        ("PROXY_CACHE_SECONDS", "-1", "PROXY_CACHE_SECONDS must be at least 0"),
     ],
 )
 def test_a_value_it_cannot_understand_stops_start_up(name, value, message):
