@@ -40,6 +40,7 @@ def cacheable(view=None, *, max_age: int = 0):
 
 
 def shared_cache(response, *, max_age: int = 0) -> None:
+    """cacheable()'s headers on one answer, for views that decide answer by answer."""
     own = get_max_age(response)
     max_age = own if own is not None else max_age
     proxy = max(settings.PROXY_CACHE_SECONDS, max_age)
