@@ -1,8 +1,11 @@
 """Uploads on an S3-compatible object store, against a real one: moto's server, on a port
 of its own, spoken to over HTTP as any web machine would."""
 
+import html
 import io
 import json
+import re
+import urllib.error
 import urllib.request
 import uuid
 
@@ -17,6 +20,7 @@ from PIL import Image
 from storages.backends.s3 import S3Storage
 
 from config.settings import s3_storage
+from front import pdf
 from organizations.models import Organization
 from statements.models import Signature, Statement
 from statements.services import cosigning
@@ -211,9 +215,12 @@ def test_the_pdf_embeds_the_hero_image_from_the_bucket(client, s3_endpoint, buck
     assert f'src="{s3_endpoint}/{bucket}/statements/hero.png"' in page
 
 
-def test_with_signed_addresses_the_page_links_to_a_signed_url_and_the_pdf_stays_cached(
-    client, s3_endpoint, bucket, settings, django_capture_on_commit_callbacks
+def test_with_signed_addresses_a_private_bucket_serves_the_page_and_the_pdf_stays_cached(
+    client, s3_endpoint, settings, monkeypatch
 ):
+    # A bucket nobody may read without a signature: no public policy.
+    bucket = f"jointly-private-{uuid.uuid4().hex[:8]}"
+    s3_client(s3_endpoint).create_bucket(Bucket=bucket)
     settings.STORAGES = {
         **settings.STORAGES,
         "default": bucket_storage(s3_endpoint, bucket, querystring_auth=True),
@@ -225,14 +232,24 @@ def test_with_signed_addresses_the_page_links_to_a_signed_url_and_the_pdf_stays_
 
     page = client.get(statement.get_absolute_url()).content.decode()
 
-    assert f"{s3_endpoint}/{bucket}/statements/hero.png?" in page
-    assert "Signature=" in page or "X-Amz-Signature=" in page
+    [signed] = re.findall(rf'src="({re.escape(s3_endpoint)}/[^"]+)"', page)
+    assert signed.startswith(f"{s3_endpoint}/{bucket}/statements/hero.png?")
+    assert download(html.unescape(signed)) == png()
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        download(f"{s3_endpoint}/{bucket}/statements/hero.png")
+    assert refused.value.code == 403
+    made_from = []
+    render = pdf.pdf_render
+    monkeypatch.setattr(
+        pdf, "pdf_render", lambda *, html: made_from.append(html) or render(html=html)
+    )
     first = client.get(reverse("statement_pdf", args=[statement.slug]))
-    second = client.get(reverse("statement_pdf", args=[statement.slug]))
+    client.get(reverse("statement_pdf", args=[statement.slug]))
     assert b"/Subtype /Image" in first.content
     # The PDF's HTML names the image by its address on our site, not by a signed URL
-    # that changes each time: the second PDF comes from the cache, byte for byte.
-    assert first.content == second.content
+    # that changes each time: the HTML the cached PDF is found by stays the same.
+    assert made_from[0] == made_from[1]
+    assert f'src="{settings.SITE_URL}/media/statements/hero.png"' in made_from[0]
 
 
 def test_an_approved_signers_logo_is_copied_from_the_bucket_to_the_organization(
