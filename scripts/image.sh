@@ -9,6 +9,7 @@
 # The base is kept as a tarball under IMAGE_CACHE_DIR (default /var/tmp/jointly-image),
 # named by the ISO week and the package list, so it is made at most once a week and
 # every other run only builds the image (whose dependency layer podman caches too).
+# DEBIAN_MIRROR names another mirror than deb.debian.org for debootstrap.
 # The TLS proxy's certificate authority, when SSL_CERT_FILE names one, is given to
 # the build as a secret, which no layer keeps.
 set -euo pipefail

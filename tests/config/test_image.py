@@ -57,7 +57,8 @@ def get(port: int, path: str) -> tuple[int, str]:
 
 @pytest.fixture(scope="module")
 def image() -> dict:
-    run(str(ROOT / "scripts" / "image.sh"), TAG, timeout=1500)
+    # Not captured here, so that pytest shows the build's output when it fails.
+    subprocess.run([ROOT / "scripts" / "image.sh", TAG], check=True, timeout=1500)
     return json.loads(run("podman", "image", "inspect", TAG).stdout)[0]["Config"]
 
 
