@@ -29,6 +29,11 @@ pytestmark = [
     pytest.mark.image,
     pytest.mark.skipif(os.geteuid() != 0, reason="podman mount and chroot need root"),
     pytest.mark.skipif(not shutil.which("podman"), reason="needs podman (make test installs it)"),
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres")
+        or not os.environ.get("REDIS_URL"),
+        reason="runs the image against PostgreSQL and Redis: needs DATABASE_URL and REDIS_URL",
+    ),
 ]
 
 
@@ -198,3 +203,9 @@ def test_its_celery_worker_answers_a_ping(rootfs, image, environment, started):
         assert time.monotonic() < deadline, result.stdout + result.stderr
         time.sleep(1)
     assert "pong" in result.stdout
+
+
+def test_its_weasyprint_finds_pango_and_the_fonts_for_the_pdfs(rootfs, image, environment):
+    pdf = "import weasyprint; print(len(weasyprint.HTML(string='<p>نص Text</p>').write_pdf()))"
+    result = run(*in_image(rootfs, image, ["python", "-c", pdf]), env=environment)
+    assert int(result.stdout) > 1000
