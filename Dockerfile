@@ -42,16 +42,18 @@ RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null \
  && rm -rf /var/lib/apt/lists/*
-# A fixed uid, so that a volume's files keep their owner across rebuilds. Its
-# folder for uploads is made here, owned by it: a new named volume mounted on it
-# takes that owner.
-RUN useradd --uid 10001 --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin jointly \
+# A fixed uid, so that a volume's files keep their owner across rebuilds. Its home,
+# where gunicorn puts its control socket and uploads go, is the one folder it may
+# write to; a new named volume mounted on the uploads folder takes its owner.
+RUN useradd --uid 10001 --user-group --home-dir /var/lib/jointly --no-create-home \
+      --shell /usr/sbin/nologin jointly \
  && mkdir -p /var/lib/jointly/media \
  && chown -R jointly:jointly /var/lib/jointly
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app /app
 ENV PATH=/opt/venv/bin:$PATH \
+    HOME=/var/lib/jointly \
     PYTHONUNBUFFERED=1 \
     JOINTLY_VAR_DIR=/var/lib/jointly \
     MEDIA_ROOT=/var/lib/jointly/media \

@@ -102,7 +102,6 @@ def environment(image, database_url) -> dict:
     """The image's own environment, with the settings a production host would give."""
     variables = dict(entry.split("=", 1) for entry in image["Env"])
     return variables | {
-        "HOME": "/app",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "SITE_URL": f"https://{SITE_HOST}",
         "DATABASE_URL": database_url,
@@ -120,19 +119,26 @@ def in_image(rootfs: Path, image: dict, command: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def started(rootfs, image, environment):
+def started(rootfs, image, environment, tmp_path_factory):
     """Its gunicorn (the image's own command, on a free port) and a Celery worker."""
+    logs = tmp_path_factory.mktemp("image-logs")
     port = free_port()
     command = list(image["Cmd"])
     command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
     worker = f"smoke-{port}@jointly"
     run(*in_image(rootfs, image, ["python", "manage.py", "migrate", "--noinput"]), env=environment)
+    commands = {
+        "gunicorn": command,
+        "celery": ["celery", "-A", "config", "worker", "-n", worker, "-c", "1", "-l", "WARNING"],
+    }
     processes = [
-        subprocess.Popen(in_image(rootfs, image, args), env=environment, start_new_session=True)
-        for args in (
-            command,
-            ["celery", "-A", "config", "worker", "-n", worker, "--concurrency=1", "-l", "WARNING"],
+        subprocess.Popen(
+            in_image(rootfs, image, args),
+            env=environment,
+            start_new_session=True,
+            stderr=(logs / f"{name}.log").open("w"),
         )
+        for name, args in commands.items()
     ]
     try:
         deadline = time.monotonic() + 60
@@ -144,7 +150,7 @@ def started(rootfs, image, environment):
                 assert time.monotonic() < deadline, "gunicorn did not answer within a minute"
                 assert all(process.poll() is None for process in processes)
                 time.sleep(0.5)
-        yield {"port": port, "worker": worker}
+        yield {"port": port, "worker": worker, "logs": logs}
     finally:
         for process in processes:
             os.killpg(process.pid, signal.SIGTERM)
@@ -209,3 +215,22 @@ def test_its_weasyprint_finds_pango_and_the_fonts_for_the_pdfs(rootfs, image, en
     pdf = "import weasyprint; print(len(weasyprint.HTML(string='<p>نص Text</p>').write_pdf()))"
     result = run(*in_image(rootfs, image, ["python", "-c", pdf]), env=environment)
     assert int(result.stdout) > 1000
+
+
+def test_the_first_staff_account_is_made_as_the_readme_says(rootfs, image, environment, started):
+    create = ["python", "manage.py", "createsuperuser", "--noinput"]
+    create += ["--username", "first", "--email", "first@example.org"]
+    password = {"DJANGO_SUPERUSER_PASSWORD": secrets.token_urlsafe(16)}
+    run(*in_image(rootfs, image, create), env=environment | password)
+    count = ["python", "manage.py", "shell", "--verbosity", "0", "-c"]
+    count.append(
+        "from django.contrib.auth.models import User; "
+        "print(User.objects.filter(is_superuser=True).count())"
+    )
+    assert run(*in_image(rootfs, image, count), env=environment).stdout.strip() == "1"
+
+
+def test_its_gunicorn_and_worker_log_no_error(started):
+    for name in ["gunicorn", "celery"]:
+        log = (started["logs"] / f"{name}.log").read_text()
+        assert "ERROR" not in log, log
