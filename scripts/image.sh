@@ -40,6 +40,9 @@ if ! podman image exists "$base"; then
     find "$CACHE_DIR" -name 'trixie-*.tar' ! -name "$key.tar" -delete
   fi
   podman import --quiet --change 'CMD ["/bin/bash"]' "$tarball" "$base" >/dev/null
+  # Last week's base loses its name; the prune below removes it with what it built.
+  podman images --format '{{.Repository}}:{{.Tag}}' localhost/jointly-base \
+    | { grep -vxF "$base" || true; } | xargs -r -n1 podman untag
 fi
 
 secret=()
