@@ -12,7 +12,7 @@ RUN := $(UV) run --frozen --no-sync
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format bench messages
+.PHONY: help run test lint format bench messages image
 
 # Catalogues are written in locale/*/LC_MESSAGES/*.po and compiled here, never committed.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
@@ -25,6 +25,7 @@ help:
 	@echo "make format  format the code with ruff"
 	@echo "make bench   the benchmarks in bench/ (need PostgreSQL and Redis on 127.0.0.1)"
 	@echo "make messages  collect the marked strings into locale/*/LC_MESSAGES/*.po"
+	@echo "make image  build the container image with podman on a debootstrap base (needs root)"
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -52,7 +53,7 @@ run: .venv/.synced $(MO_FILES)
 	DEBUG=1 $(RUN) celery --quiet -A config worker --beat --pool=solo --loglevel=WARNING & \
 	DEBUG=1 $(RUN) python manage.py runserver $(HOST):$(PORT)
 
-test: .venv/.synced $(MO_FILES) $(CHROMIUM) /usr/bin/wrk
+test: .venv/.synced $(MO_FILES) $(CHROMIUM) /usr/bin/wrk /usr/bin/podman /usr/sbin/debootstrap
 	$(RUN) pytest $(PYTEST_ARGS)
 
 lint: .venv/.synced $(MO_FILES)
@@ -88,3 +89,13 @@ bench: .venv/.synced /usr/bin/wrk
 messages: .venv/.synced | /usr/bin/msgfmt
 	DEBUG=1 $(RUN) python manage.py makemessages --all --no-obsolete $(MESSAGES_IGNORE) --add-location=file
 	DEBUG=1 $(RUN) python manage.py makemessages --all --no-obsolete -d djangojs $(MESSAGES_IGNORE) --add-location=file
+
+# The image test (tests/config/test_image.py) and `make image` build the image without
+# an image registry: a debootstrap base, podman build (scripts/image.sh).
+/usr/bin/podman /usr/sbin/debootstrap &:
+	@echo "Installing Debian's podman and debootstrap to build the image (needs root and apt-get)"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman debootstrap
+
+image: /usr/bin/podman /usr/sbin/debootstrap
+	scripts/image.sh
