@@ -40,3 +40,14 @@ class RedactSecrets(logging.Filter):
         if record.exc_text:
             record.exc_text = redacted(record.exc_text)
         return True
+
+
+class QuietHealthChecks(logging.Filter):
+    """Drops Django's line for a 503 of /health/ready/ (core/health.py), which it logs as
+    an error, as every 5xx: a load balancer asks every few seconds, the answer says what
+    is wrong, and an error there would also be a Sentry event each time. On the
+    django.request logger, so that no handler (Sentry's included) sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        return not (request is not None and request.path.startswith("/health/"))
