@@ -582,7 +582,7 @@ LOGGING = {
             "style": "{",
         },
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "core.logs.JsonLines",
             "format": "{asctime}{levelname}{name}{message}{request_id}",
             "style": "{",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},

@@ -11,6 +11,9 @@ of config/settings.py's LOGGING and on gunicorn's loggers (gunicorn.conf.py), wr
 import logging
 import re
 
+from pythonjsonlogger.core import RESERVED_ATTRS
+from pythonjsonlogger.json import JsonFormatter
+
 # The paths whose next part is an emailed secret. tests/core/test_logs.py checks that
 # every route taking a token or a key is here.
 SECRET_PATHS = (
@@ -51,3 +54,19 @@ class QuietHealthChecks(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         request = getattr(record, "request", None)
         return not (request is not None and request.path.startswith("/health/"))
+
+
+class JsonLines(JsonFormatter):
+    """One JSON object a line (LOG_FORMAT=json): the fields the format names, and what a
+    record carries besides, except the request object Django attaches (its text holds the
+    path, secret included), each text without the secrets of emailed links."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("reserved_attrs", [*RESERVED_ATTRS, "request"])
+        super().__init__(*args, **kwargs)
+
+    def process_log_record(self, log_data: dict) -> dict:
+        return {
+            key: redacted(value) if isinstance(value, str) else value
+            for key, value in log_data.items()
+        }

@@ -46,7 +46,9 @@ class RequestIdFilter(logging.Filter):
     """Adds request_id to every record: the request's or the task's, else empty."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id.get()
+        # Django logs a 4xx or 5xx answer after the middleware has returned it, with the
+        # request on the record.
+        record.request_id = request_id.get() or getattr(getattr(record, "request", None), "id", "")
         return True
 
 
