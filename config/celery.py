@@ -20,6 +20,10 @@ signals.task_postrun.connect(requestid.task_finished, weak=False)
 
 def _django_logging(**kwargs):
     logging.config.dictConfig(settings.LOGGING)
+    # Warnings, and the pool's own logger (billiard's, which does not propagate), print
+    # through the same handler instead of as bare text.
+    logging.captureWarnings(True)
+    logging.getLogger("multiprocessing").handlers = logging.getLogger().handlers
 
 
 # With LOG_FORMAT=json the worker and beat log as Django's LOGGING says (one JSON object
