@@ -28,6 +28,8 @@ def _django_logging(**kwargs):
 
 # With LOG_FORMAT=json the worker and beat log as Django's LOGGING says (one JSON object
 # a line, with the request id), instead of Celery's own lines: connecting setup_logging
-# is how Celery is told to leave logging alone. Plain text keeps Celery's lines.
-if settings.LOG_FORMAT == "json":
+# is how Celery is told to leave logging alone. Plain text keeps Celery's lines. (Read
+# from the environment: this module is imported with the config package, before the
+# settings are; config/settings.py refuses any other value.)
+if os.environ.get("LOG_FORMAT") == "json":
     signals.setup_logging.connect(_django_logging, weak=False)
