@@ -581,12 +581,7 @@ LOGGING = {
             "format": "[{server_time}] {message}",
             "style": "{",
         },
-        "json": {
-            "()": "core.logs.JsonLines",
-            "format": "{asctime}{levelname}{name}{message}{request_id}",
-            "style": "{",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
+        "json": {"()": "core.logs.json_lines"},
     },
     "handlers": {
         "console": {

@@ -70,3 +70,13 @@ class JsonLines(JsonFormatter):
             key: redacted(value) if isinstance(value, str) else value
             for key, value in log_data.items()
         }
+
+
+def json_lines() -> JsonLines:
+    """The formatter of LOG_FORMAT=json, for LOGGING (config/settings.py) and gunicorn's
+    own logs (gunicorn.conf.py)."""
+    return JsonLines(
+        "{asctime}{levelname}{name}{message}{request_id}",
+        style="{",
+        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+    )
