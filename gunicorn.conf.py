@@ -2,7 +2,8 @@
 
 Its logs never print the secret of an emailed link (core/logs.py): not in the error
 log, nor in the access log when it is turned on (--access-logfile -), whose request
-line and Referer would. With LOG_FORMAT=json both print JSON lines, as Django does. And it says at start-up when the co-sign rate limits cannot
+line and Referer would. With LOG_FORMAT=json both print JSON lines, as Django does.
+And it says at start-up when the co-sign rate limits cannot
 see visitors' addresses.
 """
 
