@@ -15,3 +15,8 @@ def hold(folder: str) -> None:
     while not (path / "release").exists():
         time.sleep(0.05)
     (path / f"finished-{os.getpid()}").touch()
+
+
+@shared_task
+def fail(path: str) -> None:
+    raise RuntimeError(f"failed at {path}")

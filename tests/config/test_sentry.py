@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from config.urls import urlpatterns as site_patterns
 from core import health
 from core.sentry import sentry_init
+from tests.config.celery_tasks import fail
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +155,13 @@ def test_an_unready_site_sends_no_event(sentry_server, client, monkeypatch):
     )
     assert client.get("/health/ready/").status_code == 503
     assert events(sentry_server) == []
+
+
+def test_an_error_in_a_task_is_reported_without_its_secret(sentry_server):
+    fail.delay(f"/press/preview/{SECRET}/")
+    [event] = events(sentry_server)
+    [error] = event["exception"]["values"]
+    assert error["value"] == "failed at /press/preview/[secret]/"
+    assert error["mechanism"]["type"] == "celery"
+    assert event["transaction"] == "tests.config.celery_tasks.fail"
+    assert SECRET not in b"".join(sentry_server.envelopes).decode()
