@@ -2,7 +2,8 @@
 
 Its logs never print the secret of an emailed link (core/logs.py): not in the error
 log, nor in the access log when it is turned on (--access-logfile -), whose request
-line and Referer would. And it says at start-up when the co-sign rate limits cannot
+line and Referer would. With LOG_FORMAT=json both print JSON lines, as Django does.
+And it says at start-up when the co-sign rate limits cannot
 see visitors' addresses.
 """
 
@@ -10,7 +11,7 @@ import os
 
 from gunicorn.glogging import Logger as GunicornLogger
 
-from core.logs import RedactSecrets
+from core.logs import RedactSecrets, json_lines
 
 _secrets = RedactSecrets()
 
@@ -20,6 +21,10 @@ class Logger(GunicornLogger):
         super().setup(cfg)
         for log in (self.error_log, self.access_log):
             log.addFilter(_secrets)  # once: a reload runs setup() again
+            if os.environ.get("LOG_FORMAT") == "json":
+                # One JSON object a line, as Django's own lines (config/settings.py).
+                for handler in log.handlers:
+                    handler.setFormatter(json_lines())
 
 
 logger_class = Logger

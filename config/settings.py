@@ -5,6 +5,7 @@ strict: a value that cannot be understood stops the process at start-up instead
 of being read as something else.
 """
 
+import math
 import os
 import re
 from datetime import timedelta
@@ -164,7 +165,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Each request's id, in its log lines and its answer's X-Request-ID (core/requestid.py).
+    "core.requestid.RequestIdMiddleware",
     "core.middleware.HeadWithoutBodyMiddleware",
+    # /health/live/ and /health/ready/, answered before the rest (core/health.py).
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # What a proxy or CDN may keep; before the middleware that set cookies, to see them.
@@ -292,9 +297,32 @@ else:
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it ends, not when it starts: one whose worker died (the
+# machine, or SIGKILL of the process running it) is run again by another. Every task
+# is safe to run twice (statements/tasks.py, press/tasks.py). Each process takes one
+# task at a time, so a long press send holds back no other.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task that hangs is stopped: first SoftTimeLimitExceeded in the task, then the
+# process is killed. Press sends have their own, longer limit (press/tasks.py).
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 720, minimum=1)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 600, minimum=1)
+if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "CELERY_TASK_SOFT_TIME_LIMIT must be less than CELERY_TASK_TIME_LIMIT"
+    )
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+if REDIS_URL:
+    # Beat keeps its schedule in Redis and holds a lock there while it runs
+    # (celery-redbeat): a second beat started by mistake waits for the lock and sends
+    # nothing; it takes over within CELERY_REDBEAT_LOCK_TIMEOUT if the first dies (at
+    # once when the first stops cleanly). Without Redis (make run) the schedule is a
+    # file, for the one beat inside make run's worker.
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = REDIS_URL
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 5
+    CELERY_REDBEAT_LOCK_TIMEOUT = 30
 CELERY_BEAT_SCHEDULE = {
     "publish-due-statements": {
         "task": "statements.tasks.publish_due_statements",
@@ -341,6 +369,16 @@ COSIGN_RATE_PER_EMAIL = env_rate("COSIGN_RATE_PER_EMAIL", "5/h")
 # through the shared cache, and how long an unsubscribe link works.
 PRESS_RATE_PER_MINUTE = env_int("PRESS_RATE_PER_MINUTE", 600)
 PRESS_UNSUBSCRIBE_DAYS = env_int("PRESS_UNSUBSCRIBE_DAYS", 365)
+# A press send task (500 rows, press.services.TASK_RANGE) may run twice as long as its
+# rows take at the global rate, and at least CELERY_TASK_TIME_LIMIT.
+PRESS_TASK_TIME_LIMIT = max(
+    CELERY_TASK_TIME_LIMIT, 2 * 60 * math.ceil(500 / max(PRESS_RATE_PER_MINUTE, 1))
+)
+if REDIS_URL:
+    # The tasks a worker took and never finished (it vanished with its machine) go back
+    # to the queue after this long: longer than any task may run, so that a running task
+    # is not given to a second worker.
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = PRESS_TASK_TIME_LIMIT + 60
 
 # Retention of personal data (statements/services/retention.py, press/retention.py):
 # co-signers' data this many days after their statement closed to co-signing or was
@@ -597,33 +635,68 @@ if _site.scheme == "https":
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
-# No line names the secret of an emailed link (core/logs.py).
+# Logs: plain lines (text), or one JSON object a line (json) with the time, level,
+# logger, message and the request id (core/requestid.py), for a log collector. No
+# line names the secret of an emailed link (core/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"secrets": {"()": "core.logs.RedactSecrets"}},
+    "filters": {
+        "secrets": {"()": "core.logs.RedactSecrets"},
+        "request_id": {"()": "core.requestid.RequestIdFilter"},
+        "quiet_health_checks": {"()": "core.logs.QuietHealthChecks"},
+    },
     "formatters": {
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
+        "json": {"()": "core.logs.json_lines"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["secrets"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["secrets", "request_id"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        },
         # The development server's request lines, as Django prints them.
         "django.server": {
             "class": "logging.StreamHandler",
-            "formatter": "django.server",
-            "filters": ["secrets"],
+            "formatter": "json" if LOG_FORMAT == "json" else "django.server",
+            "filters": ["secrets", "request_id"],
         },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Django's own console handler would print every message a second time.
     "loggers": {
         "django": {"handlers": [], "propagate": True},
+        "django.request": {"filters": ["quiet_health_checks"]},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # WeasyPrint logs each step of every PDF at INFO.
         "weasyprint.progress": {"level": "WARNING"},
     },
 }
+
+# Error reports (core/sentry.py): only with SENTRY_DSN, and without personal data.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
+SENTRY_RELEASE = os.environ.get("SENTRY_RELEASE", "")
+try:
+    SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0"))
+except ValueError:
+    raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1") from None
+if not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
+    raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1")
+if SENTRY_DSN:
+    from core.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        release=SENTRY_RELEASE,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )

@@ -4,9 +4,17 @@ A task imports its service inside its body: the services import these tasks to q
 """
 
 from celery import shared_task
+from django.conf import settings
 
 
-@shared_task
+# Longer than other tasks (the global rate may hold it back: config/settings.py), and no
+# soft limit before the hard one: SoftTimeLimitExceeded raised between a row marked sent
+# and the server's acceptance of its message would lose that recipient, where a killed
+# process leaves the row to the sweep (press/services.py). Celery never sends the soft
+# limit when it equals the hard one.
+@shared_task(
+    time_limit=settings.PRESS_TASK_TIME_LIMIT, soft_time_limit=settings.PRESS_TASK_TIME_LIMIT
+)
 def send_deliveries(distribution_id: int, lo: int, hi: int) -> int:
     from press.services import deliveries_send
 

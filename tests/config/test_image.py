@@ -182,6 +182,8 @@ def test_its_deploy_checks_pass_with_production_settings(rootfs, image, environm
 
 
 def test_its_gunicorn_serves_pages_after_migrating(started):
+    status, body = get(started["port"], "/health/live/")
+    assert (status, body.strip()) == (200, "process: ok")
     status, body = get(started["port"], "/")
     assert status == 200
     assert "<html" in body

@@ -78,6 +78,11 @@ def test_the_checklist_warns_of_what_production_needs(missing, check, words, tmp
         ("STAFF_SESSION_IDLE_MINUTES", "-5", "STAFF_SESSION_IDLE_MINUTES must be at least 1"),
         ("STAFF_2FA_REQUIRED", "sometimes", "STAFF_2FA_REQUIRED must be one of"),
         ("PROXY_CACHE_SECONDS", "-1", "PROXY_CACHE_SECONDS must be at least 0"),
+        ("LOG_FORMAT", "xml", "LOG_FORMAT must be text or json"),
+        ("SENTRY_TRACES_SAMPLE_RATE", "some", "SENTRY_TRACES_SAMPLE_RATE must be a number"),
+        ("SENTRY_TRACES_SAMPLE_RATE", "2", "SENTRY_TRACES_SAMPLE_RATE must be a number"),
+        ("CELERY_TASK_TIME_LIMIT", "0", "CELERY_TASK_TIME_LIMIT must be at least 1"),
+        ("CELERY_TASK_SOFT_TIME_LIMIT", "900", "must be less than CELERY_TASK_TIME_LIMIT"),
     ],
 )
 def test_a_value_it_cannot_understand_stops_start_up(name, value, message):
@@ -241,3 +246,41 @@ def test_a_bucket_setting_it_cannot_understand_stops_start_up(variables, message
     result = manage("check", env=PRODUCTION | {"S3_BUCKET": "jointly-media"} | variables)
     assert result.returncode != 0
     assert message in result.stderr
+CELERY_CONFIG = (
+    "from config.celery import app; from press.tasks import send_deliveries as s; c = app.conf; "
+    "print(c.task_acks_late, c.task_reject_on_worker_lost, c.worker_prefetch_multiplier, "
+    "c.task_soft_time_limit, c.task_time_limit, s.soft_time_limit, s.time_limit, "
+    "c.beat_scheduler, c.broker_transport_options.get('visibility_timeout'))"
+)
+
+
+def test_celery_takes_one_task_at_a_time_acknowledges_it_at_the_end_and_stops_a_hung_one(
+    tmp_path,
+):
+    env = PRODUCTION | {"JOINTLY_VAR_DIR": str(tmp_path)}
+    result = manage("shell", "--no-imports", "-c", CELERY_CONFIG, env=env)
+    assert result.stdout == "True True 1 600 720 720 720 redbeat.RedBeatScheduler 780\n", (
+        result.stderr
+    )
+    # A slow global rate gives press sends longer: twice 500 rows at 50 a minute.
+    slow = env | {"PRESS_RATE_PER_MINUTE": "50", "CELERY_TASK_SOFT_TIME_LIMIT": "100"}
+    result = manage("shell", "--no-imports", "-c", CELERY_CONFIG, env=slow)
+    assert result.stdout == "True True 1 100 720 1200 1200 redbeat.RedBeatScheduler 1260\n", (
+        result.stderr
+    )
+
+
+def test_without_redis_one_beat_keeps_its_schedule_in_a_file(tmp_path):
+    env = {"DEBUG": "1", "JOINTLY_VAR_DIR": str(tmp_path)}
+    result = manage("shell", "--no-imports", "-c", CELERY_CONFIG, env=env)
+    assert result.stdout.split()[7:] == ["celery.beat:PersistentScheduler", "None"], result.stderr
+
+
+def test_error_reports_are_off_without_a_dsn_and_on_with_one(tmp_path):
+    code = "import sentry_sdk; print(sentry_sdk.get_client().is_active())"
+    env = PRODUCTION | {"JOINTLY_VAR_DIR": str(tmp_path)}
+    assert manage("shell", "--no-imports", "-c", code, env=env).stdout.strip() == "False"
+    dsn = {"SENTRY_DSN": "https://public@errors.example.org/1"}
+    assert manage("shell", "--no-imports", "-c", code, env=env | dsn).stdout.strip() == "True"
+    result = manage("check", "--deploy", "--fail-level", "DEBUG", env=env | dsn)
+    assert result.returncode == 0, result.stdout + result.stderr

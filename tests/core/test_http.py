@@ -65,6 +65,8 @@ def page_cache(settings):
 
 
 def assert_head_is_get_without_body(path: str, **environ) -> dict[str, str]:
+    # One request id for both, or each answer would carry its own (core/requestid.py).
+    environ.setdefault("HTTP_X_REQUEST_ID", "head-or-get-0001")
     get_status, get_headers, get_body = wsgi("GET", path, **environ)
     head_status, head_headers, head_body = wsgi("HEAD", path, **environ)
     assert get_body

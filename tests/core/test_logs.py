@@ -3,6 +3,7 @@ and gunicorn's access log."""
 
 import datetime
 import io
+import json
 import logging
 import re
 import runpy
@@ -102,6 +103,33 @@ def test_gunicorn_s_access_log_prints_neither_the_path_nor_the_referer_s_secret(
     assert '"GET /signatures/confirm/[secret]/ HTTP/1.1" 404 179' in printed
     assert '"https://statements.example.org/press/preview/[secret]/"' in printed
     assert SECRET not in printed
+
+
+def test_gunicorn_s_logs_are_json_lines_with_log_format_json(capsys, monkeypatch):
+    monkeypatch.setenv("LOG_FORMAT", "json")
+    config = Config()
+    config.set("accesslog", "-")
+    logger = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["logger_class"](config)
+    response = type("Response", (), {"status": "200 OK", "headers": [], "sent": 12})()
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"/press/unsubscribe/{SECRET}/",
+        "PATH_INFO": f"/press/unsubscribe/{SECRET}/",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+    }
+    logger.access(response, [], environ, datetime.timedelta(milliseconds=3))
+    logger.error("Worker timeout")
+    out, err = capsys.readouterr()
+    [access] = [json.loads(line) for line in out.splitlines()]
+    assert access["logger"] == "gunicorn.access"
+    assert '"GET /press/unsubscribe/[secret]/ HTTP/1.1" 200 12' in access["message"]
+    [error] = [json.loads(line) for line in err.splitlines()]
+    assert (error["level"], error["logger"], error["message"]) == (
+        "ERROR",
+        "gunicorn.error",
+        "Worker timeout",
+    )
 
 
 def test_a_private_link_s_page_does_not_pass_its_address_on(client):
