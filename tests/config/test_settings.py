@@ -246,6 +246,8 @@ def test_a_bucket_setting_it_cannot_understand_stops_start_up(variables, message
     result = manage("check", env=PRODUCTION | {"S3_BUCKET": "jointly-media"} | variables)
     assert result.returncode != 0
     assert message in result.stderr
+
+
 CELERY_CONFIG = (
     "from config.celery import app; from press.tasks import send_deliveries as s; c = app.conf; "
     "print(c.task_acks_late, c.task_reject_on_worker_lost, c.worker_prefetch_multiplier, "
