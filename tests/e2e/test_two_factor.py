@@ -109,6 +109,9 @@ def test_staff_add_a_security_key_then_sign_in_with_it(live_server, staff, page:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", name="Add Security Key")).to_be_visible()
+    # allauth binds its buttons (type="button") when the document has loaded; a click
+    # before that does nothing.
+    page.wait_for_load_state("domcontentloaded")
     page.get_by_role("button", name="Add").click()
     expect(page.get_by_role("heading", name="Recovery Codes")).to_be_visible()
     assert Authenticator.objects.filter(user=staff, type="webauthn").exists()
@@ -117,6 +120,7 @@ def test_staff_add_a_security_key_then_sign_in_with_it(live_server, staff, page:
     page.get_by_role("button", name="Log out").click()
     settings.STAFF_2FA_REQUIRED = True
     sign_in_with_password(page, live_server.url, staff.username)
+    page.wait_for_load_state("domcontentloaded")
     page.get_by_role("button", name="Use a security key").click()
     expect(
         page.get_by_role("heading", name="Statements, organizations and campaigns")
