@@ -52,5 +52,5 @@ class JointlyAdminSite(admin.AdminSite):
         return secure_admin_login(super().login)(request, extra_context)
 
     def index(self, request, extra_context=None):
-        context = {"workspace": workspace()} | (extra_context or {})
+        context = {"workspace": workspace().seen_by(request.user)} | (extra_context or {})
         return super().index(request, context)

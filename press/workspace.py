@@ -5,7 +5,7 @@ highest app that may read them all. Each list is one query, however many stateme
 signatures or deliveries there are: the page costs the same every morning.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from django.db.models import F, Func, Max, OuterRef, Q, Subquery
@@ -36,6 +36,17 @@ class Workspace:
     distributions: list[Distribution]  # annotated with .failed
     held: list[Statement]  # annotated with .held_at
     latest: list[Statement]
+
+    def seen_by(self, user) -> "Workspace":
+        """What this member of staff may act on: a role that may not moderate or send to
+        the press is not told of the queue or of the sends, and is told that nothing
+        waits when nothing else does."""
+        may_moderate = user.has_perm("statements.view_pendingsignature")
+        return replace(
+            self,
+            awaiting_moderation=self.awaiting_moderation if may_moderate else 0,
+            distributions=self.distributions if user.has_perm("press.view_distribution") else [],
+        )
 
     def needs_staff(self) -> bool:
         return bool(

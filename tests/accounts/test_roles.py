@@ -725,6 +725,9 @@ def test_the_front_page_offers_each_role_only_its_own_work(client, editor, press
     assert "New statement" in html
     assert "Import a release" in html
     assert "awaits moderation" not in html
+    assert "Nothing is waiting for you." in html
+    client.force_login(press_officer)
+    assert "Nothing is waiting for you." in client.get(reverse("admin:index")).content.decode()
 
 
 @pytest.mark.parametrize("act", STAFF_SERVICES.values(), ids=STAFF_SERVICES.keys())
