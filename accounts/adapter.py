@@ -5,7 +5,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.utils.translation import get_language
 
 from accounts.services.password_reset import password_reset_email_create
-from statements.ratelimits import visitor_address
+from core.http import visitor_address
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):
