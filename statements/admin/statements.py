@@ -1,4 +1,3 @@
-import csv
 from functools import partial
 
 from django import forms
@@ -19,10 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.admin import StatementCallToActionInline
 from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, PublicPagesAdmin, RecordsAdmin
-from core.audit import Event, audit_event
 from core.languages import interface_language
 from core.links import absolute_reverse
-from core.spreadsheets import csv_safe
 from statements.admin.importing import import_view
 from statements.diff import version_sections, versions_compared
 from statements.embeds import embed_code
@@ -52,7 +49,15 @@ from statements.selectors import (
     statement_page_context,
     translation_status,
 )
-from statements.services import cosigning, deletion, editing, lifecycle, signoff, translations
+from statements.services import (
+    cosigning,
+    deletion,
+    editing,
+    exports,
+    lifecycle,
+    signoff,
+    translations,
+)
 
 # Publishing, scheduling, archiving and retracting: the publisher's.
 PUBLISH = "statements.publish_statement"
@@ -720,8 +725,7 @@ class StatementAdmin(
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         filename = f"{statement.slug[:60]}-signatories-{timezone.localdate():%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        count = signatories_csv(statement, response)
-        audit_event(obj=statement, event=Event.SIGNATORIES_EXPORTED, by=request.user, count=count)
+        exports.signatories_export(statement=statement, out=response, by=request.user)
         return response
 
     def signoff_view(self, request, pk: int):
@@ -833,42 +837,6 @@ def _carried(statement: Statement, statuses) -> list[Statement]:
     if not statuses or statement.is_translation():
         return []
     return list(statement.translations.filter(status__in=statuses).order_by("language"))
-
-
-CSV_COLUMNS = [
-    "organization", "short name", "country", "role", "signer", "title", "email", "phone",
-    "state", "source", "signed at", "confirmed at", "decided at", "withdrawn at",
-]  # fmt: skip
-
-
-def signatories_csv(statement: Statement, out) -> int:
-    """Write the statement's signatories to out; returns how many."""
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    signatures = statement.signatures.in_order(
-        Statement.SignatoryOrder.ALPHABETICAL
-    ).select_related("organization")
-    for s in signatures:
-        dates = [s.created_at, s.confirmed_at, s.decided_at, s.withdrawn_at]
-        # An organization still to be made (the signer has not confirmed) as it was typed.
-        organization = s.organization
-        writer.writerow(
-            csv_safe(value)
-            for value in [
-                s.organization_label(),
-                organization.short_name if organization else "",
-                (organization.country if organization else s.organization_country).name,
-                s.get_role_display(),
-                s.signer_name,
-                s.signer_title,
-                s.signer_email,
-                s.signer_phone,
-                s.get_state_display(),
-                s.get_source_display(),
-                *(timezone.localtime(d).isoformat(timespec="minutes") if d else "" for d in dates),
-            ]
-        )
-    return len(signatures)
 
 
 SIGNATURES_PER_PAGE = 50

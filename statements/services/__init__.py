@@ -1,2 +1,2 @@
 """The workflows of statements, one module each: lifecycle (publish, schedule, archive,
-retract), cosigning, signoff, and outgoing (the emails owed)."""
+retract), cosigning, signoff, outgoing (the emails owed) and exports."""

@@ -2,6 +2,7 @@
 refusal met both at the service and by posting the admin's page or form directly."""
 
 import datetime
+import io
 import re
 from html import unescape
 
@@ -19,7 +20,15 @@ from organizations.services import suppression_add, suppression_lift, suppressio
 from press import services as press
 from press.models import Distribution
 from statements.models import PressContact, Signature, SignoffEvent, Statement
-from statements.services import cosigning, deletion, editing, lifecycle, signoff, translations
+from statements.services import (
+    cosigning,
+    deletion,
+    editing,
+    exports,
+    lifecycle,
+    signoff,
+    translations,
+)
 from statements.services.importing import release_import_create
 from tests.factories import (
     confirmed,
@@ -156,6 +165,9 @@ def _request_signoff(by):
 # Every service that acts for staff, with what it needs made on the spot.
 STAFF_SERVICES = {
     "publish": lambda by: lifecycle.statement_publish(statement=make_statement(), by=by),
+    "export signatories": lambda by: exports.signatories_export(
+        statement=make_statement(), out=io.StringIO(), by=by
+    ),
     "schedule": lambda by: lifecycle.statement_schedule(
         statement=make_statement(), publish_at=in_the_future(), by=by
     ),
@@ -307,6 +319,8 @@ def test_an_editor_s_statement_page_offers_no_publishing_moderation_or_export(cl
     for hidden in ["Publish…", "Archive…", "Retract…", "Signatories (CSV)", "Moderation queue"]:
         assert hidden not in html, hidden
     assert client.get(statement_url("signatories_csv", statement)).status_code == 403
+    with pytest.raises(PermissionDenied, match="You may not export signatories"):
+        exports.signatories_export(statement=statement, out=io.StringIO(), by=editor)
 
 
 def test_an_editor_edits_and_requests_sign_off(client, editor, django_capture_on_commit_callbacks):
