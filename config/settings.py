@@ -149,6 +149,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "anymail",
     "import_export",
+    # Installed for its catalogues: country names in the reader's language.
+    "django_countries",
     "axes",
     "auditlog",
     "allauth",

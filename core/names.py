@@ -71,3 +71,30 @@ def name_key(text: str) -> str:
     look_alikes = _look_alikes()
     decomposed = unicodedata.normalize("NFD", name_clean(text))
     return "".join(look_alikes.get(c, c) for c in decomposed).lower()
+
+
+# Articles an organization's name may start with that alphabetical lists pass over.
+LEADING_ARTICLES = ("the ",)
+
+
+def organization_sort_name(name: str) -> str:
+    """The name an organization is alphabetized under: "Syria Campaign" for
+    "The Syria Campaign"."""
+    lowered = name.casefold()
+    for article in LEADING_ARTICLES:
+        if lowered.startswith(article) and len(name) > len(article):
+            return name[len(article) :].lstrip()
+    return name
+
+
+def family_name_first(name: str) -> str:
+    """A person's name as alphabetical lists sort it: by the last word, taken to be the
+    family name ("Okafor Amaka" for "Amaka Okafor").
+
+    Names that do not follow the pattern ("Ludwig van Beethoven", a patronymic) get a
+    sort key from staff instead.
+    """
+    words = name_clean(name).split()
+    if len(words) < 2:
+        return " ".join(words)
+    return " ".join([words[-1], *words[:-1]])

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.languages import LANGUAGES
-from core.names import name_key
+from core.names import name_key, organization_sort_name
 from organizations.validators import image_extensions, validate_image_pixels, validate_upload_size
 
 
@@ -42,6 +42,8 @@ class Organization(models.Model):
     # the organization a co-signer means however they typed it, look-alikes included.
     name_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     short_name_key = models.CharField(max_length=40, blank=True, editable=False, db_index=True)
+    # The name alphabetical lists put it under (core.names.organization_sort_name).
+    sort_name = models.CharField(max_length=200, blank=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.NGO)
     country = CountryField(_("country"), blank=True)
     website = models.URLField(_("website"), max_length=300, blank=True)
@@ -90,6 +92,7 @@ class Organization(models.Model):
         self.domain = domain_of(self.website)
         self.name_key = name_key(self.name)
         self.short_name_key = name_key(self.short_name)
+        self.sort_name = organization_sort_name(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

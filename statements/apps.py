@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+from core.collation import sqlite_collation_register
 
 
 class StatementsConfig(AppConfig):
@@ -8,3 +11,5 @@ class StatementsConfig(AppConfig):
         from statements import checks
 
         checks.register()
+        # Signatories are ordered by a collation SQLite does not have (core.collation).
+        connection_created.connect(sqlite_collation_register)

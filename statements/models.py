@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -16,11 +17,13 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 
 from campaigns.models import Campaign
+from core.collation import collated
 from core.languages import LANGUAGES, direction, interface_language
-from core.names import name_key
+from core.names import family_name_first, name_key
 from organizations.models import Contact, Organization
 from organizations.validators import image_extensions, validate_image_pixels, validate_upload_size
 from statements.markdown import render_markdown
@@ -68,6 +71,18 @@ class Statement(models.Model):
         ALPHABETICAL = "alphabetical", _("Alphabetical")
         SIGNED = "signed", _("By date of signing")
         MANUAL = "manual", _("In the order of their position")
+        COUNTRY = "country", _("By country, then alphabetical")
+        KIND = "kind", _("By kind of organization, then alphabetical")
+
+    class Signers(models.TextChoices):
+        ORGANIZATIONS = "organizations", _("Organizations only")
+        EVERYONE = "everyone", _("Organizations and individuals")
+
+    class SignatoryGrouping(models.TextChoices):
+        NONE = "", _("No headings")
+        COUNTRY = "country", _("By country")
+        KIND = "kind", _("By kind of organization")
+        GROUPS = "groups", _("By the groups named below")
 
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.ARCHIVED, Status.RETRACTED)
     # A statement can be published from any state before publication.
@@ -185,6 +200,47 @@ class Statement(models.Model):
             "How the signatories are listed. Issuing organizations always come first, "
             "in the order you give them."
         ),
+    )
+    signers = models.CharField(
+        _("who may sign"),
+        max_length=20,
+        choices=Signers,
+        default=Signers.ORGANIZATIONS,
+        help_text=_("Individuals sign in their own name, with an affiliation if they wish."),
+    )
+    signatory_numbering = models.BooleanField(
+        _("number the signatories"), default=False, help_text=_("“12. Syrian American Council”.")
+    )
+    signatory_details = models.BooleanField(
+        _("show acronym and country"),
+        default=False,
+        help_text=_("“Syrian American Council (SAC), United States”."),
+    )
+    signatory_grouping = models.CharField(
+        _("headings in the list"),
+        max_length=20,
+        choices=SignatoryGrouping,
+        default=SignatoryGrouping.NONE,
+        blank=True,
+    )
+    logo_wall = models.BooleanField(
+        _("show a wall of logos"),
+        default=False,
+        help_text=_("The logos of the organizations that agreed to show theirs."),
+    )
+    affiliation_note = models.CharField(
+        _("note on affiliations"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Printed above the individuals. Leave empty for “Affiliations are for "
+            "identification only.” in the statement's language."
+        ),
+    )
+    individuals_auto_approve = models.BooleanField(
+        _("approve individuals automatically"),
+        default=False,
+        help_text=_("List an individual as soon as they confirm their email, without review."),
     )
     cosign_open = models.BooleanField(
         _("open for co-signing"),
@@ -446,13 +502,26 @@ class Statement(models.Model):
             "translations": {
                 t.language: t.translated_text() for t in self.translations.order_by("language")
             },
+            # Individuals sign the text; they are not part of what partners approve.
             "signatories": [
                 {"organization": s.organization.name, "role": s.role}
                 for s in self.signatures.listed()
+                .organizations()
                 .in_order(self.SignatoryOrder.MANUAL)
                 .select_related("organization")
             ],
         }
+
+    def individuals_may_sign(self) -> bool:
+        return self.original.signers == self.Signers.EVERYONE
+
+    def affiliation_note_text(self) -> str:
+        """The note printed above the individuals, in the statement's language."""
+        original = self.original
+        if original.affiliation_note:
+            return original.affiliation_note
+        with translation.override(interface_language(self.language)):
+            return gettext("Affiliations are for identification only.")
 
     def page_parts(self) -> list[str]:
         """What the page cache calls the public pages showing this statement: every
@@ -537,8 +606,13 @@ class Quote(models.Model):
 
 def listed_signatures(prefix: str = "") -> Q:
     """The signatures shown on a statement's page, seen through a relation: from a
-    statement or an organization, listed_signatures("signatures__")."""
-    return Q(**{f"{prefix}state": Signature.State.APPROVED})
+    statement or an organization, listed_signatures("signatures__").
+
+    An individual whose name was erased is listed no more: the name was all there was.
+    """
+    return Q(**{f"{prefix}state": Signature.State.APPROVED}) & (
+        Q(**{f"{prefix}kind": Signature.Kind.ORGANIZATION}) | ~Q(**{f"{prefix}signer_name": ""})
+    )
 
 
 class SignatureQuerySet(models.QuerySet):
@@ -550,19 +624,71 @@ class SignatureQuerySet(models.QuerySet):
         """Signatures shown on a page anyone may read."""
         return self.listed().filter(statement__status__in=Statement.PUBLIC_STATUSES)
 
-    def in_order(self, order: str):
-        """Issuers first, in the order staff gave them; then signatories, in the
-        statement's signatory order."""
+    def organizations(self):
+        return self.filter(kind=Signature.Kind.ORGANIZATION)
+
+    def individuals(self):
+        return self.filter(kind=Signature.Kind.INDIVIDUAL)
+
+    def in_order(self, order: str, *, language: str = "en", grouping: str = ""):
+        """Issuers first, in the order staff gave them; then signatories under their
+        headings (Statement.SignatoryGrouping), the pinned first under each, then in
+        `order` (Statement.SignatoryOrder). Names sort by the collation of `language`,
+        countries by their names in it."""
         is_issuer = Q(role=Signature.Role.ISSUER)
         issuer_position = Case(When(is_issuer, then=F("position")), default=Value(0))
-        return self.order_by("role", issuer_position, *SIGNATORY_ORDER[order])
+        headings = {
+            Statement.SignatoryGrouping.COUNTRY: _by_country(language),
+            Statement.SignatoryGrouping.KIND: _BY_KIND,
+            Statement.SignatoryGrouping.GROUPS: [
+                F("group__position").asc(nulls_last=True),
+                F("group_id").asc(nulls_last=True),
+            ],
+        }.get(grouping, [])
+        keys = {
+            Statement.SignatoryOrder.ALPHABETICAL: [],
+            Statement.SignatoryOrder.SIGNED: ["created_at"],
+            Statement.SignatoryOrder.MANUAL: ["position"],
+            Statement.SignatoryOrder.COUNTRY: _by_country(language),
+            Statement.SignatoryOrder.KIND: _BY_KIND,
+        }[order]
+        name = collated(
+            Coalesce(
+                NullIf(F("sort_key"), Value("")),
+                NullIf(F("organization__sort_name"), Value("")),
+                F("organization__name"),
+                F("organization_name"),
+            ),
+            language,
+        )
+        return self.alias(country_code=signatory_country_code()).order_by(
+            "role", issuer_position, *headings, "-pinned", *keys, name.asc(), "id"
+        )
 
 
-SIGNATORY_ORDER = {
-    Statement.SignatoryOrder.ALPHABETICAL: ["organization__name", "id"],
-    Statement.SignatoryOrder.SIGNED: ["created_at", "id"],
-    Statement.SignatoryOrder.MANUAL: ["position", "organization__name", "id"],
-}
+# Kinds of organization in the order Organization.Kind declares them; individuals after.
+_BY_KIND = [
+    Case(
+        *[When(organization__kind=kind, then=Value(i)) for i, kind in enumerate(Organization.Kind)],
+        default=Value(len(Organization.Kind)),
+    )
+]
+
+
+def signatory_country_code():
+    """The country a signature is listed under: its organization's, or an individual's own."""
+    return Coalesce(NullIf(F("organization__country"), Value("")), F("signer_country"))
+
+
+def _by_country(language: str) -> list:
+    """Order by the country's name in `language`, those without one last."""
+    with translation.override(interface_language(language)):
+        names = [When(country_code=c, then=Value(str(n))) for c, n in countries]
+    country_name = Case(*names, default=Value(""))
+    return [
+        Case(When(Q(country_code=""), then=Value(1)), default=Value(0)),
+        collated(country_name, language),
+    ]
 
 
 class Signature(models.Model):
@@ -581,6 +707,10 @@ class Signature(models.Model):
     class Role(models.TextChoices):
         ISSUER = "issuer", _("Issued by")
         SIGNATORY = "signatory", _("Signed by")
+
+    class Kind(models.TextChoices):
+        ORGANIZATION = "organization", _("Organization")
+        INDIVIDUAL = "individual", _("Individual")
 
     class Source(models.TextChoices):
         STAFF = "staff", _("Added by staff")
@@ -608,8 +738,38 @@ class Signature(models.Model):
         related_name="signatures",
         verbose_name=_("organization"),
     )
+    kind = models.CharField(
+        _("signs as"), max_length=20, choices=Kind, default=Kind.ORGANIZATION, editable=False
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.SIGNATORY)
     position = models.PositiveIntegerField(_("position"), default=0)
+    pinned = models.BooleanField(
+        _("pinned"), default=False, help_text=_("Listed at the top, whatever the order.")
+    )
+    group = models.ForeignKey(
+        "SignatoryGroup",
+        verbose_name=_("group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatures",
+    )
+    sort_as = models.CharField(
+        _("sort as"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Where alphabetical lists put it, if not by the name: “Beethoven, Ludwig van”."
+        ),
+    )
+    # What alphabetical lists order it by: sort_as, or for an individual the name family
+    # name first; empty for an organization, listed under its organization's sort_name.
+    sort_key = models.CharField(max_length=200, blank=True, editable=False)
+    show_logo = models.BooleanField(
+        _("logo may be shown"),
+        default=False,
+        help_text=_("The organization agreed to have its logo on the statement's logo wall."),
+    )
     source = models.CharField(
         _("source"), max_length=10, choices=Source, default=Source.STAFF, editable=False
     )
@@ -640,6 +800,19 @@ class Signature(models.Model):
     signer_name = models.CharField(_("signer"), max_length=200, blank=True)
     signer_title = models.CharField(_("signer's title or role"), max_length=200, blank=True)
     signer_email = models.EmailField(_("signer's email"), max_length=254, blank=True)
+    # An individual's: their affiliation (printed "for identification only"), country,
+    # and their consent to have their name published.
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    signer_country = CountryField(_("signer's country"), blank=True)
+    consent_publish = models.BooleanField(
+        _("name may be published"),
+        default=False,
+        help_text=_("The individual agreed to have their name listed on the statement."),
+    )
+    # The individual's address as compared (lowercase): one signature per person per
+    # statement. Empty for an organization's signature and for an individual added by
+    # staff without an address.
+    person_key = models.CharField(max_length=254, blank=True, editable=False)
     # The language of the page it was signed on: its emails are written in it.
     language = models.CharField(_("language"), max_length=10, choices=LANGUAGES, blank=True)
     signer_phone = models.CharField(_("signer's phone"), max_length=40, blank=True)
@@ -722,29 +895,59 @@ class Signature(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["statement", "organization_key"],
-                condition=Q(organization__isnull=True),
+                condition=Q(organization__isnull=True, kind="organization"),
                 name="signature_once_per_organization_to_make",
             ),
             # Only a signature from the form waits for its organization, and only
             # until it is confirmed: whatever is listed or awaits approval has one.
             models.CheckConstraint(
-                condition=Q(organization__isnull=False)
+                condition=Q(kind="individual")
+                | Q(organization__isnull=False)
                 | (
                     Q(source="form", state__in=["submitted", "rejected", "withdrawn"])
                     & ~Q(organization_name="")
                 ),
                 name="signature_has_organization_once_confirmed",
             ),
+            # An individual signs for nobody but themselves, once per statement, and
+            # is never an issuer.
+            models.CheckConstraint(
+                condition=Q(kind="organization") | Q(organization__isnull=True, role="signatory"),
+                name="signature_individual_has_no_organization",
+            ),
+            models.UniqueConstraint(
+                fields=["statement", "person_key"],
+                condition=Q(kind="individual") & ~Q(person_key=""),
+                name="signature_one_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="organization") | ~Q(signer_name="") | Q(erased_at__isnull=False),
+                name="signature_individual_has_name",
+            ),
         ]
 
     def __str__(self) -> str:
         return gettext("%(organization)s on %(statement)s") % {
-            "organization": self.organization or self.organization_name,
+            "organization": self.organization_label(),
             "statement": self.statement,
         }
 
+    def save(self, *args, **kwargs):
+        self.sort_key = self.sort_as or (
+            family_name_first(self.signer_name) if self.is_individual() else ""
+        )
+        if self.is_individual():
+            self.person_key = self.signer_email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def is_individual(self) -> bool:
+        return self.kind == self.Kind.INDIVIDUAL
+
     def organization_label(self) -> str:
-        """The organization's name, or the name typed for one still to be made."""
+        """The organization's name, or the name typed for one still to be made; an
+        individual's own name."""
+        if self.is_individual():
+            return self.signer_name
         return self.organization.name if self.organization else self.organization_name
 
     def email_matches_domain(self) -> bool:
@@ -781,6 +984,30 @@ class Signature(models.Model):
             and not self.name_only_looks_like()
             and self.email_matches_domain()
         )
+
+
+class SignatoryGroup(models.Model):
+    """A heading staff name in a statement's list of signatories ("Lead organizations")."""
+
+    statement = models.ForeignKey(
+        Statement,
+        verbose_name=_("statement"),
+        on_delete=models.CASCADE,
+        related_name="signatory_groups",
+    )
+    name = models.CharField(_("heading"), max_length=200)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("group of signatories")
+        verbose_name_plural = _("groups of signatories")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "name"], name="signatory_group_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class PendingSignature(Signature):

@@ -1,11 +1,19 @@
 """Reads that the public pages, feeds, the API, the admin and the emails share."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import quote
 
-from django.db.models import Q
+from django.core.files.storage import default_storage
+from django.db.models import Count, Q, Window
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, override
+from django_countries import countries
 
 from campaigns.models import CallToAction
 from campaigns.selectors import calls_to_action
+from core.languages import interface_language
 from organizations.models import Organization
 from statements.diff import versions_compared
 from statements.models import Signature, SignoffEvent, Statement, content_hash
@@ -18,22 +26,254 @@ def statement_context(statement: Statement) -> dict:
     which are its original's.
     """
     original = statement.original
-    signatures = list(
-        original.signatures.listed()
-        .in_order(original.signatory_order)
-        .select_related("organization")
-    )
+    signatories = signatory_list(statement)
     return {
         "statement": statement,
         "demands": list(statement.demands.all()),
         "quotes": list(statement.quotes.select_related("organization")),
-        "issuers": [s.organization for s in signatures if s.role == Signature.Role.ISSUER],
-        "signatories": [s.organization for s in signatures if s.role == Signature.Role.SIGNATORY],
+        "signatory_list": signatories,
+        "issuers": signatories.issuers,
+        "signatories": signatories.organizations,
+        "signatory_counts": signatories.counts,
         "press_contacts": [
             p.contact for p in original.press_contacts.select_related("contact__organization")
         ],
         "related_links": list(statement.related_links.all()),
     }
+
+
+# The individuals a statement's page lists at first; the rest are a page away.
+INDIVIDUALS_SHOWN = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Signatory:
+    """One line of a statement's list of signatories, as every page, feed and file
+    prints it: plain values, no model instances."""
+
+    kind: str  # Signature.Kind
+    name: str
+    url: str = ""  # the organization's page; an individual has none
+    short_name: str = ""
+    country: str = ""  # its name, in the page's language
+    organization_kind: str = ""  # Organization.Kind's label
+    title: str = ""  # an individual's title or role
+    affiliation: str = ""
+    logo: str = ""  # the logo's address, when the wall may show it
+    joined_on: date | None = None  # approved after publication
+    number: int | None = None
+    pinned: bool = False
+    group: str = ""
+
+
+@dataclass
+class SignatoryList:
+    """A statement's signatories as its page shows them."""
+
+    issuers: list[Signatory]
+    # The organizations that signed, under their headings ("" when the list has none).
+    groups: list[tuple[str, list[Signatory]]]
+    # The organizations whose logo may be shown, in the list's order.
+    logo_wall: list[Signatory]
+    # The first individuals (INDIVIDUALS_SHOWN); individuals_page() gives the rest.
+    individuals: list[Signatory]
+    counts: dict[str, int]
+    late: int  # signatories who joined after publication
+    numbered: bool = False
+    details: bool = False
+    affiliation_note: str = ""
+    more_individuals: bool = field(default=False)
+
+    @property
+    def organizations(self) -> list[Signatory]:
+        return [signatory for _heading, rows in self.groups for signatory in rows]
+
+
+_ROW_FIELDS = (
+    "kind",
+    "role",
+    "signer_name",
+    "signer_title",
+    "affiliation",
+    "signer_country",
+    "pinned",
+    "show_logo",
+    "decided_at",
+    "group__name",
+    "organization__name",
+    "organization__slug",
+    "organization__short_name",
+    "organization__country",
+    "organization__kind",
+    "organization__logo",
+)
+
+
+class _Rows:
+    """Turns signatures' values into Signatory lines, with what every line shares
+    worked out once: the organization page's address, country names, the publication."""
+
+    def __init__(self, statement: Statement, language: str):
+        self.statement = statement
+        original = statement.original
+        self.published_at = original.published_at
+        with override(interface_language(language)):
+            self.countries = dict(countries)
+            self.kinds = {k.value: str(k.label) for k in Organization.Kind}
+        # reverse() once: an organization's address is this with its slug in place.
+        self.organization_url = reverse("organization_detail", args=["-slug-"])
+
+    def joined_on(self, decided_at) -> date | None:
+        if self.published_at is None or decided_at is None or decided_at <= self.published_at:
+            return None
+        return timezone.localdate(decided_at)
+
+    def row(self, values: dict, number: int | None = None) -> Signatory:
+        joined_on = self.joined_on(values["decided_at"])
+        if values["kind"] == Signature.Kind.INDIVIDUAL:
+            return Signatory(
+                kind=values["kind"],
+                name=values["signer_name"],
+                title=values["signer_title"],
+                affiliation=values["affiliation"],
+                country=self.countries.get(values["signer_country"], ""),
+                joined_on=joined_on,
+                number=number,
+                pinned=values["pinned"],
+                group=values["group__name"] or "",
+            )
+        logo = values["organization__logo"]
+        return Signatory(
+            kind=values["kind"],
+            name=values["organization__name"],
+            url=self.organization_url.replace("-slug-", quote(values["organization__slug"])),
+            short_name=values["organization__short_name"],
+            country=self.countries.get(values["organization__country"], ""),
+            organization_kind=self.kinds.get(values["organization__kind"], ""),
+            logo=default_storage.url(logo) if logo and values["show_logo"] else "",
+            joined_on=joined_on,
+            number=number,
+            pinned=values["pinned"],
+            group=values["group__name"] or "",
+        )
+
+
+def _heading(statement: Statement, signatory: Signatory) -> str:
+    grouping = statement.signatory_grouping
+    if grouping == Statement.SignatoryGrouping.COUNTRY:
+        return signatory.country or gettext("Other signatories")
+    if grouping == Statement.SignatoryGrouping.KIND:
+        return signatory.organization_kind
+    if grouping == Statement.SignatoryGrouping.GROUPS:
+        return signatory.group or gettext("Other signatories")
+    return ""
+
+
+def _ordered(statement: Statement, language: str, grouping: str = ""):
+    original = statement.original
+    return original.signatures.listed().in_order(
+        original.signatory_order, language=language, grouping=grouping
+    )
+
+
+def signatory_list(statement: Statement, *, language: str | None = None) -> SignatoryList:
+    """The release's signatories as the statement's page lists them, in two queries
+    however many signed: the organizations in full, then the first individuals with
+    how many there are.
+
+    `language` orders the names (by its collation) and names the countries; the
+    statement's own by default.
+    """
+    language = language or statement.language
+    original = statement.original
+    rows = _Rows(statement, language)
+    ordered = _ordered(statement, language, original.signatory_grouping)
+    issuers, groups, wall = [], [], []
+    number = late = 0
+    for values in ordered.organizations().values(*_ROW_FIELDS):
+        if values["role"] == Signature.Role.ISSUER:
+            issuers.append(rows.row(values))
+            continue
+        number += 1
+        signatory = rows.row(values, number if original.signatory_numbering else None)
+        late += signatory.joined_on is not None
+        heading = _heading(original, signatory)
+        if not groups or groups[-1][0] != heading:
+            groups.append((heading, []))
+        groups[-1][1].append(signatory)
+        if signatory.logo:
+            wall.append(signatory)
+    individuals = individuals_page(statement, language=language, page=1)
+    return SignatoryList(
+        issuers=issuers,
+        groups=groups,
+        logo_wall=wall if original.logo_wall else [],
+        individuals=individuals.rows,
+        counts={"organizations": number, "individuals": individuals.total},
+        late=late + individuals.late,
+        numbered=original.signatory_numbering,
+        details=original.signatory_details,
+        affiliation_note=statement.affiliation_note_text() if individuals.total else "",
+        more_individuals=individuals.total > len(individuals.rows),
+    )
+
+
+@dataclass(frozen=True)
+class IndividualsPage:
+    rows: list[Signatory]
+    total: int  # individuals listed, on every page
+    late: int  # of them, those who joined after publication
+
+
+def individuals_page(
+    statement: Statement,
+    *,
+    language: str | None = None,
+    page: int = 1,
+    per_page: int = INDIVIDUALS_SHOWN,
+) -> IndividualsPage:
+    """One page of the release's individual signatories, in the list's order, with how
+    many there are in all: one query (the totals are window counts on its rows)."""
+    language = language or statement.language
+    original = statement.original
+    start = (page - 1) * per_page
+    rows = _Rows(statement, language)
+    late = Q(decided_at__gt=original.published_at) if original.published_at else Q(pk=None)
+    values = list(
+        _ordered(statement, language)
+        .individuals()
+        .annotate(
+            total=Window(Count("pk")),
+            late=Window(Count("pk", filter=late)),
+        )
+        .values(*_ROW_FIELDS, "total", "late")[start : start + per_page]
+    )
+    if not values and page > 1:
+        # Past the last page: the totals still count.
+        counts = signatory_counts(statement)
+        return IndividualsPage([], counts["individuals"], counts["late_individuals"])
+    numbered = original.signatory_numbering
+    return IndividualsPage(
+        rows=[rows.row(v, start + i + 1 if numbered else None) for i, v in enumerate(values)],
+        total=values[0]["total"] if values else 0,
+        late=values[0]["late"] if values else 0,
+    )
+
+
+def signatory_counts(statement: Statement) -> dict[str, int]:
+    """How many organizations and individuals signed the release (issuers aside), and
+    how many individuals joined after publication: one query."""
+    original = statement.original
+    late = Q(decided_at__gt=original.published_at) if original.published_at else Q(pk=None)
+    return (
+        original.signatures.listed()
+        .filter(role=Signature.Role.SIGNATORY)
+        .aggregate(
+            organizations=Count("pk", filter=Q(kind=Signature.Kind.ORGANIZATION)),
+            individuals=Count("pk", filter=Q(kind=Signature.Kind.INDIVIDUAL)),
+            late_individuals=Count("pk", filter=late & Q(kind=Signature.Kind.INDIVIDUAL)),
+        )
+    )
 
 
 def statement_page_context(statement: Statement, *, preview: bool = False) -> tuple[dict, list]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from campaigns.models import CallToAction, Campaign
+from core.names import family_name_first
 from core.tokens import token_new
 from organizations.models import Contact, Organization, PressList
 from press.models import Distribution
@@ -89,12 +90,41 @@ def make_signatures(statement: Statement, count: int, role=Signature.Role.SIGNAT
     """Approved signatures of as many new organizations."""
     prefix = f"{statement.pk}-{role}-{next(_seq)}"
     organizations = Organization.objects.bulk_create(
-        Organization(name=f"Signer {prefix}-{i}", slug=f"signer-{prefix}-{i}") for i in range(count)
+        Organization(
+            name=f"Signer {prefix}-{i}",
+            slug=f"signer-{prefix}-{i}",
+            sort_name=f"Signer {prefix}-{i}",
+        )
+        for i in range(count)
     )
     return Signature.objects.bulk_create(
         Signature(statement=statement, organization=o, role=role, position=i)
         for i, o in enumerate(organizations)
     )
+
+
+def make_individuals(statement: Statement, count: int, **fields):
+    """Approved individual signatures of as many people (bulk_create: no save(), so the
+    keys save() would set are set here)."""
+    prefix = next(_seq)
+    people = []
+    for i in range(count):
+        name = f"Person{prefix} Family{i:05d}"
+        email = f"person{prefix}-{i}@example.org"
+        defaults = {
+            "statement": statement,
+            "kind": Signature.Kind.INDIVIDUAL,
+            "signer_name": name,
+            "signer_title": "Researcher",
+            "affiliation": f"University {i}",
+            "signer_email": email,
+            "person_key": email,
+            "sort_key": family_name_first(name),
+            "consent_publish": True,
+            "position": i,
+        }
+        people.append(Signature(**(defaults | fields)))
+    return Signature.objects.bulk_create(people)
 
 
 def make_full_statement(**fields) -> Statement:

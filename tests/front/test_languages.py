@@ -205,9 +205,9 @@ def test_the_statement_page_costs_the_same_queries_in_a_translated_release(
     client, django_assert_num_queries
 ):
     _original, arabic = make_release()
-    # statement and its original, signatures, demands, quotes, press contacts, related
-    # links, calls to action, the release's translations
-    with django_assert_num_queries(8):
+    # statement and its original, organizations, individuals, demands, quotes, press
+    # contacts, related links, calls to action, the release's translations
+    with django_assert_num_queries(9):
         html_of(client, arabic.get_absolute_url())
 
 

@@ -288,8 +288,8 @@ def test_the_pdf_costs_the_same_queries_however_many_signed(
 ):
     statement = make_full_statement()
     make_signatures(statement, signatories)
-    # statement, demands, quotes, signatures, press contacts, related links
-    with django_assert_num_queries(6):
+    # statement, demands, quotes, organizations, individuals, press contacts, related links
+    with django_assert_num_queries(7):
         response = client.get(pdf_url(statement))
     assert response.status_code == 200
 

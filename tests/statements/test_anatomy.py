@@ -147,6 +147,9 @@ def test_issuers_come_first_in_their_position_whatever_the_order_of_signatories(
         Statement.SignatoryOrder.ALPHABETICAL: ["Bravo Union", "Yankee Union"],
         Statement.SignatoryOrder.SIGNED: ["Yankee Union", "Bravo Union"],
         Statement.SignatoryOrder.MANUAL: ["Yankee Union", "Bravo Union"],
+        # Neither has a country, both are of one kind: by name.
+        Statement.SignatoryOrder.COUNTRY: ["Bravo Union", "Yankee Union"],
+        Statement.SignatoryOrder.KIND: ["Bravo Union", "Yankee Union"],
     }
     assert names[3:] == expected[order]
 
