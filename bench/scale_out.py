@@ -136,7 +136,11 @@ def killed_worker_run(stack: Stack, sink: Sink, statement: str, desk: str, n: in
     accepted = Counter(pk for pk, _ in sink.accepted)
     rows = stack.rows(distribution)
     duplicates = sum(count - 1 for count in accepted.values() if count > 1)
-    missing = sum(1 for row in rows if row[2] != "sent" or row[0] not in accepted)
+    lost = [row for row in rows if row[2] != "sent" or row[0] not in accepted]
+    missing = len(lost)
+    for pk, email, state, attempts, last_response in lost[:10]:
+        # Which of the two ways it went missing: never sent, or sent and never received.
+        print(f"  missing: delivery {pk} <{email}> {state}, {attempts} attempts: {last_response}")
     print(
         f"press: {len(accepted)} distinct messages for {n} journalists in {elapsed:.1f} s "
         f"({n / elapsed:.0f}/s), one of two workers killed, {sweeps} sweeps; "
