@@ -197,6 +197,18 @@ def _logo_help() -> str:
 
 
 class CosignForm(forms.Form):
+    """The co-sign form. Where the statement takes individuals too (`individuals`), the
+    signer first says how they sign; the page shows both sets of fields (a script hides
+    the one not chosen) and only the chosen set is validated and used."""
+
+    signs_as = forms.ChoiceField(
+        label=_("How do you sign?"),
+        choices=[
+            (Signature.Kind.ORGANIZATION, _("Sign as an organization")),
+            (Signature.Kind.INDIVIDUAL, _("Sign as yourself")),
+        ],
+        widget=forms.RadioSelect,
+    )
     # The autocomplete tokens let browsers fill in the signer's details, and say what each
     # box is for to assistive technology (WCAG 1.3.5).
     organization_name = forms.CharField(
@@ -235,6 +247,14 @@ class CosignForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
+    affiliation = forms.CharField(
+        label=_("Your affiliation"),
+        max_length=200,
+        required=False,
+        help_text=_("Optional: where you work or study. It is printed to identify you."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    signer_country = forms.ChoiceField(label=_("Your country"), choices=[("", "—")], required=False)
     signer_email = forms.EmailField(
         label=_("Your email"),
         max_length=254,
@@ -253,6 +273,15 @@ class CosignForm(forms.Form):
             "required": _("Only someone authorized by the organization can sign for it.")
         },
     )
+    show_logo = forms.BooleanField(
+        label=_("You may show our logo on this statement."), required=False
+    )
+    consent_publish = forms.BooleanField(
+        label=_("You may publish my name on this statement."),
+        error_messages={
+            "required": _("We can list you only if you agree to have your name published.")
+        },
+    )
     consent_contact = forms.BooleanField(
         label=_("The coalition may contact me about this statement."), required=False
     )
@@ -265,10 +294,49 @@ class CosignForm(forms.Form):
     # Hidden from people by CSS; a bot that fills every field fills this one.
     fax_number = forms.CharField(label=_("Leave this field empty"), required=False, max_length=100)
 
-    def __init__(self, *args, **kwargs):
+    # The fields of one way of signing only; the others are everyone's.
+    ORGANIZATION_FIELDS = (
+        "organization_name", "website", "country", "kind", "logo", "authorized", "show_logo",
+    )  # fmt: skip
+    INDIVIDUAL_FIELDS = ("affiliation", "signer_country", "consent_publish")
+
+    def __init__(self, *args, individuals: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.individuals = individuals
         self.fields["country"].choices = [("", "—"), *countries]
         self.fields["fax_number"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        if individuals:
+            self.fields["signer_country"].choices = [("", "—"), *countries]
+        else:
+            for name in ("signs_as", *self.INDIVIDUAL_FIELDS):
+                del self.fields[name]
+
+    def signs_as_individual(self) -> bool:
+        return self.cleaned_data.get("signs_as") == Signature.Kind.INDIVIDUAL
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or "signs_as" not in self.fields:
+            return
+        # What was typed in the set of fields not chosen is not part of this signature:
+        # neither validated nor kept. Before a choice, only the choice is asked for.
+        chosen = self.data.get("signs_as")
+        ignored = {
+            Signature.Kind.ORGANIZATION: self.INDIVIDUAL_FIELDS,
+            Signature.Kind.INDIVIDUAL: self.ORGANIZATION_FIELDS,
+        }.get(chosen, self.ORGANIZATION_FIELDS + self.INDIVIDUAL_FIELDS)
+        for name in ignored:
+            self._errors.pop(name, None)
+            self.cleaned_data.pop(name, None)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.individuals and self.data.get("signs_as") == Signature.Kind.INDIVIDUAL:
+            raise forms.ValidationError(
+                gettext("Only organizations may sign this statement."),
+                code="individuals_not_allowed",
+            )
+        return cleaned
 
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")
@@ -290,6 +358,9 @@ class CosignForm(forms.Form):
     def clean_signer_title(self) -> str:
         return self._name("signer_title")
 
+    def clean_affiliation(self) -> str:
+        return name_clean(self.cleaned_data["affiliation"])
+
     def clean_signer_email(self) -> str:
         email = self.cleaned_data["signer_email"]
         if has_hidden_characters(email):
@@ -306,22 +377,47 @@ class CosignForm(forms.Form):
         return bool(self.cleaned_data.get("fax_number"))
 
     # The boxes whose words are what a signer agrees to.
-    CONSENT_FIELDS = ("authorized", "consent_contact")
+    CONSENT_FIELDS = ("authorized", "show_logo", "consent_publish", "consent_contact")
 
     @classmethod
-    def consent_words(cls, *, consent_contact: bool) -> str:
+    def consent_words(
+        cls, *, consent_contact: bool, individual: bool = False, show_logo: bool = False
+    ) -> str:
         """The labels of the boxes ticked, one a line, in the active language: the words
         the signer agreed to as the form showed them."""
-        ticked = {"authorized": True, "consent_contact": consent_contact}
+        ticked = {
+            "authorized": not individual,
+            "show_logo": show_logo and not individual,
+            "consent_publish": individual,
+            "consent_contact": consent_contact,
+        }
         return "\n".join(
             str(cls.base_fields[name].label) for name in cls.CONSENT_FIELDS if ticked[name]
         )
 
     def consent_text(self) -> str:
-        return self.consent_words(consent_contact=self.cleaned_data["consent_contact"])
+        data = self.cleaned_data
+        return self.consent_words(
+            consent_contact=data["consent_contact"],
+            individual=self.signs_as_individual(),
+            show_logo=data.get("show_logo", False),
+        )
 
     def cosign(self) -> Cosign:
         data = self.cleaned_data
+        if self.signs_as_individual():
+            return Cosign(
+                signs_as=Signature.Kind.INDIVIDUAL,
+                country=data["signer_country"],
+                signer_name=data["signer_name"],
+                signer_title=data["signer_title"],
+                affiliation=data["affiliation"],
+                signer_email=data["signer_email"],
+                signer_phone=data["signer_phone"],
+                consent_publish=data["consent_publish"],
+                consent_contact=data["consent_contact"],
+                message=data["message"],
+            )
         return Cosign(
             organization_name=data["organization_name"],
             website=data["website"],
@@ -331,6 +427,7 @@ class CosignForm(forms.Form):
             signer_title=data["signer_title"],
             signer_email=data["signer_email"],
             signer_phone=data["signer_phone"],
+            show_logo=data["show_logo"],
             consent_contact=data["consent_contact"],
             message=data["message"],
             logo=data["logo"],

@@ -974,7 +974,11 @@ class Signature(models.Model):
 
         An organization made from the signature, or one nobody on staff checked, proves
         nothing about its domain: anyone can type a famous name and their own website.
+        An individual speaks only for themselves: the statement alone decides
+        (individuals_auto_approve).
         """
+        if self.is_individual():
+            return self.statement.individuals_auto_approve
         organization = self.organization
         return (
             self.statement.cosign_auto_approve

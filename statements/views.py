@@ -72,7 +72,9 @@ def cosign(request, slug: str | None = None, key: str | None = None):
         return _cosign_page(
             request, "statements/cosign_closed.html", statement, private=private, status=410
         )
-    form = CosignForm(request.POST or None, request.FILES or None)
+    form = CosignForm(
+        request.POST or None, request.FILES or None, individuals=statement.individuals_may_sign()
+    )
     already = None
     if request.method == "POST":
         if rate_limited(request, "cosign", request.POST.get("signer_email", "")):
@@ -89,6 +91,13 @@ def cosign(request, slug: str | None = None, key: str | None = None):
                     language=get_language(),
                 )
             except cosigning.AlreadySigned as error:
+                if error.signature.is_individual():
+                    # Whether an address signed is nobody else's business: the answer is
+                    # the one a first signature gets, and the email goes to the address.
+                    cosigning.signature_confirmation_resend(
+                        statement=statement, email=form.cleaned_data["signer_email"]
+                    )
+                    return redirect(_cosign_urls(statement, private)["sent"])
                 already = error.signature
                 form.add_error(
                     "organization_name",

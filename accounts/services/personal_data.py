@@ -108,7 +108,8 @@ def personal_data_export(*, email: str, by) -> tuple[PersonalDataRequest, str]:
 def personal_data_erase(*, email: str, by) -> PersonalDataRequest:
     """Erase the address's person from every record that holds it, in one transaction.
 
-    Signatures lose their signer (statements.services.retention.signatures_erase);
+    Signatures lose their signer (statements.services.retention.signatures_erase): an
+    individual's name with the rest, so they are listed no more;
     contacts their name, title, address, phone, beat and region, and their press lists
     (deliveries and sign-off answers name the row, which stays); an organization its
     general address; deliveries their address and links; owed emails the address
@@ -133,6 +134,8 @@ def _erase(email: str, by, now) -> PersonalDataRequest:
         records = personal_data_records(email=email)
         counts = {kind: rows.count() for kind, rows in records.items()}
 
+        # Their name was all an individual's listing showed: the pages drop it.
+        unlisted = records["signatures"].listed().individuals().exists()
         signatures_erase(signatures=records["signatures"], now=now)
 
         contacts = list(records["contacts"].select_related("organization"))
@@ -190,8 +193,9 @@ def _erase(email: str, by, now) -> PersonalDataRequest:
         records["development_mailbox"].delete()
 
         audit_scrub_everywhere(values=[email, *shown])
-    if contacts:
-        # A contact may be a statement's press contact, shown on its public page.
+    if contacts or unlisted:
+        # A contact may be a statement's press contact, shown on its public page; an
+        # individual is counted on every page that counts the statement's signatories.
         public_pages_changed()
     return PersonalDataRequest.objects.create(
         kind=PersonalDataRequest.Kind.ERASE, email_hash=hashed, requested_by=by, counts=counts

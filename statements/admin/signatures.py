@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,18 @@ from statements.services import cosigning, deletion
 
 # A headline in a list is cut to this many characters; the whole of it is its tooltip.
 STATEMENT_TITLE_SHOWN = 60
+
+
+def individual_shown(signature: Signature) -> str:
+    """An individual as moderators weigh them: "Name — Title, Affiliation (individual)"."""
+    details = [part for part in (signature.signer_title, signature.affiliation) if part]
+    if not details:
+        return format_html(gettext("<bdi>{name}</bdi> (individual)"), name=signature.signer_name)
+    return format_html(
+        gettext("<bdi>{name}</bdi> — {details} (individual)"),
+        name=signature.signer_name,
+        details=format_html_join(", ", "<bdi>{}</bdi>", ((part,) for part in details)),
+    )
 
 
 class SignatureEventInline(admin.TabularInline):
@@ -98,6 +110,8 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
     # override, cannot reorder the text around it.
     @admin.display(description=_("organization"), ordering="organization__name")
     def organization_shown(self, signature: Signature) -> str:
+        if signature.is_individual():
+            return individual_shown(signature)
         if signature.organization is None:
             return format_html(
                 gettext("<bdi>{name}</bdi> <em>(new: made when the signer confirms)</em>"),
@@ -145,7 +159,7 @@ class SignatureAdmin(PublicPagesAdmin, RecordsAdmin, ActionPagesAdmin, admin.Mod
 
     @admin.display(description=_("email at website domain"), boolean=True)
     def domain_match(self, signature: Signature) -> bool | None:
-        if not signature.signer_email:
+        if not signature.signer_email or signature.is_individual():
             return None
         return signature.email_matches_domain()
 

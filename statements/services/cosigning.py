@@ -1,4 +1,5 @@
-"""Co-signing: partners sign through the form, confirm by email, staff approve or reject;
+"""Co-signing: partners sign through the form, for their organization or, where the
+statement allows it, as individuals; they confirm by email, staff approve or reject;
 signers may withdraw. Staff add signatures received by phone or email."""
 
 from dataclasses import dataclass
@@ -28,25 +29,37 @@ from statements.models import (
 from statements.services.outgoing import email_create
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Cosign:
-    """What a partner typed into the co-sign form, cleaned."""
+    """What a partner typed into the co-sign form, cleaned.
 
-    organization_name: str
-    website: str
-    country: str
-    kind: str
+    `signs_as` is a Signature.Kind. An individual has no organization: `country` is
+    their own and the organization's fields stay empty; `consent_publish` is their
+    consent to have their name listed. `kind` is the kind of organization.
+    """
+
+    signs_as: str = Signature.Kind.ORGANIZATION
+    organization_name: str = ""
+    website: str = ""
+    country: str = ""
+    kind: str = ""
     signer_name: str
     signer_title: str
     signer_email: str
     signer_phone: str
+    affiliation: str = ""
     consent_contact: bool
+    consent_publish: bool = False
+    show_logo: bool = False
     message: str
     logo: ContentFile | None = None
 
+    def is_individual(self) -> bool:
+        return self.signs_as == Signature.Kind.INDIVIDUAL
+
 
 class AlreadySigned(Exception):
-    """The organization is already on the statement."""
+    """The organization, or the person, is already on the statement."""
 
     def __init__(self, signature: Signature):
         super().__init__(f"{signature.organization_label()} already signed {signature.statement}")
@@ -66,9 +79,13 @@ def signature_submit(
     or that website; if there is none, the signature keeps what the signer typed
     and the organization is made when they confirm (signature_confirm).
 
-    Raises AlreadySigned when the organization is already on the statement,
-    unless it had withdrawn: then the same row is signed afresh. `language` is the
-    language of the page it was signed on, which its emails are written in.
+    An individual signs once per statement, known by their address in any case; for
+    an organization too (`signs_as`), and on a statement that takes individuals only.
+
+    Raises AlreadySigned when the organization or the person is already on the
+    statement, unless they had withdrawn: then the same row is signed afresh.
+    `language` is the language of the page it was signed on, which its emails are
+    written in.
 
     Signed on a translation's page, the signature is the release's: it goes on the
     original. `consent_text` is the words of the consent boxes the signer ticked, as
@@ -77,8 +94,8 @@ def signature_submit(
     try:
         return _signature_submit(statement, cosign, consent_text, language)
     except IntegrityError:
-        # A simultaneous submission for the same organization was written first;
-        # a second try finds it and answers accordingly.
+        # A simultaneous submission for the same organization or person was written
+        # first; a second try finds it and answers accordingly.
         return _signature_submit(statement, cosign, consent_text, language)
 
 
@@ -96,26 +113,50 @@ def _signature_of(statement: Statement, organization, key: str) -> Signature | N
     return signatures.filter(organization__isnull=True, organization_key__in=keys).first()
 
 
+def _signature_of_person(statement: Statement, email: str) -> Signature | None:
+    return (
+        Signature.objects.select_for_update()
+        .individuals()
+        .filter(statement=statement, person_key=email.strip().lower())
+        .first()
+    )
+
+
 @transaction.atomic
 def _signature_submit(
     page: Statement, cosign: Cosign, consent_text: str, language: str
 ) -> Signature:
     statement = page.original
-    name = name_clean(cosign.organization_name)
-    key = name_key(name)
-    organization = organization_match(name=name, website=cosign.website)
-    signature = _signature_of(statement, organization, key)
+    if cosign.is_individual():
+        if not statement.individuals_may_sign():
+            raise ValidationError(
+                gettext("Only organizations may sign this statement."),
+                code="individuals_not_allowed",
+            )
+        signature = _signature_of_person(statement, cosign.signer_email)
+        organization, name, key = None, "", ""
+    else:
+        name = name_clean(cosign.organization_name)
+        key = name_key(name)
+        organization = organization_match(name=name, website=cosign.website)
+        signature = _signature_of(statement, organization, key)
     if signature is not None and signature.state != Signature.State.WITHDRAWN:
         raise AlreadySigned(signature)
     if signature is None:
         signature = Signature(statement=statement)
+    individual = cosign.is_individual()
+    signature.kind = cosign.signs_as
     signature.organization = organization
     signature.organization_created = False
     signature.organization_name = name
-    signature.organization_website = cosign.website
-    signature.organization_country = cosign.country
-    signature.organization_kind = cosign.kind
+    signature.organization_website = "" if individual else cosign.website
+    signature.organization_country = "" if individual else cosign.country
+    signature.organization_kind = "" if individual else cosign.kind
     signature.organization_key = key
+    signature.affiliation = cosign.affiliation if individual else ""
+    signature.signer_country = cosign.country if individual else ""
+    signature.consent_publish = individual and cosign.consent_publish
+    signature.show_logo = not individual and cosign.show_logo
     signature.role = Signature.Role.SIGNATORY
     signature.source = Signature.Source.FORM
     signature.state = Signature.State.SUBMITTED
@@ -123,7 +164,8 @@ def _signature_submit(
     signature.signer_title = cosign.signer_title
     signature.signer_email = cosign.signer_email
     signature.signer_phone = cosign.signer_phone
-    signature.authorized = True
+    # An individual speaks for nobody else: there is no one to be authorized by.
+    signature.authorized = not individual
     signature.consent_contact = cosign.consent_contact
     signature.consent_text = consent_text
     signature.consented_at = timezone.now()
@@ -132,7 +174,7 @@ def _signature_submit(
     signature.confirmed_at = signature.decided_at = signature.withdrawn_at = None
     signature.erased_at = None
     signature.digest_email = None
-    if cosign.logo is not None:
+    if cosign.logo is not None and not individual:
         signature.logo.save(cosign.logo.name, cosign.logo, save=False)
     signature.save()
     _event(signature, SignatureEvent.Kind.SUBMITTED)
@@ -224,14 +266,15 @@ def _acting(token: str, purpose: str, allowed_states: tuple[str, ...]):
 
 def signature_confirm(*, token: str) -> TokenResult:
     """The signer confirms by email; a new organization is made now, from what they
-    typed; approved at once when the statement and the organization allow it."""
+    typed (an individual has none); approved at once when the statement and the
+    organization allow it (for an individual, when the statement does)."""
     with transaction.atomic():
         signature, refused = _acting(
             token, SignatureToken.Purpose.CONFIRM, (Signature.State.SUBMITTED,)
         )
         if refused:
             return refused
-        if signature.organization_id is None:
+        if signature.organization_id is None and not signature.is_individual():
             organization, created = organization_match_or_create(
                 name=signature.organization_name,
                 website=signature.organization_website,

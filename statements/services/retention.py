@@ -1,9 +1,12 @@
 """Co-signers' personal data kept only as long as it serves, then erased.
 
 A signature's row stays (organization, role, state, dates), so counts and lists stay
-true; what goes is the signer: name, title, email, phone and message, the emailed links
-(their tokens; a link to an erased signature leads nowhere) and the address on the
-emails owed to them. The consent is kept, in the words agreed to and with the time:
+true; what goes is the signer: name, title, email, phone and message (an individual's
+affiliation and country too), the emailed links (their tokens; a link to an erased
+signature leads nowhere) and the address on the emails owed to them. An individual who
+is listed keeps what is published of them (name, title, affiliation, country), which
+they agreed to have published: only the rest goes. Erased on request, they lose it all
+and are listed no more. The consent is kept, in the words agreed to and with the time:
 once the signer is gone it names nobody, and it records what the signature was given
 under.
 
@@ -15,6 +18,8 @@ A published statement still open to co-signing keeps its signers.
 
 import logging
 from datetime import datetime, timedelta
+from functools import reduce
+from operator import or_
 
 from auditlog.context import disable_auditlog
 from django.conf import settings
@@ -25,37 +30,41 @@ from django.utils import timezone
 
 from core.audit import Event, audit_event
 from core.erasure import audit_scrub
-from statements.models import OutgoingEmail, Signature, SignatureToken, Statement
+from statements.models import (
+    OutgoingEmail,
+    Signature,
+    SignatureToken,
+    Statement,
+    listed_signatures,
+)
 
 logger = logging.getLogger(__name__)
 
-SIGNER_FIELDS = ("signer_name", "signer_title", "signer_email", "signer_phone", "message")
-HOLDS_SIGNER_DATA = (
-    ~Q(signer_name="")
-    | ~Q(signer_title="")
-    | ~Q(signer_email="")
-    | ~Q(signer_phone="")
-    | ~Q(message="")
-)
+# What a listed individual agreed to have published, and what is private of every signer.
+PUBLISHED_FIELDS = ("signer_name", "signer_title", "affiliation", "signer_country")
+PRIVATE_FIELDS = ("signer_email", "signer_phone", "message", "person_key")
+SIGNER_FIELDS = PUBLISHED_FIELDS + PRIVATE_FIELDS
+HOLDS_SIGNER_DATA = reduce(or_, (~Q(**{field: ""}) for field in SIGNER_FIELDS))
 BATCH = 500
 
 
-def signatures_erase(*, signatures, now: datetime | None = None) -> list[int]:
-    """Erase the signer's personal data from these signatures, keeping the rows, and take
-    it out of their audit entries and the emails owed to them. Returns the ids erased.
+def signatures_erase(
+    *, signatures, now: datetime | None = None, fields: tuple[str, ...] = SIGNER_FIELDS
+) -> list[int]:
+    """Erase the signer's personal data (`fields`: all of it unless told) from these
+    signatures, keeping the rows, and take it out of their audit entries and the emails
+    owed to them. Returns the ids erased.
 
     Call it in a transaction. Nothing is logged by django-auditlog meanwhile: an entry
     of the change would hold the very values erased.
     """
     now = now or timezone.now()
-    rows = list(signatures.values("pk", *SIGNER_FIELDS))
+    rows = list(signatures.values("pk", *fields))
     ids = [row["pk"] for row in rows]
     if not ids:
         return []
     with disable_auditlog():
-        Signature.objects.filter(pk__in=ids).update(
-            **dict.fromkeys(SIGNER_FIELDS, ""), erased_at=now
-        )
+        Signature.objects.filter(pk__in=ids).update(**dict.fromkeys(fields, ""), erased_at=now)
         SignatureToken.objects.filter(signature_id__in=ids).delete()
         # The emails stay as the record that they were owed; not one still unsent goes out.
         emails = OutgoingEmail.objects.filter(signature_id__in=ids)
@@ -65,8 +74,8 @@ def signatures_erase(*, signatures, now: datetime | None = None) -> list[int]:
         emails.update(to="", last_error="")
     audit_scrub(
         model=Signature,
-        values_by_pk={row["pk"]: [row[field] for field in SIGNER_FIELDS] for row in rows},
-        fields=SIGNER_FIELDS,
+        values_by_pk={row["pk"]: [row[field] for field in fields] for row in rows},
+        fields=fields,
     )
     return ids
 
@@ -111,7 +120,11 @@ def signer_data_erase_expired(*, now: datetime | None = None) -> list[int]:
     due = signatures_due_for_erasure(now=now)
     while batch := list(due.order_by("statement_id", "pk").values_list("pk", flat=True)[:BATCH]):
         with transaction.atomic():
-            ids = signatures_erase(signatures=Signature.objects.filter(pk__in=batch), now=now)
+            due_now = Signature.objects.filter(pk__in=batch)
+            listed = Q(kind=Signature.Kind.INDIVIDUAL) & listed_signatures()
+            ids = signatures_erase(
+                signatures=due_now.filter(listed), now=now, fields=PRIVATE_FIELDS
+            ) + signatures_erase(signatures=due_now.exclude(listed), now=now)
             by_statement = {}
             for pk, statement_id in Signature.objects.filter(pk__in=ids).values_list(
                 "pk", "statement_id"

@@ -55,3 +55,20 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   name.addEventListener("change", showMatch);
 });
+
+// Where individuals may sign, the signer first says how; the fields of the other way
+// are hidden then. Without the script every field shows, and the server reads only
+// those of the way chosen.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-signs-as]");
+  if (!form) return;
+  const choices = form.querySelectorAll("input[name='signs_as']");
+  const show = () => {
+    const chosen = form.querySelector("input[name='signs_as']:checked")?.value;
+    for (const part of form.querySelectorAll("[data-for]")) {
+      part.hidden = Boolean(chosen) && part.dataset.for !== chosen;
+    }
+  };
+  for (const choice of choices) choice.addEventListener("change", show);
+  show();
+});
