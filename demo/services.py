@@ -38,6 +38,7 @@ from statements.models import (
     PrivacyNotice,
     Quote,
     RelatedLink,
+    SignatoryGroup,
     Signature,
     SignatureToken,
     SignoffAnswer,
@@ -105,6 +106,7 @@ def statement_create(
         language=data.get("language", "en"),
         cosign_open=data.get("cosign_open", False),
         campaign=campaigns[data["campaign"]] if "campaign" in data else None,
+        **data.get("signatory_list", {}),
     )
     Demand.objects.bulk_create(
         Demand(statement=statement, position=position, heading=heading, text=text)
@@ -141,6 +143,7 @@ def statement_create(
             now=timezone.make_aware(data["published_at"]),
             override_reason="" if data.get("signed_off") else SIGNED_OFF_BEFORE,
         )
+    signatory_list_arrange(statement, data)
     if "retracted_at" in data:
         statement_retract(
             statement=statement,
@@ -158,6 +161,36 @@ def statement_create(
             override_reason=SIGNED_OFF_BEFORE,
         )
     return statement
+
+
+def signatory_list_arrange(statement: Statement, data: dict) -> None:
+    """Its groups, pins, logos and late signers as staff set them in the admin, and the
+    people who signed in their own name; late ones approved days after publication."""
+    signatures = {s.organization.short_name: s for s in statement.signatures.all()}
+    for position, (name, members) in enumerate(data.get("groups", {}).items()):
+        group = SignatoryGroup.objects.create(statement=statement, name=name, position=position)
+        for short_name in members:
+            signatures[short_name].group = group
+    for short_name in data.get("pinned", []):
+        signatures[short_name].pinned = True
+    for short_name in data.get("logos", []):
+        signatures[short_name].show_logo = True
+    for short_name, days in data.get("joined_after", {}).items():
+        signatures[short_name].decided_at = statement.published_at + timedelta(days=days)
+    Signature.objects.bulk_update(
+        signatures.values(), ["group", "pinned", "show_logo", "decided_at"]
+    )
+    for position, person in enumerate(data.get("individuals", [])):
+        fields = dict(person)
+        days = fields.pop("joined_after", None)
+        Signature.objects.create(
+            statement=statement,
+            kind=Signature.Kind.INDIVIDUAL,
+            position=position,
+            consent_publish=True,
+            decided_at=statement.published_at + timedelta(days=days) if days else None,
+            **fields,
+        )
 
 
 def quotes_create(statement: Statement, data: dict, organizations) -> None:

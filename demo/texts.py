@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time
 
+from demo.people import INDIVIDUALS
 from statements.models import Statement
 
 STAFF_USERNAME = "staff"
@@ -63,7 +64,10 @@ CORRECTED_TITLE = (
 # are made from it and written in their language, "signed_off" has its signatories
 # approve the release through sign-off, "published_at" publishes it (with its
 # translations), "retracted_at" then retracts it (corrected by the statement titled
-# "corrected_by"), "scheduled" schedules it for tomorrow.
+# "corrected_by"), "scheduled" schedules it for tomorrow. "signatory_list" sets how its
+# list is printed; "groups" names headings over organizations, "pinned" lists at the
+# top, "logos" agreed to the logo wall, "joined_after" were approved that many days
+# after publication, and "individuals" signed in their own name.
 STATEMENTS = [
     {
         "kind": Statement.Kind.URGENT_JOINT_STATEMENT,
@@ -135,7 +139,21 @@ STATEMENTS = [
             },
         ],
         "issuers": ["CCP", "JWB", "NSPF"],
-        "signatories": ["OCN", "AMAL", "ICR", "FHW", "SWA"],
+        "signatories": ["OCN", "AMAL", "ICR", "FHW", "SWA", "CCDS"],
+        # As human-rights coalitions print it: numbered, with acronym and country, the
+        # lead organizations under their own heading, and people below.
+        "signatory_list": {
+            "signers": Statement.Signers.EVERYONE,
+            "signatory_numbering": True,
+            "signatory_details": True,
+            "signatory_grouping": Statement.SignatoryGrouping.GROUPS,
+            "logo_wall": True,
+        },
+        "groups": {"Lead organizations": ["OCN", "AMAL", "ICR"]},
+        "pinned": ["AMAL"],
+        "logos": ["OCN", "FHW"],
+        "joined_after": {"SWA": 2, "CCDS": 6},
+        "individuals": INDIVIDUALS,
         "press_contacts": [
             "press@civilianprotection.example.org",
             "media@justicewithoutborders.example.org",

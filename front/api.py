@@ -7,20 +7,21 @@ scripts from a CDN.
 """
 
 from datetime import date, datetime
-from functools import wraps
-from typing import Any, Literal
+from functools import cached_property, wraps
+from typing import Annotated, Any, Literal
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Count, F, Prefetch, Q, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PaginationBase, paginate
+from pydantic import RootModel
 
 from campaigns import models as campaigns_models
 from campaigns.models import Campaign
@@ -33,7 +34,7 @@ from organizations.models import Organization
 from statements import models
 from statements.models import Signature, Statement, listed_signatures
 from statements.search import statements_search
-from statements.selectors import campaign_calls_to_action
+from statements.selectors import campaign_calls_to_action, signatory_counts
 
 MAX_PAGE_SIZE = 100
 
@@ -148,6 +149,7 @@ class InvalidRequest(Schema):
 class Signatory(Schema):
     """An organization on a statement, as one of its issuers or one of its signatories."""
 
+    kind: Literal["organization"]
     name: str
     short_name: str
     slug: str
@@ -174,6 +176,70 @@ class Signatory(Schema):
     @staticmethod
     def resolve_country(signature: Signature) -> str:
         return signature.organization.country.code or ""
+
+
+def _joined_on(signature: Signature) -> date | None:
+    # joined_at: the approval, annotated when it came after publication (listed_in_order).
+    return timezone.localdate(signature.joined_at) if signature.joined_at else None
+
+
+JOINED_ON = "The day it was approved, when that was after publication; null otherwise."
+
+
+class OrganizationSignatory(Signatory):
+    """An organization in a statement's list of signatories."""
+
+    joined_on: date | None = Field(description=JOINED_ON)
+    pinned: bool = Field(description="Listed at the top, whatever the order.")
+    group: str = Field(description="The heading staff list it under; empty if none.")
+
+    @staticmethod
+    def resolve_joined_on(signature: Signature) -> date | None:
+        return _joined_on(signature)
+
+    @staticmethod
+    def resolve_group(signature: Signature) -> str:
+        return signature.group.name if signature.group else ""
+
+
+class IndividualSignatory(Schema):
+    """A person who signed a statement in their own name. Never their email."""
+
+    kind: Literal["individual"]
+    role: Literal["signatory"]
+    name: str
+    title: str = Field(description="Their title or role; may be empty.")
+    affiliation: str = Field(description="For identification only; may be empty.")
+    country: str = Field(description="ISO 3166-1 alpha-2 code; empty if unknown.")
+    joined_on: date | None = Field(description=JOINED_ON)
+    pinned: bool = Field(description="Listed at the top, whatever the order.")
+
+    @staticmethod
+    def resolve_name(signature: Signature) -> str:
+        return signature.signer_name
+
+    @staticmethod
+    def resolve_title(signature: Signature) -> str:
+        return signature.signer_title
+
+    @staticmethod
+    def resolve_country(signature: Signature) -> str:
+        return signature.signer_country.code or ""
+
+    @staticmethod
+    def resolve_joined_on(signature: Signature) -> date | None:
+        return _joined_on(signature)
+
+
+class SignatoryRow(
+    RootModel[Annotated[OrganizationSignatory | IndividualSignatory, Field(discriminator="kind")]]
+):
+    """An organization or an individual in a statement's list, told apart by `kind`."""
+
+
+class SignatoryCounts(Schema):
+    organizations: int = Field(description="Organizations that signed, issuers aside.")
+    individuals: int = Field(description="People who signed in their own name.")
 
 
 class CampaignSummary(Schema):
@@ -207,6 +273,9 @@ class StatementSummary(Schema):
     )
     campaign: CampaignSummary | None
     issuers: list[Signatory]
+    signatory_counts: SignatoryCounts = Field(
+        description="How many signed the release, issuers aside, by kind."
+    )
 
     @staticmethod
     def resolve_url(statement: Statement) -> str:
@@ -413,7 +482,10 @@ class StatementDetail(StatementSummary):
         "site's default (“For press inquiries”)."
     )
     quotes: list[Quote]
-    signatories: list[Signatory] = Field(description="Every signatory, issuers aside.")
+    signatories: list[OrganizationSignatory] = Field(
+        description="Every organization that signed, issuers aside, in the list's order. "
+        "Individuals are counted in signatory_counts and listed by the signatories endpoint."
+    )
     press_contacts: list[PressContact]
     related_links: list[RelatedLink]
     retraction: Retraction | None
@@ -571,16 +643,10 @@ def statement_detail(request, slug: str):
         ),
         slug=slug,
     )
-    # A release's signatures are on its original, in the original's order.
-    original = statement.original
-    signatures = list(
-        original.signatures.listed()
-        .in_order(original.signatory_order)
-        .select_related("organization")
-    )
-    original.issuer_signatures = [s for s in signatures if s.role == Signature.Role.ISSUER]
-    statement.issuer_signatures = original.issuer_signatures
+    signatures = list(listed_in_order(statement).organizations())
+    statement.issuer_signatures = [s for s in signatures if s.role == Signature.Role.ISSUER]
     statement.signatory_signatures = [s for s in signatures if s.role == Signature.Role.SIGNATORY]
+    statement.signatory_counts = signatory_counts(statement)
     statement.other_languages = [
         member for member in statement.release() if member.is_public() and member != statement
     ]
@@ -592,25 +658,74 @@ def statement_detail(request, slug: str):
     return statement
 
 
+def listed_in_order(statement: Statement):
+    """The release's listed signatures (on its original) in the order the statement's
+    page lists them, each with `joined_at`, its approval if that came after publication."""
+    original = statement.original
+    late = Q(decided_at__gt=F("statement__published_at"))
+    return (
+        original.signatures.listed()
+        .in_order(
+            original.signatory_order,
+            language=statement.language,
+            grouping=original.signatory_grouping,
+        )
+        .annotate(joined_at=Case(When(late, then=F("decided_at"))))
+        .select_related("organization", "group")
+    )
+
+
+class Tiers:
+    """A release's signatories as one sequence for the paginator: issuers and
+    organizations, then individuals. A page reads only the tiers it shows, and the
+    count is one query for both: a constant number of queries per page."""
+
+    def __init__(self, statement: Statement, kinds: list[str]):
+        listed = listed_in_order(statement)
+        self.statement = statement
+        self.tiers = [(kind, listed.filter(kind=kind)) for kind in kinds]
+
+    @cached_property
+    def sizes(self) -> dict[str, int]:
+        counts = {kind: Count("pk", filter=Q(kind=kind)) for kind, _rows in self.tiers}
+        return self.statement.original.signatures.listed().aggregate(**counts)
+
+    def count(self) -> int:
+        return sum(self.sizes.values())
+
+    def __getitem__(self, window: slice) -> list[Signature]:
+        start, stop = window.start or 0, window.stop
+        rows = []
+        for kind, signatures in self.tiers:
+            size = self.sizes[kind]
+            if start < size and stop > 0:
+                rows += signatures[max(start, 0) : min(stop, size)]
+            start, stop = start - size, stop - size
+        return rows
+
+
+class SignatoryFilters(Schema):
+    kind: Literal[*Signature.Kind.values] | None = Field(
+        None, description="Only organizations (issuers included) or only individuals."
+    )
+
+
 @api.get(
     "/statements/{slug}/signatories/",
-    response={200: list[Signatory], **NOT_FOUND, 422: InvalidRequest},
+    response={200: list[SignatoryRow], **NOT_FOUND, 422: InvalidRequest},
     operation_id="listStatementSignatories",
-    summary="List a statement's organizations",
+    summary="List a statement's signatories, organizations and individuals",
     tags=["statements"],
 )
 @paginate(PageNumbers)
-def statement_signatories(request, slug: str):
-    """The issuers, then the signatories, in the order the statement's page lists them."""
+def statement_signatories(request, slug: str, filters: Query[SignatoryFilters]):
+    """The issuers, then the organizations that signed, in the order the statement's
+    page lists them, then the individuals, in theirs: one sequence of pages, each row
+    with its `kind`. `kind` narrows it to one of the two."""
     statement = get_object_or_404(
         Statement.objects.public().select_related("translation_of"), slug=slug
     )
-    original = statement.original
-    return (
-        original.signatures.listed()
-        .in_order(original.signatory_order)
-        .select_related("organization")
-    )
+    return Tiers(statement, [filters.kind] if filters.kind else Signature.Kind.values)
 
 
 @api.get(
@@ -656,22 +771,15 @@ def organization_detail(request, slug: str):
     An organization known only from statements not yet public is not found.
     """
     organization = get_object_or_404(Organization, slug=slug)
-    issuers = Signature.objects.listed().filter(role=Signature.Role.ISSUER)
     signatures = list(
         Signature.objects.on_public_statements()
         .filter(organization=organization)
         .select_related("statement__campaign")
-        .prefetch_related(
-            Prefetch(
-                "statement__signatures",
-                queryset=issuers.select_related("organization"),
-                to_attr="issuer_signatures",
-            )
-        )
         .order_by("-statement__release_date", "-statement_id")
     )
     if not signatures:
         raise Http404("No public statement from this organization")
+    with_release_issuers([s.statement for s in signatures])  # their issuers and counts
     organization.issued = [s.statement for s in signatures if s.role == Signature.Role.ISSUER]
     organization.signed = [s.statement for s in signatures if s.role == Signature.Role.SIGNATORY]
     return organization

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from core.links import absolute
-from front.releases import public_originals, release_entries, with_release_issuers
+from front.releases import public_originals, release_entries, signed_by, with_release_issuers
 from organizations.models import Organization
 from statements.models import Statement, listed_signatures
 
@@ -70,8 +70,10 @@ class StatementsRss(Feed):
         return escape(statement.title)
 
     def item_description(self, statement: Statement) -> str:
-        # Both formats carry the description as HTML; the summary is plain text.
-        return escape(statement.summary)
+        # Both formats carry the description as HTML; the summary and the count are
+        # plain text, a paragraph each.
+        parts = [statement.summary, signed_by(statement.signatory_counts)]
+        return "".join(f"<p>{escape(part)}</p>" for part in parts if part)
 
     def item_link(self, statement: Statement) -> str:
         return absolute(statement.get_absolute_url())

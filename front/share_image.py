@@ -1,9 +1,9 @@
 """A statement's share image: the 1200 by 630 card social networks show with its link.
 
 The card's address carries a fingerprint of everything drawn on it, so the address
-changes when the headline or the number of signatories does and networks fetch
-the new card; the bytes behind one fingerprint never change, so they are drawn once,
-kept in the cache and served with a long lifetime.
+changes when the headline or the number of organizations or individuals who signed
+does and networks fetch the new card; the bytes behind one fingerprint never change,
+so they are drawn once, kept in the cache and served with a long lifetime.
 """
 
 import hashlib
@@ -16,19 +16,19 @@ from typing import Self
 
 from django.core.cache import cache as django_cache
 from django.utils import translation
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from PIL import Image, ImageDraw, ImageFont
 
 from core.languages import direction
+from front.releases import signed_by
 from statements.models import Statement
 
 WIDTH, HEIGHT = 1200, 630
 SITE_NAME = "Jointly"
 # Part of every fingerprint: bump it when the drawing changes, so that every card
 # gets a new address and is drawn again.
-DESIGN_VERSION = 2
+DESIGN_VERSION = 3
 CACHE_SECONDS = 30 * 24 * 60 * 60
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -51,7 +51,8 @@ class ShareCard:
     kind: str
     headline: str
     date: str
-    signatories: int
+    organizations: int
+    individuals: int
     signed_by: str
     language: str
     direction: str
@@ -62,9 +63,10 @@ class ShareCard:
         return direction(self.labels)
 
     @classmethod
-    def of(cls, statement: Statement, *, signatories: int) -> Self:
-        """The card of a statement with this many listed signatories (issuers not counted),
-        its labels in the active language (the statement's own, for its page)."""
+    def of(cls, statement: Statement, *, counts: dict) -> Self:
+        """The card of a statement with this many listed signatories, organizations and
+        individuals (issuers not counted: statements.selectors.signatory_counts), its
+        labels in the active language (the statement's own, for its page)."""
         kind = str(statement.get_kind_display())
         if statement.is_retracted():
             kind = _("Retracted · %(kind)s") % {"kind": kind}
@@ -72,8 +74,9 @@ class ShareCard:
             kind=kind,
             headline=statement.title,
             date=date_format(statement.release_date, "j F Y") if statement.release_date else "",
-            signed_by=signed_by(signatories),
-            signatories=signatories,
+            organizations=counts["organizations"],
+            individuals=counts["individuals"],
+            signed_by=signed_by(counts),
             language=statement.language,
             direction=statement.text_direction,
             labels=translation.get_language(),
@@ -82,7 +85,8 @@ class ShareCard:
     @property
     def fingerprint(self) -> str:
         shown = [DESIGN_VERSION, SITE_NAME, self.kind, self.headline, self.date]
-        shown += [self.signatories, self.signed_by, self.language, self.direction, self.labels]
+        shown += [self.organizations, self.individuals, self.signed_by]
+        shown += [self.language, self.direction, self.labels]
         return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:16]
 
     @property
@@ -90,14 +94,6 @@ class ShareCard:
         """The card in words, for readers who cannot see it."""
         title = _("%(kind)s: %(headline)s") % {"kind": self.kind, "headline": self.headline}
         return ". ".join(filter(None, [title, self.date, self.signed_by]))
-
-
-def signed_by(signatories: int) -> str:
-    if not signatories:
-        return ""
-    return ngettext(
-        "Signed by %(count)s organization", "Signed by %(count)s organizations", signatories
-    ) % {"count": number_format(signatories, force_grouping=True)}
 
 
 def share_image_png(card: ShareCard) -> bytes:

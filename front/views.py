@@ -35,7 +35,7 @@ from front.releases import (
     public_originals,
     release_alternates,
     release_entries,
-    release_signatory_count,
+    with_release_counts,
     with_release_issuers,
 )
 from front.share_image import ShareCard, share_image_png
@@ -46,6 +46,7 @@ from statements.search import SEARCH_MARK_START, SEARCH_MARK_STOP, statements_se
 from statements.selectors import (
     campaign_calls_to_action,
     public_organizations,
+    signatory_counts,
     statement_context,
     statement_page_context,
 )
@@ -76,7 +77,7 @@ def statement_detail(request, slug: str):
     # Only the card's address is worked out here; the image view draws it, in the
     # statement's language whatever the page's.
     with translation.override(interface_language(statement.language)):
-        context["share_card"] = ShareCard.of(statement, signatories=len(context["signatories"]))
+        context["share_card"] = ShareCard.of(statement, counts=context["signatory_counts"])
     response = render(request, "front/statement_detail.html", context)
     response.fresh_until = min(changes, default=None)  # for the page cache
     return response
@@ -118,12 +119,8 @@ def statement_share_image(request, slug: str, fingerprint: str):
     statement = get_object_or_404(
         Statement.objects.public().select_related("translation_of"), slug=slug
     )
-    # A release's signatures are its original's.
-    signatories = (
-        statement.original.signatures.listed().filter(role=Signature.Role.SIGNATORY).count()
-    )
     with translation.override(interface_language(statement.language)):
-        card = ShareCard.of(statement, signatories=signatories)
+        card = ShareCard.of(statement, counts=signatory_counts(statement))
     if fingerprint != card.fingerprint:
         # Shared before the headline or the count changed: the current card stands in.
         return redirect("statement_share_image", statement.slug, card.fingerprint)
@@ -145,7 +142,9 @@ def organization_detail(request, slug: str):
     if not roles:
         raise Http404("No public statement from this organization")
     entries = release_entries(Statement.objects.filter(pk__in=roles), request.LANGUAGE_CODE)
-    entries = list(entries.order_by("-release_date", "-id"))
+    entries = with_release_counts(
+        entries.order_by("-release_date", "-id"), Signature.Role.SIGNATORY
+    )
     role = {s.pk: roles[s.translation_of_id or s.pk] for s in entries}
     context = {
         "organization": organization,
@@ -160,12 +159,11 @@ def organization_detail(request, slug: str):
 def campaign_detail(request, slug: str):
     """The campaign, its calls to action, its public statements over time and who took part."""
     campaign = get_object_or_404(Campaign, slug=slug)
-    statements = (
+    # Organizations counted with their issuers: all who took part.
+    statements = with_release_counts(
         release_entries(
             campaign.statements.public().filter(translation_of=None), request.LANGUAGE_CODE
-        )
-        .annotate(organization_count=release_signatory_count())
-        .order_by("-release_date", "-id")
+        ).order_by("-release_date", "-id")
     )
     organizations = (
         public_organizations(Signature.objects.filter(statement__campaign=campaign))
@@ -205,19 +203,13 @@ def statement_pdf(request, slug: str):
     return response
 
 
-def embeddable_statements():
-    """Public statements with their release's count of signatories, in one query."""
-    signatories = release_signatory_count(Signature.Role.SIGNATORY)
-    return Statement.objects.public().annotate(signatory_count=signatories)
-
-
 @cacheable
 @xframe_options_exempt
 @csp_override(settings.SECURE_CSP | {"frame-ancestors": ["*"]})
 def statement_embed(request, slug: str):
     """The card partner websites show in an iframe: the only page any site may frame."""
-    statement = get_object_or_404(embeddable_statements(), slug=slug)
-    with_release_issuers([statement])
+    statement = get_object_or_404(Statement.objects.public(), slug=slug)
+    with_release_issuers([statement])  # its issuers and counts
     # The card speaks the statement's language, whatever page it is framed in.
     with translation.override(interface_language(statement.language)):
         return render(request, "front/embed.html", {"statement": statement})

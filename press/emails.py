@@ -18,6 +18,7 @@ from core.languages import interface_language
 from core.links import absolute, absolute_reverse
 from core.tokens import token_new
 from press.models import Delivery, Distribution
+from statements.counts import signed_by_text
 from statements.models import OutgoingEmail, Statement
 from statements.selectors import statement_context
 
@@ -75,7 +76,8 @@ def journalist_language(contact, statement: Statement) -> str:
     return interface_language(contact.language or statement.language)
 
 
-def _release_context(distribution: Distribution, shown: Statement, embargo) -> dict:
+def _release_context(distribution: Distribution, shown: Statement, embargo, parts: dict) -> dict:
+    counts = parts["signatory_counts"]
     return {
         "distribution": distribution,
         # The subject staff wrote is in the language of the statement they chose;
@@ -85,6 +87,8 @@ def _release_context(distribution: Distribution, shown: Statement, embargo) -> d
         "embargo_text": spelled_datetime(embargo) if embargo else "",
         "embargo_subject": spelled_datetime(embargo, "medium") if embargo else "",
         "statement_url": absolute(shown.get_absolute_url()),
+        # Organizations are named; individuals, who may be thousands, are counted.
+        "signed_by": signed_by_text(counts) if counts["individuals"] else "",
     }
 
 
@@ -108,9 +112,10 @@ def press_release_email(
             preview_raw, fields["preview_token_hash"] = token_new()
             preview_url = absolute_reverse("press_preview", preview_raw)
         unsubscribe_url = absolute_reverse("press_unsubscribe", unsubscribe_raw)
+        shared = parts.context(shown)
         context = (
-            parts.context(shown)
-            | _release_context(distribution, shown, embargo)
+            shared
+            | _release_context(distribution, shown, embargo, shared)
             | {"preview_url": preview_url, "unsubscribe_url": unsubscribe_url}
         )
         headers = {
@@ -143,9 +148,10 @@ def press_test_copy_email(email: OutgoingEmail) -> EmailMultiAlternatives:
     embargo = statement.publish_at if not statement.is_public() else None
     with translation.override(interface_language(statement.language)):
         unsubscribe_url = absolute_reverse("press_unsubscribe", TEST_COPY_TOKEN)
+        shared = press_parts(statement).context(statement)
         context = (
-            press_parts(statement).context(statement)
-            | _release_context(distribution, statement, embargo)
+            shared
+            | _release_context(distribution, statement, embargo, shared)
             | {
                 "preview_url": absolute_reverse("admin:statements_statement_preview", statement.pk),
                 "unsubscribe_url": unsubscribe_url,

@@ -115,3 +115,26 @@ def test_the_demo_prints_one_working_login_per_role_with_a_new_password_each_run
     assert User.objects.get(username=second["Publisher"][0]).has_perm(
         "statements.publish_statement"
     )
+
+
+def test_the_demo_has_a_statement_signed_by_people_with_its_list_as_coalitions_print_it(client):
+    run_demo()
+    statement = Statement.objects.get(signers=Statement.Signers.EVERYONE)
+    assert statement.signatory_numbering and statement.signatory_details and statement.logo_wall
+    assert statement.signatory_grouping == Statement.SignatoryGrouping.GROUPS
+    signatures = statement.signatures.listed()
+    people = signatures.individuals()
+    assert people.count() == 30
+    assert people.exclude(sort_as="").count() == 2
+    assert people.filter(signer_name__regex=r"[\u0600-\u06FF]").count() >= 5
+    late = signatures.filter(decided_at__gt=statement.published_at)
+    assert late.individuals().exists() and late.organizations().exists()
+    assert signatures.filter(pinned=True).exists()
+    assert signatures.filter(show_logo=True, organization__logo__gt="").exists()
+    [group] = statement.signatory_groups.all()
+    assert group.name == "Lead organizations" and group.signatures.count() == 3
+
+    embed = client.get(f"/statements/{statement.slug}/embed/").content.decode()
+    assert "Signed by 6 organizations and 30 individuals" in embed
+    counts = client.get(f"/api/statements/{statement.slug}/").json()["signatory_counts"]
+    assert counts == {"organizations": 6, "individuals": 30}

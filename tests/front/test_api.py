@@ -158,6 +158,7 @@ def test_a_statement_reads_in_full(client):
     ]
     assert data["issuers"] == [
         {
+            "kind": "organization",
             "name": "Coalition for Civilian Protection",
             "short_name": "CCP",
             "slug": "ccp",
@@ -167,6 +168,7 @@ def test_a_statement_reads_in_full(client):
         }
     ]
     assert [(s["role"], s["country"]) for s in data["signatories"]] == [("signatory", "")] * 2
+    assert data["signatory_counts"] == {"organizations": 2, "individuals": 0}
     assert data["press_contacts"] == [
         {
             "name": "Sam Okafor",
@@ -206,8 +208,8 @@ def test_a_retraction_names_the_correcting_statement_with_its_address(
         corrected_by=correction,
     )  # fmt: skip
     # statement with its correction, demands, quotes, press contacts, related links, signatures,
-    # the release's translations
-    with django_assert_num_queries(7):
+    # their counts, the release's translations
+    with django_assert_num_queries(8):
         data = client.get("/api/statements/gone/").json()
     assert data["retraction"]["corrected_by"] == {
         "slug": "right",
@@ -341,12 +343,14 @@ def test_the_openapi_description_is_valid_and_complete(client):
         "Error",
         "Event",
         "Image",
+        "IndividualSignatory",
         "InvalidParameter",
         "InvalidRequest",
         "OrganizationDetail",
+        "OrganizationSignatory",
         "PageParameters",
         "PagedCampaignSummary",
-        "PagedSignatory",
+        "PagedSignatoryRow",
         "PagedStatementSummary",
         "PressContact",
         "Quote",
@@ -354,6 +358,9 @@ def test_the_openapi_description_is_valid_and_complete(client):
         "RelatedLink",
         "Retraction",
         "Signatory",
+        "SignatoryCounts",
+        "SignatoryFilters",
+        "SignatoryRow",
         "StatementDetail",
         "StatementFilters",
         "StatementSummary",
@@ -367,9 +374,9 @@ def test_a_statement_costs_the_same_queries_however_many_signed(
 ):
     statement = make_full_statement()
     make_signatures(statement, signatories)
-    # statement, demands, quotes, press contacts, related links, signatures, calls to action,
-    # the release's translations
-    with django_assert_num_queries(8):
+    # statement, demands, quotes, press contacts, related links, signatures, their counts,
+    # calls to action, the release's translations
+    with django_assert_num_queries(9):
         data = client.get("/api/statements/market-strike/").json()
     assert len(data["signatories"]) == signatories
     # the statement, count, page

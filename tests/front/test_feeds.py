@@ -93,7 +93,9 @@ def test_an_rss_item_carries_link_description_dates_authors_categories_and_a_sta
     [item] = rss_items(client, reverse("feed_rss"))
 
     assert item.findtext("link") == f"{SITE}/statements/markets-are-not-targets/"
-    assert item.findtext("description") == "Eight organizations &lt;speak&gt; together."
+    assert item.findtext("description") == (
+        "<p>Eight organizations &lt;speak&gt; together.</p><p>Signed by 3 organizations</p>"
+    )
     assert item.findtext("pubDate") == "Wed, 26 Jun 2024 09:30:00 +0000"
     assert item.findtext(f"{DC}creator") == "Coalition A, Coalition B"
     assert [c.text for c in item.findall("category")] == [
@@ -270,6 +272,6 @@ def test_a_channel_title_and_description_are_escaped_like_the_items(client, kind
 def test_a_statement_without_a_standfirst_is_described_by_the_start_of_its_body(client):
     make_statement(status=Statement.Status.PUBLISHED, standfirst="", body="The *first* words.")
     assert (
-        "<description>The first words.</description>"
+        "<description>&lt;p&gt;The first words.&lt;/p&gt;</description>"
         in client.get("/feeds/statements.rss").content.decode()
     )

@@ -91,6 +91,9 @@ def drawn(monkeypatch) -> list[ShareCard]:
     return cards
 
 
+NOBODY = {"organizations": 0, "individuals": 0}
+
+
 def share_image_path(client, statement: Statement) -> str:
     return urlsplit(head_of(client, statement.get_absolute_url()).meta["og:image"]).path
 
@@ -111,7 +114,7 @@ def test_a_statement_page_carries_its_card_its_canonical_address_and_a_large_ima
     head = head_of(client, statement.get_absolute_url())
 
     page = f"{SITE}/statements/{statement.slug}/"
-    fingerprint = ShareCard.of(statement, signatories=3).fingerprint
+    fingerprint = ShareCard.of(statement, counts={"organizations": 3, "individuals": 0}).fingerprint
     alt = (
         "Urgent joint statement: Open the crossings & let aid in. 26 June 2024. "
         "Signed by 3 organizations"
@@ -418,14 +421,14 @@ def test_unpublished_statements_have_no_image(client):
         status=Statement.Status.SCHEDULED, publish_at=timezone.now() + datetime.timedelta(days=1)
     )
     for statement in (draft, scheduled):
-        fingerprint = ShareCard.of(statement, signatories=0).fingerprint
+        fingerprint = ShareCard.of(statement, counts=NOBODY).fingerprint
         url = reverse("statement_share_image", args=[statement.slug, fingerprint])
         assert client.get(url).status_code == 404
 
 
 def test_a_retracted_statement_says_so_on_the_image_shared_before(client):
     statement = make_statement(status=Statement.Status.RETRACTED)
-    card = ShareCard.of(statement, signatories=0)
+    card = ShareCard.of(statement, counts=NOBODY)
     assert card.kind == "Retracted · Joint statement"
     url = reverse("statement_share_image", args=[statement.slug, card.fingerprint])
     assert client.get(url).status_code == 200
@@ -458,7 +461,7 @@ def test_the_share_image_costs_the_same_queries_however_many_signed(
     statement = make_statement(status=PUBLISHED)
     make_signatures(statement, signatories)
     path = share_image_path(client, statement)
-    # the statement, the count of listed signatories
+    # the statement, the counts of listed signatories
     with django_assert_num_queries(2):
         response = client.get(path)
     assert response.status_code == 200
@@ -474,7 +477,8 @@ def card(headline: str, **fields) -> ShareCard:
     defaults = {
         "kind": "Joint statement",
         "date": "26 June 2024",
-        "signatories": 3,
+        "organizations": 3,
+        "individuals": 0,
         "signed_by": "Signed by 3 organizations",
         "language": "en",
         "direction": "ltr",
