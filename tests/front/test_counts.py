@@ -32,18 +32,25 @@ pytestmark = pytest.mark.django_db
 
 PUBLISHED = Statement.Status.PUBLISHED
 BOTH = "Signed by 2 organizations and 3 individuals"
-BOTH_AR = "موقَّع من 2 منظمتين و3 أفراد"
+BOTH_AR = "موقَّع من منظمتين و3 أفراد"
 
 # Arabic has six plural forms: 0, 1, 2, 3 to 10, 11 to 99, and 100 (and 0 past it).
 ORGANIZATIONS_AR = {
     0: "0 منظمة",
-    1: "1 منظمة",
-    2: "2 منظمتين",
+    1: "منظمة واحدة",
+    2: "منظمتين",
     3: "3 منظمات",
     11: "11 منظمةً",
     100: "100 منظمة",
 }
-INDIVIDUALS_AR = {0: "0 فرد", 1: "1 فرد", 2: "2 فردين", 3: "3 أفراد", 11: "11 فردًا", 100: "100 فرد"}
+INDIVIDUALS_AR = {
+    0: "0 فرد",
+    1: "فرد واحد",
+    2: "فردين",
+    3: "3 أفراد",
+    11: "11 فردًا",
+    100: "100 فرد",
+}
 
 
 def english(organizations: int, individuals: int) -> str:

@@ -182,13 +182,13 @@ def test_counts_say_both_tiers_and_leave_out_the_unlisted():
 @pytest.mark.parametrize(
     ("counts", "english", "arabic"),
     [
-        ({"organizations": 1, "individuals": 0}, "Signed by 1 organization", "موقَّع من 1 منظمة"),
+        ({"organizations": 1, "individuals": 0}, "Signed by 1 organization", "موقَّع من منظمة واحدة"),
         (
             {"organizations": 47, "individuals": 312},
             "Signed by 47 organizations and 312 individuals",
             "موقَّع من 47 منظمةً و312 فردًا",
         ),
-        ({"organizations": 0, "individuals": 2}, "Signed by 2 individuals", "موقَّع من 2 فردين"),
+        ({"organizations": 0, "individuals": 2}, "Signed by 2 individuals", "موقَّع من فردين"),
     ],
 )
 def test_the_counts_read_right_in_english_and_arabic(counts, english, arabic):
