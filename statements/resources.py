@@ -61,6 +61,8 @@ class IndividualResource(resources.ModelResource):
         import_order = COLUMNS
         # Every row is a new signature: an import never changes one already there.
         force_init_instance = True
+        # The preview names each row's person from its instance.
+        store_instance = True
         clean_model_instances = True
         # The preview's rows are written in savepoints and rolled back; so is a failed row.
         use_transactions = True
@@ -140,14 +142,16 @@ class IndividualResource(resources.ModelResource):
         return None
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # Errors are named by the file's columns, not the model's fields.
+        errors = dict(import_validation_errors or {})
         try:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
+            # An individual has no organization, which the model's field asks of others.
+            instance.full_clean(exclude=[*errors, "organization"])
         except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            # Named by the file's columns, not the model's fields.
             columns = {f.attribute: f.column_name for f in self.fields.values()}
-            raise ValidationError(
-                {columns.get(field, field): errors for field, errors in error.error_dict.items()}
-            ) from None
+            raise ValidationError({columns.get(f, f): e for f, e in errors.items()})
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Someone already on the statement (by address) is not added again."""

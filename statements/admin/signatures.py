@@ -313,7 +313,10 @@ class SignatureAdmin(
         if result is None:
             return response
         new = [r for r in result.valid_rows() if r.import_type == RowResult.IMPORT_TYPE_NEW]
-        if "confirm_form" not in context and not result.has_errors() and new:
+        if not new:
+            # Nothing to add: everyone in the file is listed already, or invalid.
+            context.pop("confirm_form", None)
+        elif "confirm_form" not in context and not result.has_errors():
             context["confirm_form"] = self.create_confirm_form(request, import_form=context["form"])
         context["row_groups"] = [
             (label, kind, [row for row in result.valid_rows() if row.import_type == kind])
