@@ -478,18 +478,18 @@ class SignatureRowForm(forms.ModelForm):
         if "group" in self.fields:
             group_choices(self.fields["group"], groups or [])
 
+    def clean_name(self):
+        name = name_clean(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(gettext("Type the organization's name."), code="required")
+        return name
+
 
 def group_choices(field: forms.ModelChoiceField, groups: list[SignatoryGroup]) -> None:
     """Offer a statement's groups only, read once for every row of a form: a query per
     row's menu would make a long list cost a query per signatory."""
     field.queryset = SignatoryGroup.objects.filter(pk__in=[g.pk for g in groups])
     field.choices = [("", "—"), *((g.pk, g.name) for g in groups)]
-
-    def clean_name(self):
-        name = name_clean(self.cleaned_data["name"])
-        if not name:
-            raise forms.ValidationError(gettext("Type the organization's name."), code="required")
-        return name
 
 
 class SignatureRowFormSet(forms.BaseInlineFormSet):

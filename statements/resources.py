@@ -125,10 +125,12 @@ class IndividualResource(resources.ModelResource):
         if not email:
             return None
         try:
-            if has_hidden_characters(email):
-                raise ValidationError("hidden")
             validate_email(email)
+            # An invisible character pasted in would make a look-alike of someone's address.
+            valid = not has_hidden_characters(email)
         except ValidationError:
+            valid = False
+        if not valid:
             return ValidationError(
                 gettext("“%(email)s” is not a valid email address.") % {"email": email},
                 code="invalid",

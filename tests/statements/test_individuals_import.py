@@ -244,3 +244,11 @@ def test_the_service_refuses_whoever_may_not_import(press_officer):
                 by=by,
             )
     assert not statement.signatures.exists()
+
+
+def test_an_address_with_an_invisible_character_is_refused(staff_client):
+    statement = make_statement()
+    content = csv_bytes(line(name="Rana Haddad", email="rana\u200b@example.org"))
+    assert reasons(preview(staff_client, statement, content)) == {
+        1: {"email": ["“rana\u200b@example.org” is not a valid email address."]}
+    }

@@ -414,3 +414,13 @@ def test_every_signature_list_tells_an_individual_from_an_organization(staff_cli
     assert "made when the signer confirms" not in response.text
     filters = [spec.title for spec in response.context["cl"].filter_specs]
     assert "signs as" in filters
+
+
+def test_a_row_left_without_a_name_says_so(staff_client):
+    statement = make_statement()
+    make_signatures(statement, 1)
+    data = posted(staff_client, statement)
+    data["signatories-0-name"] = ["\u200b "]
+    response = staff_client.post(change_url(statement), data)
+    assert response.status_code == 200
+    assert "Type the organization&#x27;s name." in response.text
