@@ -16,7 +16,13 @@ from core.names import has_hidden_characters, name_clean, name_key
 from organizations.models import Contact, Organization
 from organizations.services import organization_match
 from organizations.validators import validate_image_pixels
-from statements.models import PressContact, Signature, SignoffAnswer, Statement
+from statements.models import (
+    PressContact,
+    SignatoryGroup,
+    Signature,
+    SignoffAnswer,
+    Statement,
+)
 from statements.services.cosigning import Cosign
 from statements.services.deletion import signature_deletion_refusals
 from statements.services.signoff import NewContact
@@ -548,7 +554,9 @@ class OrganizationNameInput(forms.TextInput):
 
 
 class SignatureRowForm(forms.ModelForm):
-    """A row of the statement's "Issued by" or "Signed by": the organization by name.
+    """A row of the statement's "Issued by" or "Signed by": the organization by name, and
+    for a signatory where the list puts it (pinned, group, sort key) and whether its logo
+    may be shown; the admin's inline chooses which of these a section has.
 
     The admin saves it through statements.services.editing, which finds the organization
     or makes it; the section gives the role."""
@@ -557,13 +565,15 @@ class SignatureRowForm(forms.ModelForm):
 
     class Meta:
         model = Signature
-        fields = ["position"]
+        fields = ["position", "pinned", "group", "sort_as", "show_logo"]
         widgets = {"position": forms.HiddenInput}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, groups: list[SignatoryGroup] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.organization_id:
             self.fields["name"].initial = self.instance.organization.name
+        if "group" in self.fields:
+            group_choices(self.fields["group"], groups or [])
 
     def clean_name(self):
         name = name_clean(self.cleaned_data["name"])
@@ -572,8 +582,21 @@ class SignatureRowForm(forms.ModelForm):
         return name
 
 
+def group_choices(field: forms.ModelChoiceField, groups: list[SignatoryGroup]) -> None:
+    """Offer a statement's groups only, read once for every row of a form: a query per
+    row's menu would make a long list cost a query per signatory."""
+    field.queryset = SignatoryGroup.objects.filter(pk__in=[g.pk for g in groups])
+    field.choices = [("", "—"), *((g.pk, g.name) for g in groups)]
+
+
 class SignatureRowFormSet(forms.BaseInlineFormSet):
     """The rows of one section; an organization is listed once on a statement."""
+
+    def get_form_kwargs(self, index):
+        if not hasattr(self, "_groups"):
+            statement = self.instance
+            self._groups = list(statement.signatory_groups.all()) if statement.pk else []
+        return super().get_form_kwargs(index) | {"groups": self._groups}
 
     def clean(self):
         super().clean()
@@ -669,3 +692,76 @@ class PressContactRowForm(forms.ModelForm):
 
 
 NEW_PRESS_CONTACT_FIELDS = ["organization_name", "name", "title", "email", "phone"]
+
+
+class SignatoryGroupRowForm(forms.ModelForm):
+    """A heading of the statement's list, put in order by dragging its row."""
+
+    class Meta:
+        model = SignatoryGroup
+        fields = ["name", "position"]
+        widgets = {"position": forms.HiddenInput}
+
+
+class SignatureAdminForm(forms.ModelForm):
+    """The signatures admin's form: a signature's group is one of its statement's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "group" not in self.fields:
+            return
+        statement = self._statement()
+        groups = list(statement.original.signatory_groups.all()) if statement else []
+        group_choices(self.fields["group"], groups)
+        if not groups:
+            self.fields["group"].help_text = gettext(
+                "Name the statement's groups on its page first, under “Groups of signatories”."
+            )
+
+    def _statement(self) -> Statement | None:
+        if self.instance.statement_id:
+            return self.instance.statement
+        chosen = self.data.get("statement") or self.initial.get("statement")
+        try:
+            return Statement.objects.filter(pk=int(chosen)).first() if chosen else None
+        except (TypeError, ValueError):
+            return None
+
+
+class IndividualSignatureForm(SignatureAdminForm):
+    """A person who signed in their own name, typed by staff; listed at once, and only
+    with their consent to have the name published."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer_name"].required = True
+        self.fields["signer_name"].label = _("Name")
+        if "consent_publish" in self.fields and self.instance.pk is None:
+            field = self.fields["consent_publish"]
+            field.required = True
+            field.label = _("This person agreed to have their name published")
+            field.error_messages["required"] = gettext(
+                "An individual is listed only once they agreed to have their name published."
+            )
+
+    def clean_signer_name(self) -> str:
+        name = name_clean(self.cleaned_data["signer_name"])
+        if not name:
+            raise forms.ValidationError(gettext("Give the person's name."), code="required")
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        statement = cleaned.get("statement") or self._statement()
+        email = cleaned.get("signer_email", "")
+        if statement is not None and email:
+            others = statement.original.signatures.individuals().exclude(pk=self.instance.pk)
+            if others.filter(person_key=email.strip().lower()).exists():
+                self.add_error(
+                    "signer_email",
+                    forms.ValidationError(
+                        gettext("Someone with this address has already signed this statement."),
+                        code="already_signed",
+                    ),
+                )
+        return cleaned

@@ -882,6 +882,7 @@ class Signature(models.Model):
         permissions = [
             ("moderate_signature", _("Can approve and reject co-signatures")),
             ("export_signature", _("Can export signatories")),
+            ("import_signature", _("Can import individual signatories")),
         ]
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["statement", "state"])]

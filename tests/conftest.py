@@ -111,24 +111,41 @@ def staff_client(client, staff):
     return client
 
 
+# The migrations that grant roles more after accounts/migrations/0002_roles.py, each
+# with its GRANTS: group → app label → model → codenames.
+LATER_GRANTS = ["accounts.migrations.0003_individual_signers"]
+
+
 def role(name: str) -> Group:
-    """A group accounts/migrations/0001_roles.py made, with its permissions.
+    """A group accounts/migrations/0002_roles.py made, with its permissions and those
+    later migrations granted it.
 
     A transactional test empties every table, these groups included: then it is made
-    again from the migration's own lists.
+    again from the migrations' own lists.
     """
     group, created = Group.objects.get_or_create(name=name)
     if created:
-        roles = importlib.import_module("accounts.migrations.0001_roles")
-        for app_label, models in roles.ROLES[name].items():
-            for model, actions in models.items():
-                group.permissions.add(
-                    *Permission.objects.filter(
-                        content_type__app_label=app_label,
-                        content_type__model=model,
-                        codename__in=[roles._codename(action, model) for action in actions],
-                    )
+        roles = importlib.import_module("accounts.migrations.0002_roles")
+        grants = [
+            (app_label, model, [roles._codename(action, model) for action in actions])
+            for app_label, models in roles.ROLES[name].items()
+            for model, actions in models.items()
+        ]
+        for module in LATER_GRANTS:
+            later = importlib.import_module(module).GRANTS.get(name, {})
+            grants += [
+                (app_label, model, codenames)
+                for app_label, models in later.items()
+                for model, codenames in models.items()
+            ]
+        for app_label, model, codenames in grants:
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label,
+                    content_type__model=model,
+                    codename__in=codenames,
                 )
+            )
     return group
 
 

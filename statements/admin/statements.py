@@ -28,6 +28,7 @@ from statements.forms import (
     PressContactRowForm,
     PublishForm,
     RetractForm,
+    SignatoryGroupRowForm,
     SignatureRowForm,
     SignatureRowFormSet,
     SignoffRequestForm,
@@ -39,6 +40,7 @@ from statements.models import (
     PressContact,
     Quote,
     RelatedLink,
+    SignatoryGroup,
     Signature,
     Statement,
     listed_signatures,
@@ -134,8 +136,20 @@ class IssuerInline(SignatureSectionInline):
 
 class SignatoryInline(SignatureSectionInline):
     role = Signature.Role.SIGNATORY
+    # Issuers come first in the order given; a signatory has its place in the list too.
+    fields = ["name", "pinned", "group", "sort_as", "show_logo", "position"]
     verbose_name = _("signatory organization")
     verbose_name_plural = _("Signed by")
+
+
+class SignatoryGroupInline(SortableRows, admin.TabularInline):
+    """The headings staff name for the list ("Lead organizations"), used when the
+    statement's headings are "By the groups named below"."""
+
+    model = SignatoryGroup
+    form = SignatoryGroupRowForm
+    fields = ["name", "position"]
+    extra = 0
 
 
 class PressContactInline(SortableRows, admin.TabularInline):
@@ -200,20 +214,36 @@ class StatementAdmin(
                     "cosign_closes_at",
                     "cosign_auto_approve",
                     "cosign_link",
-                    "signatory_order",
                 ]
             },
         ),
+        (
+            _("Signatories"),
+            {
+                "fields": [
+                    "signers", "individuals_auto_approve", "affiliation_note", "signatory_order",
+                    ("signatory_numbering", "signatory_details"), "signatory_grouping",
+                    "logo_wall",
+                ],
+                "description": _(
+                    "How the statement's page, its PDF and its files list those who signed. "
+                    "Pin, group and sort organizations in “Signed by” below; individuals "
+                    "in their own list."
+                ),
+            },
+        ),
         (_("Sharing"), {"fields": ["embed"]}),
-    ]
+    ]  # fmt: skip
     # What a translation shares with its original, edited on the original only.
     SHARED_FIELDS = {
         "campaign", "cosign_open", "cosign_closes_at", "cosign_auto_approve", "cosign_link",
-        "signatory_order",
+        "signers", "individuals_auto_approve", "affiliation_note", "signatory_order",
+        "signatory_numbering", "signatory_details", "signatory_grouping", "logo_wall",
     }  # fmt: skip
     inlines = [
         IssuerInline,
         SignatoryInline,
+        SignatoryGroupInline,
         DemandInline,
         QuoteInline,
         PressContactInline,
@@ -263,8 +293,9 @@ class StatementAdmin(
         fieldsets.append((_("The original, for reference"), {"fields": ["original_text"]}))
         return fieldsets
 
-    # Organizations and press contacts are the release's: a translation lists its original's.
-    RELEASE_INLINES = (IssuerInline, SignatoryInline, PressContactInline)
+    # Organizations, their groups and press contacts are the release's: a translation
+    # lists its original's.
+    RELEASE_INLINES = (IssuerInline, SignatoryInline, SignatoryGroupInline, PressContactInline)
 
     def get_inlines(self, request, obj):
         if obj is not None and obj.is_translation():
@@ -326,6 +357,9 @@ class StatementAdmin(
                 obj.original, request.GET.get("signatures"), cosigned_only=not every
             )
             context["release_original"] = obj.original
+            context["individuals"] = obj.original.signatures.individuals().aggregate(
+                every=Count("pk"), listed=Count("pk", filter=listed_signatures())
+            )
         context["organization_names"] = organization_names()
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -296,4 +296,17 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(logos_kept, migrations.RunPython.noop),
+        migrations.AlterModelOptions(
+            name="signature",
+            options={
+                "ordering": ["position", "id"],
+                "permissions": [
+                    ("moderate_signature", "Can approve and reject co-signatures"),
+                    ("export_signature", "Can export signatories"),
+                    ("import_signature", "Can import individual signatories"),
+                ],
+                "verbose_name": "signature",
+                "verbose_name_plural": "signatures",
+            },
+        ),
     ]

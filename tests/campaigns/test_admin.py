@@ -16,6 +16,7 @@ STATEMENT_INLINES = [
     "demands",
     "quotes",
     "signatures",
+    "signatory_groups",
     "press_contacts",
     "related_links",
     "calls_to_action",
@@ -154,6 +155,7 @@ def statement_form(statement, **inline) -> dict:
         "language": "en",
         "body": statement.body,
         "signatory_order": "alphabetical",
+        "signers": "organizations",
         "campaign": statement.campaign_id or "",
         "release_date": statement.release_date.isoformat() if statement.release_date else "",
     }

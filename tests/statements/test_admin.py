@@ -48,10 +48,12 @@ def add_form(**overrides) -> dict:
         "language": "en",
         "body": "Text",
         "signatory_order": "alphabetical",
+        "signers": "organizations",
     }
     for prefix in [
         "issuers",
         "signatories",
+        "signatory_groups",
         "demands",
         "quotes",
         "press_contacts",
