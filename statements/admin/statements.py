@@ -114,7 +114,8 @@ class SignatureSectionInline(SortableRows, admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .filter(role=self.role, source=Signature.Source.STAFF)
+            # Individuals are not rows: they are listed and added in the signatures admin.
+            .filter(role=self.role, source=Signature.Source.STAFF, kind=Signature.Kind.ORGANIZATION)
             # The row names itself "organization on statement".
             .select_related("organization", "statement")
             .order_by("position", "pk")
@@ -884,7 +885,7 @@ SIGNATORY_ROWS_MAX = 150
 
 
 def _signatories_too_many_for_rows(statement: Statement) -> bool:
-    staff_added = statement.signatures.filter(
+    staff_added = statement.signatures.organizations().filter(
         role=Signature.Role.SIGNATORY, source=Signature.Source.STAFF
     )
     return staff_added[SIGNATORY_ROWS_MAX : SIGNATORY_ROWS_MAX + 1].exists()
@@ -895,7 +896,8 @@ def statement_signatures(statement: Statement, page_number, *, cosigned_only=Tru
     when not cosigned_only, of every one listed), in the order of its page, and how many
     other signatures it has in each state. Staff's own are otherwise rows of the form's
     "Issued by" and "Signed by"."""
-    listed = statement.signatures.listed()
+    # Individuals have their own list (the signatures admin, by statement and kind).
+    listed = statement.signatures.listed().organizations()
     if cosigned_only:
         listed = listed.filter(source=Signature.Source.FORM)
     listed = listed.in_order(statement.signatory_order).select_related("organization")

@@ -58,10 +58,12 @@ def version_freeze(*, statement: Statement, reason: str, by=None) -> Version:
 
 
 def signatory_organizations(statement: Statement) -> list[Organization]:
-    """The organizations whose approval the text needs: everyone listed on it."""
+    """The organizations whose approval the text needs: every one listed on it.
+    Individuals sign the text as it is; they are not asked to approve it."""
     return [
         s.organization
         for s in statement.original.signatures.listed()
+        .organizations()
         .in_order(Statement.SignatoryOrder.MANUAL)
         .select_related("organization")
     ]
