@@ -215,9 +215,9 @@ def test_an_arabic_statement_is_laid_out_right_to_left(client, monkeypatch):
     made_from = []
     render = pdf.pdf_render
 
-    def recorded(*, html):
+    def recorded(*, html, made_at):
         made_from.append(html)
-        return render(html=html)
+        return render(html=html, made_at=made_at)
 
     monkeypatch.setattr(pdf, "pdf_render", recorded)
     statement = make_statement(
@@ -288,8 +288,9 @@ def test_the_pdf_costs_the_same_queries_however_many_signed(
 ):
     statement = make_full_statement()
     make_signatures(statement, signatories)
-    # statement, demands, quotes, organizations, individuals, press contacts, related links
-    with django_assert_num_queries(7):
+    # statement, demands, quotes, organizations, the first individuals, press contacts,
+    # related links, every individual
+    with django_assert_num_queries(8):
         response = client.get(pdf_url(statement))
     assert response.status_code == 200
 
