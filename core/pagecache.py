@@ -96,9 +96,10 @@ def _serve(request, entry: dict, state: str) -> HttpResponse:
     return response
 
 
-def cached_page(part: str):
+def cached_page(part: str, *, params: tuple[str, ...] = ()):
     """Serve the view's 200 answers to GET and HEAD from the cache; part names what the
-    page shows: "statement" or "campaign", with the view's slug.
+    page shows: "statement" or "campaign", with the view's slug. params are the query
+    parameters that choose what the page shows ("page"): each value has its own copy.
 
     A view may set response.fresh_until (a datetime) when its page changes by itself
     at a known time, a call to action starting or ending say.
@@ -110,9 +111,10 @@ def cached_page(part: str):
             seconds = settings.PAGE_CACHE_SECONDS
             if request.method not in ("GET", "HEAD") or not seconds:
                 return view(request, *args, **kwargs)
-            # The query string is left out: these pages ignore it, and visits with
-            # tracking parameters or made-up ones must not each render the page.
-            key = _page_key(request.path)
+            # The rest of the query string is left out: these pages ignore it, and visits
+            # with tracking parameters or made-up ones must not each render the page.
+            chosen = [f"{name}={request.GET.get(name, '')}" for name in params]
+            key = _page_key("?".join([request.path, *chosen]))
             checked, entry = _local.get(key, (0.0, None))
             if entry and time.monotonic() - checked < LOCAL_SECONDS and _alive(entry):
                 return _serve(request, entry, "hit")

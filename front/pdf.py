@@ -4,6 +4,9 @@ Laying out a PDF takes a good part of a second, so the bytes are cached under a 
 of the HTML they come from: every change that shows in a statement's PDF (the text, a
 new signatory, a renamed organization, a new press contact) makes new HTML, hence a
 new key, while a spike of readers of an unchanged statement is served from the cache.
+What the PDF says about its own making ("List as of 2 December 2026, 09:00") is left
+out of the key and put in when it is laid out: a cached PDF says when it was made, and
+its list has not changed since.
 
 Importing WeasyPrint takes seconds (it loads Pango and fontconfig): it is imported
 when the first PDF is made, not at start-up.
@@ -93,8 +96,13 @@ def own_file(url: str) -> tuple[str, bytes] | None:
     return None
 
 
-def pdf_render(*, html: str) -> bytes:
-    """The PDF of a page of HTML, from the cache when the same HTML was rendered before."""
+# Where the HTML says when the PDF is made: replaced only when it is laid out.
+MADE_AT = "%%pdf-made-at%%"
+
+
+def pdf_render(*, html: str, made_at: str = "") -> bytes:
+    """The PDF of a page of HTML, from the cache when the same HTML was rendered before;
+    made_at (a date and time in words) stands in the HTML's MADE_AT when it is laid out."""
     import weasyprint
 
     # The options are in the key, so that a PDF made with other options is made again.
@@ -104,7 +112,9 @@ def pdf_render(*, html: str) -> bytes:
     pdf = cache.get(key)
     if pdf is None:
         document = weasyprint.HTML(
-            string=html, base_url=absolute("/"), url_fetcher=local_files_fetcher()
+            string=html.replace(MADE_AT, made_at),
+            base_url=absolute("/"),
+            url_fetcher=local_files_fetcher(),
         )
         pdf = document.write_pdf(**PDF_OPTIONS)
         cache.set(key, pdf, PDF_CACHE_SECONDS)

@@ -14,6 +14,11 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("statements/<str:slug>/", views.statement_detail, name="statement_detail"),
     path(
+        "statements/<str:slug>/individuals/",
+        views.statement_individuals,
+        name="statement_individuals",
+    ),
+    path(
         "statements/<str:slug>/share-<slug:fingerprint>.png",
         views.statement_share_image,
         name="statement_share_image",

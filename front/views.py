@@ -12,9 +12,10 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import uri_to_iri
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
@@ -44,7 +45,9 @@ from statements.embeds import EMBED_HEIGHT, EMBED_WIDTH, embed_code
 from statements.models import PrivacyNotice, Signature, Statement
 from statements.search import SEARCH_MARK_START, SEARCH_MARK_STOP, statements_search
 from statements.selectors import (
+    INDIVIDUALS_SHOWN,
     campaign_calls_to_action,
+    individuals_page,
     public_organizations,
     signatory_counts,
     statement_context,
@@ -81,6 +84,37 @@ def statement_detail(request, slug: str):
     response = render(request, "front/statement_detail.html", context)
     response.fresh_until = min(changes, default=None)  # for the page cache
     return response
+
+
+# A page number of more digits than this is no page: it would overflow the query's offset.
+PAGE_NUMBER = re.compile(r"[0-9]{1,7}")
+
+
+@cacheable
+@cached_page("statement", params=("page",))
+def statement_individuals(request, slug: str):
+    """The individuals who signed, a page at a time: where the statement page's "Show
+    all" leads, and where its "Show more" button fetches the next rows from."""
+    statement = get_object_or_404(
+        Statement.objects.public().select_related("translation_of"), slug=slug
+    )
+    number = request.GET.get("page") or "1"
+    if not PAGE_NUMBER.fullmatch(number) or int(number) < 1:
+        raise Http404("No such page")
+    individuals = individuals_page(statement, page=int(number))
+    if not individuals.rows:
+        raise Http404("No such page")
+    # The rows are read already: the paginator only numbers the pages.
+    page = Paginator(range(individuals.total), INDIVIDUALS_SHOWN).page(int(number))
+    context = {
+        "statement": statement,
+        "individuals": individuals,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number),
+        "numbered": statement.original.signatory_numbering,
+        "details": statement.original.signatory_details,
+    }
+    return render(request, "front/statement_individuals.html", context)
 
 
 @cacheable
@@ -192,11 +226,18 @@ def statement_pdf(request, slug: str):
     )
     # Printed as readers type it: in its own script, not percent-encoded.
     page_url = uri_to_iri(absolute(statement.get_absolute_url()))
-    context = statement_context(statement) | {"page_url": page_url}
+    context = statement_context(statement) | {"page_url": page_url, "listed_at": pdf.MADE_AT}
+    # Every individual, in one query however many they are.
+    counts = context["signatory_counts"]
+    individuals = individuals_page(statement, per_page=max(counts["individuals"], 1))
+    context["individuals"] = individuals.rows
     # Labels, dates and numbers in the statement's language, whatever the address.
     with translation.override(interface_language(statement.language)):
         html = render_to_string("front/statement_pdf.html", context)
-    response = HttpResponse(pdf.pdf_render(html=html), content_type="application/pdf")
+        made_at = date_format(timezone.localtime(), "j F Y, H:i T")
+    response = HttpResponse(
+        pdf.pdf_render(html=html, made_at=made_at), content_type="application/pdf"
+    )
     response["Content-Disposition"] = content_disposition_header(False, f"{slug}.pdf")
     # Search engines credit the page, not its printout.
     response["Link"] = f'<{absolute(statement.get_absolute_url())}>; rel="canonical"'

@@ -13,6 +13,7 @@ from tests.factories import (
     cosign_data,
     make_call_to_action,
     make_full_statement,
+    make_individuals,
     make_open_statement,
     submitted,
 )
@@ -26,7 +27,8 @@ NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 
 # Every address a proxy may keep, by URL name: the README's table.
 CACHEABLE = {
-    "home", "statement_list", "search", "statement_detail", "statement_share_image",
+    "home", "statement_list", "search", "statement_detail", "statement_individuals",
+    "statement_share_image",
     "statement_pdf", "statement_embed", "organization_suggest", "organization_detail",
     "campaign_detail", "feed_rss", "feed_atom", "campaign_feed_rss", "campaign_feed_atom",
     "organization_feed_rss", "organization_feed_atom", "oembed", "privacy", "sitemap",
@@ -41,7 +43,9 @@ def _proxy_seconds(settings):
 
 @pytest.fixture
 def statement():
-    return make_full_statement()
+    statement = make_full_statement()
+    make_individuals(statement, 1)
+    return statement
 
 
 def share_image_url(client, statement) -> str:
@@ -59,6 +63,7 @@ def public_urls(client, statement) -> list[tuple[str, str]]:
         ("/search/?q=market", PAGE),
         (f"/statements/{slug}/", PAGE),
         (f"/ar/statements/{slug}/", PAGE),
+        (f"/statements/{slug}/individuals/?page=1", PAGE),
         (f"/statements/{slug}.pdf", PAGE),
         (f"/statements/{slug}/embed/", PAGE),
         ("/organizations/ccp/", PAGE),

@@ -1,3 +1,4 @@
+import datetime
 import io
 import re
 import socket
@@ -12,9 +13,10 @@ from PIL import Image
 
 from front import pdf
 from organizations.models import Organization
-from statements.models import Signature, Statement
+from statements.models import SignatoryGroup, Signature, Statement
 from tests.factories import (
     make_full_statement,
+    make_individuals,
     make_organization,
     make_signatures,
     make_statement,
@@ -215,9 +217,9 @@ def test_an_arabic_statement_is_laid_out_right_to_left(client, monkeypatch):
     made_from = []
     render = pdf.pdf_render
 
-    def recorded(*, html):
+    def recorded(*, html, made_at):
         made_from.append(html)
-        return render(html=html)
+        return render(html=html, made_at=made_at)
 
     monkeypatch.setattr(pdf, "pdf_render", recorded)
     statement = make_statement(
@@ -288,8 +290,9 @@ def test_the_pdf_costs_the_same_queries_however_many_signed(
 ):
     statement = make_full_statement()
     make_signatures(statement, signatories)
-    # statement, demands, quotes, organizations, individuals, press contacts, related links
-    with django_assert_num_queries(7):
+    # statement, demands, quotes, organizations, the first individuals, press contacts,
+    # related links, every individual
+    with django_assert_num_queries(8):
         response = client.get(pdf_url(statement))
     assert response.status_code == 200
 
@@ -302,3 +305,81 @@ def test_the_statement_page_links_to_its_pdf_and_has_a_print_stylesheet(client):
     # Printing needs script: the button shows only once print.js has run.
     assert 'type="button" data-print hidden>Print</button>' in html
     assert 'src="/static/js/print.js" defer' in html
+
+
+def test_the_pdf_prints_the_list_as_the_page_does_with_every_individual(client):
+    published_at = datetime.datetime(2026, 10, 1, 9, tzinfo=datetime.UTC)
+    statement = make_statement(
+        status=Statement.Status.PUBLISHED,
+        published_at=published_at,
+        signers=Statement.Signers.EVERYONE,
+        signatory_numbering=True,
+        signatory_details=True,
+        signatory_grouping=Statement.SignatoryGrouping.GROUPS,
+    )
+    lead = SignatoryGroup.objects.create(statement=statement, name="Lead organizations")
+    Signature.objects.create(
+        statement=statement,
+        organization=make_organization(name="Issuing Coalition", short_name="IC"),
+        role=Signature.Role.ISSUER,
+    )
+    Signature.objects.create(
+        statement=statement,
+        organization=make_organization(
+            name="Syrian American Council", short_name="SAC", country="FR"
+        ),
+        group=lead,
+        decided_at=published_at,
+    )
+    Signature.objects.create(
+        statement=statement,
+        organization=make_organization(name="Late Aid", short_name="LA"),
+        decided_at=datetime.datetime(2026, 10, 14, 12, tzinfo=datetime.UTC),
+    )
+    make_individuals(statement, 150, decided_at=published_at)
+
+    text = pdf_text(client.get(pdf_url(statement)).content).replace("\n", "")
+    for expected in [
+        "Issued by",
+        "Issuing Coalition (IC)",
+        "Signed by 2 organizations and 150 individuals",
+        "1 joined after publication",
+        "Lead organizations",
+        "Syrian American Council (SAC), France",
+        "Other signatories",
+        "Late Aid (LA) — joined on 14 October 2026",
+        "Individuals",
+        "Affiliations are for identification only.",
+        "Family00000, Researcher, University 0",
+        "Family00149, Researcher, University 149",
+        "List as of",
+    ]:
+        assert expected in text, expected
+    assert "@example.org" not in text
+    assert text.index("Syrian American Council") < text.index("Late Aid")
+    assert text.index("Late Aid") < text.index("Family00000")
+
+
+def test_the_pdf_says_when_it_was_made_and_a_late_signer_makes_a_new_one(client, renders):
+    published_at = datetime.datetime(2026, 10, 1, 9, tzinfo=datetime.UTC)
+    statement = make_statement(
+        status=Statement.Status.PUBLISHED,
+        published_at=published_at,
+        signers=Statement.Signers.EVERYONE,
+    )
+    make_individuals(statement, 2, decided_at=published_at)
+    first = pdf_text(client.get(pdf_url(statement)).content).replace("\n", "")
+    assert re.search(r"List as of \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC\.", first)
+    assert "joined after publication" not in first
+    # The time it was made is not in the key: the same list is the same PDF.
+    client.get(pdf_url(statement))
+    assert len(renders) == 1
+
+    late = datetime.datetime(2026, 10, 20, 12, tzinfo=datetime.UTC)
+    make_individuals(statement, 1, decided_at=late, signer_name="Nadia Late")
+    second = pdf_text(client.get(pdf_url(statement)).content).replace("\n", "")
+    assert len(renders) == 2
+    assert "Signed by 3 individuals" in second
+    assert "1 joined after publication" in second
+    assert "Nadia Late, Researcher, University 0" in second
+    assert "joined on 20 October 2026" in second

@@ -130,7 +130,7 @@ def test_the_signatories_export_is_a_csv_spreadsheets_cannot_run(staff_client):
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:7] == [
-        "organization",
+        "name",
         "short name",
         "country",
         "role",

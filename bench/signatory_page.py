@@ -1,0 +1,186 @@
+"""What a long list of signatories costs a statement page rendered on every visit.
+
+Migrates the database (DATABASE_URL if set, used as it is; otherwise
+jointly_bench_signatories, dropped and created again with psql) and adds two
+published statements: one signed by 1 organization and 1 individual, one by 500
+organizations and 5,000 individuals (numbered, with acronym and country, the logo
+wall on). Then, in this process, through Django's test client and the site's
+middleware (DEBUG off), it renders --n times each, after a warm-up:
+
+1. hello world: /bench/hello/
+2. the small statement's page, the page cache off (PAGE_CACHE_SECONDS=0)
+3. the large statement's page, the same way
+4. page 20 of the large statement's individuals, the same way
+
+and prints the median milliseconds per render, the queries of one render, and each
+page's time as a multiple of hello world's and of the small statement's.
+
+    DATABASE_URL=postgres://… .venv/bin/python bench/signatory_page.py [--n 30]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import types
+from pathlib import Path
+
+from stack import fresh_database
+
+# The site's packages, for Django in this process.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+SMALL, LARGE = "bench-signatories-small", "bench-signatories-large"
+
+
+def setup_django() -> None:
+    os.environ["DATABASE_URL"] = fresh_database("jointly_bench_signatories")
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ |= {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "PAGE_CACHE_SECONDS": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.pop("REDIS_URL", None)  # the cache in this process: nothing to share
+    import django
+
+    django.setup()
+
+
+def build(slug: str, organizations: int, individuals: int) -> None:
+    from django.utils import timezone
+
+    from core.names import family_name_first
+    from organizations.models import Organization
+    from statements.models import Signature, Statement
+
+    Signature.objects.filter(statement__slug=slug).delete()
+    Statement.objects.filter(slug=slug).delete()
+    Organization.objects.filter(slug__startswith=f"{slug}-").delete()
+    statement = Statement.objects.create(
+        title="Open the crossings before the winter",
+        slug=slug,
+        release_date="2026-11-01",
+        status=Statement.Status.PUBLISHED,
+        published_at=timezone.now(),
+        body="\n\n".join(["Aid is waiting at the border while families go without. " * 8] * 6),
+        signers=Statement.Signers.EVERYONE,
+        signatory_numbering=True,
+        signatory_details=True,
+        logo_wall=True,
+    )
+    made = Organization.objects.bulk_create(
+        Organization(
+            name=f"Partner organization number {i} ({slug})",
+            sort_name=f"Partner organization number {i} ({slug})",
+            short_name=f"PON{i}",
+            slug=f"{slug}-{i}",
+            country="FR",
+        )
+        for i in range(organizations + 1)
+    )
+    Signature.objects.create(statement=statement, organization=made[0], role="issuer")
+    Signature.objects.bulk_create(
+        Signature(statement=statement, organization=o, position=i) for i, o in enumerate(made[1:])
+    )
+    people = []
+    for i in range(individuals):
+        name = f"Person{i} Family{i:05d}"
+        email = f"person{i}@{slug}.example.org"
+        people.append(
+            Signature(
+                statement=statement,
+                kind=Signature.Kind.INDIVIDUAL,
+                signer_name=name,
+                signer_title="Researcher",
+                affiliation=f"University {i}",
+                signer_email=email,
+                person_key=email,
+                sort_key=family_name_first(name),
+                consent_publish=True,
+                position=i,
+            )
+        )
+    Signature.objects.bulk_create(people, batch_size=1000)
+
+
+def hello(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("Hello, world")
+
+
+def hello_urls() -> str:
+    """A URLconf of the hello-world view alone: the site's own holds language prefixes,
+    which Django does not let another URLconf include."""
+    from django.contrib import admin
+    from django.urls import path
+
+    module = types.ModuleType("bench_hello_urls")
+    # The admin's address: the middleware reads it on every request.
+    module.urlpatterns = [path("bench/hello/", hello), path("admin/", admin.site.urls)]
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
+def timed(client, url: str, n: int) -> tuple[float, int]:
+    from django.db import connection
+
+    for _ in range(3):  # warm-up: templates, translations, the connection
+        assert client.get(url).status_code == 200, url
+    # Counted as they run: each request empties the connection's own log.
+    queries = []
+    with connection.execute_wrapper(lambda execute, *args: queries.append(1) or execute(*args)):
+        client.get(url)
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, url
+    return statistics.median(times), len(queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=30, help="renders of each page")
+    args = parser.parse_args()
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client, override_settings
+
+    call_command("migrate", verbosity=0)
+    build(SMALL, 1, 1)
+    build(LARGE, 500, 5000)
+    client = Client(HTTP_HOST="127.0.0.1")
+    pages = [
+        ("hello world", "/bench/hello/"),
+        # PAGE_CACHE_SECONDS=0: every visit renders the page.
+        ("1 organization, 1 individual", f"/statements/{SMALL}/"),
+        ("500 organizations, 5,000 individuals", f"/statements/{LARGE}/"),
+        ("its individuals, page 20", f"/statements/{LARGE}/individuals/?page=20"),
+    ]
+    # Static files from their folders, not collectstatic's manifest: nothing to collect.
+    storages = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    }
+    results = []
+    for label, url in pages:
+        urlconf = hello_urls() if url == "/bench/hello/" else settings.ROOT_URLCONF
+        with override_settings(ROOT_URLCONF=urlconf, STORAGES=storages):
+            results.append((label, *timed(client, url, args.n)))
+    hello, small = results[0][1], results[1][1]
+    print(f"Median of {args.n} renders, uncached, in this process:")
+    for label, ms, queries in results:
+        print(
+            f"  {label:38} {ms:8.2f} ms  {queries:2} queries"
+            f"  {ms / hello:7.1f}× hello world  {ms / small:5.2f}× the small statement"
+        )
+
+
+if __name__ == "__main__":
+    main()
