@@ -366,3 +366,17 @@ def test_the_paged_list_costs_the_same_queries_on_every_page(
     with django_assert_num_queries(QUERIES_INDIVIDUALS_PAGE):
         response = client.get(individuals_url(statement, f"?page={number}"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("signers", "button"),
+    [
+        (Statement.Signers.EVERYONE, "Sign this statement"),
+        (Statement.Signers.ORGANIZATIONS, "Add your organization"),
+    ],
+)
+def test_the_sign_button_asks_whoever_may_sign(client, signers, button):
+    statement = published(signers=signers, cosign_open=True)
+    html = page(client, statement)
+    call = html[html.index('class="cosign-call"') :]
+    assert f'">{button}</a>' in call[: call.index("</p>")]
