@@ -26,11 +26,29 @@ class Distribution(models.Model):
         DONE = "done", pgettext_lazy("distribution status", "Done")
         CANCELLED = "cancelled", pgettext_lazy("distribution status", "Cancelled")
 
+    class Kind(models.TextChoices):
+        RELEASE = "release", _("The release")
+        CORRECTION = "correction", _("A correction notice")
+        RETRACTION = "retraction", _("A retraction notice")
+
     statement = models.ForeignKey(
         Statement,
         on_delete=models.CASCADE,
         related_name="distributions",
         verbose_name=_("statement"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind, default=Kind.RELEASE, editable=False
+    )
+    # A correction notice's correction: its note and the comparison it links to.
+    update = models.ForeignKey(
+        "statements.StatementUpdate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="distributions",
+        verbose_name=_("correction"),
     )
     subject = models.CharField(_("subject"), max_length=250)
     note = models.TextField(_("personal note"), blank=True, max_length=2000)
@@ -98,7 +116,19 @@ class Distribution(models.Model):
             models.CheckConstraint(
                 condition=~Q(when="at_time") | Q(send_at__isnull=False),
                 name="distribution_at_time_has_time",
-            )
+            ),
+            # One notice of each correction, and of the retraction, per statement: sent
+            # twice, it would reach every journalist twice.
+            models.UniqueConstraint(
+                fields=["update"],
+                condition=Q(kind="correction"),
+                name="distribution_one_notice_per_correction",
+            ),
+            models.UniqueConstraint(
+                fields=["statement"],
+                condition=Q(kind="retraction"),
+                name="distribution_one_retraction_notice",
+            ),
         ]
 
     def __str__(self) -> str:

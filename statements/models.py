@@ -348,6 +348,7 @@ class Statement(models.Model):
             ("override_signoff", _("Can publish without every signatory's approval")),
             ("correct_statement", _("Can correct published statements")),
             ("request_signoff", _("Can ask signatories to approve the text")),
+            ("deliver_statement", _("Can deliver statements to decision makers")),
         ]
         ordering = ["-release_date", "-published_at", "-id"]
         indexes = [models.Index(fields=["status", "-release_date"])]
@@ -1137,6 +1138,9 @@ class OutgoingEmail(models.Model):
         PUBLICATION_HELD = "publication_held", _("Publishing: scheduled publication held back")
         PRESS_TEST = "press_test", _("Press: test copy for staff")
         PASSWORD_RESET = "password_reset", _("Staff: password reset")
+        FOLLOW_CONFIRMATION = "follow_confirmation", _("Following: confirm your address")
+        STATEMENT_UPDATE = "statement_update", _("Following: an update on the statement")
+        TARGET_DELIVERY = "target_delivery", _("Delivery: the statement to a decision maker")
 
     kind = models.CharField(_("kind"), max_length=40, choices=Kind)
     to = models.TextField(_("to"), help_text=_("Recipients, one per line."))
@@ -1164,6 +1168,30 @@ class OutgoingEmail(models.Model):
         null=True,
         blank=True,
         verbose_name=_("sign-off request"),
+    )
+    update = models.ForeignKey(
+        "StatementUpdate",
+        on_delete=models.PROTECT,
+        related_name="emails",
+        null=True,
+        blank=True,
+        verbose_name=_("update"),
+    )
+    follower = models.ForeignKey(
+        "Follower",
+        on_delete=models.PROTECT,
+        related_name="emails",
+        null=True,
+        blank=True,
+        verbose_name=_("follower"),
+    )
+    target_delivery = models.OneToOneField(
+        "TargetDelivery",
+        on_delete=models.PROTECT,
+        related_name="outgoing_email",
+        null=True,
+        blank=True,
+        verbose_name=_("delivery to a decision maker"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     next_attempt_at = models.DateTimeField(
@@ -1201,6 +1229,13 @@ class OutgoingEmail(models.Model):
                 fields=["signature"],
                 condition=Q(kind="signature_listed"),
                 name="email_listed_once_per_signature",
+            ),
+            # An update goes once to each address, however many ways it is owed there
+            # (a signatory's contact who also follows the statement).
+            models.UniqueConstraint(
+                fields=["update", "to"],
+                condition=Q(update__isnull=False) & ~Q(to=""),
+                name="email_update_once_per_address",
             ),
             # An email whose recipient was erased (to="") holds no address's place.
             models.UniqueConstraint(
@@ -1275,6 +1310,7 @@ class Version(models.Model):
         SIGNOFF = "signoff", _("Sign-off requested")
         SCHEDULING = "scheduling", _("Scheduled for publication")
         PUBLICATION = "publication", _("Published")
+        CORRECTION = "correction", _("Corrected after publication")
 
     # PROTECT: who approved which text is read from the versions.
     statement = models.ForeignKey(
@@ -1499,6 +1535,253 @@ class SignoffEvent(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class StatementUpdateQuerySet(models.QuerySet):
+    def public(self):
+        """Updates shown on the statement's page, newest first."""
+        return self.filter(published_at__isnull=False).order_by("-posted_at", "-pk")
+
+
+class StatementUpdate(models.Model):
+    """A dated note on a published statement: news, an answer received, a correction of
+    its text, its delivery to a decision maker."""
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", _("Update")
+        RESPONSE = "response", _("Response received")
+        CORRECTION = "correction", _("Correction")
+        DELIVERED = "delivered", _("Delivered")
+
+    # PROTECT: what was said publicly about a statement, and emailed, stays on record.
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("statement"), on_delete=models.PROTECT, related_name="updates"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.UPDATE)
+    posted_at = models.DateTimeField(
+        _("date"), default=timezone.now, help_text=_("The date the update carries.")
+    )
+    text = models.TextField(_("text"), max_length=10000)
+    # A response received: who answered, when, and where the answer can be read.
+    responder = models.CharField(_("who answered"), max_length=300, blank=True)
+    responded_on = models.DateField(_("answered on"), null=True, blank=True)
+    response_url = models.URLField(_("link to the answer"), max_length=500, blank=True)
+    # A correction: the version it made and the one it replaced.
+    version = models.ForeignKey(
+        "Version",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("corrected version"),
+    )
+    previous_version = models.ForeignKey(
+        "Version",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("version corrected"),
+    )
+    # When it went on the page (a correction awaiting sign-off is not there yet).
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    email_signatories = models.BooleanField(
+        _("email the signatories"),
+        default=False,
+        help_text=_(
+            "The signatory organizations' contacts, and individual signers who agreed to "
+            "be contacted."
+        ),
+    )
+    email_followers = models.BooleanField(
+        _("email the followers"),
+        default=False,
+        help_text=_("Readers who follow the statement by email."),
+    )
+    emails_owed_at = models.DateTimeField(
+        _("emails owed at"), null=True, blank=True, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("posted by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = StatementUpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+        ordering = ["-posted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="correction") | Q(version__isnull=False),
+                name="update_correction_has_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.statement}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.statement.get_absolute_url()}#{self.anchor()}"
+
+    def anchor(self) -> str:
+        return f"update-{self.pk}"
+
+    def comparison_url(self) -> str:
+        """A correction's public comparison of the text it replaced with its own."""
+        if self.kind != self.Kind.CORRECTION or self.previous_version_id is None:
+            return ""
+        with translation.override(interface_language(self.statement.language)):
+            return reverse(
+                "statement_compare",
+                args=[self.statement.slug, self.previous_version.number, self.version.number],
+            )
+
+
+class Follower(models.Model):
+    """A reader who follows a statement by email: told of its updates once confirmed,
+    until they unsubscribe."""
+
+    # PROTECT: whom the site may write to, and what they agreed to, is a record.
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("statement"), on_delete=models.PROTECT, related_name="followers"
+    )
+    email = models.EmailField(_("email"), max_length=254)
+    # The address as compared: one follower per address per statement.
+    email_key = models.CharField(max_length=254, editable=False)
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGES, blank=True)
+    consent_text = models.TextField(_("consent as worded"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
+    unsubscribed_at = models.DateTimeField(
+        _("unsubscribed at"), null=True, blank=True, editable=False
+    )
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "email_key"],
+                condition=~Q(email_key=""),
+                name="follower_once_per_address",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.email or gettext("(erased)")
+
+    def save(self, *args, **kwargs):
+        self.email_key = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def is_following(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class FollowerToken(models.Model):
+    """An emailed link of a follower's, stored hashed: to confirm, or to unsubscribe."""
+
+    class Purpose(models.TextChoices):
+        CONFIRM = "confirm", _("Confirm")
+        UNSUBSCRIBE = "unsubscribe", _("Unsubscribe")
+
+    follower = models.ForeignKey(
+        Follower, on_delete=models.CASCADE, related_name="tokens", verbose_name=_("follower")
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follower link")
+        verbose_name_plural = _("follower links")
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}: {self.follower}"
+
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+
+class TargetDelivery(models.Model):
+    """The statement sent to one decision maker: once, with its time."""
+
+    # PROTECT: who was handed the statement, and when, is what the coalition reports.
+    statement = models.ForeignKey(
+        Statement,
+        verbose_name=_("statement"),
+        on_delete=models.PROTECT,
+        related_name="target_deliveries",
+    )
+    call_to_action = models.ForeignKey(
+        "campaigns.CallToAction",
+        verbose_name=_("call to action"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The contact call whose decision maker this is, if any."),
+    )
+    name = models.CharField(_("decision maker"), max_length=300)
+    email = models.EmailField(_("email"), max_length=254)
+    email_key = models.CharField(max_length=254, editable=False)
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGES, blank=True)
+    note = models.TextField(_("covering note"), max_length=5000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    created_at = models.DateTimeField(_("owed at"), auto_now_add=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True, editable=False)
+    # The "delivered" update shown on the page once it went.
+    update = models.OneToOneField(
+        StatementUpdate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="target_delivery",
+        verbose_name=_("update"),
+    )
+
+    class Meta:
+        verbose_name = _("delivery to a decision maker")
+        verbose_name_plural = _("deliveries to decision makers")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "email_key"], name="target_delivery_once_per_address"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return gettext("%(statement)s to %(name)s") % {
+            "statement": self.statement,
+            "name": self.name,
+        }
+
+    def save(self, *args, **kwargs):
+        self.email_key = self.email.strip().lower()
+        super().save(*args, **kwargs)
 
 
 class PrivacyNotice(models.Model):
