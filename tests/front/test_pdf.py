@@ -288,8 +288,9 @@ def test_the_pdf_costs_the_same_queries_however_many_signed(
 ):
     statement = make_full_statement()
     make_signatures(statement, signatories)
-    # statement, demands, quotes, organizations, individuals, press contacts, related links
-    with django_assert_num_queries(7):
+    # statement, demands, quotes, organizations, individuals, press contacts, related links,
+    # updates
+    with django_assert_num_queries(8):
         response = client.get(pdf_url(statement))
     assert response.status_code == 200
 
