@@ -36,6 +36,7 @@ MODELS = {
     ("statements", "Version"): {"exclude_fields": ["content"]},
     ("statements", "SignoffRequest"): {},
     ("statements", "PrivacyNotice"): {"exclude_fields": ["updated_at"]},
+    ("statements", "StatementUpdate"): {},
     ("organizations", "Organization"): {},
     ("organizations", "Contact"): {"mask_fields": ["name", "email", "phone"]},
     ("organizations", "PressList"): {},

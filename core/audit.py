@@ -38,6 +38,7 @@ class Event(models.TextChoices):
     DELIVERIES_REDUCED = "deliveries_reduced", _("Delivery records reduced to counts")
     PERSONAL_DATA_EXPORTED = "personal_data_exported", _("A person's data exported")
     PERSONAL_DATA_ERASED = "personal_data_erased", _("A person's data erased")
+    UPDATE_POSTED = "update_posted", _("Update posted")
 
 
 # What an event's details (audit_event's keyword arguments) are called in the admin.
@@ -55,6 +56,7 @@ DETAIL_LABELS = {
     "signatures": _("signatures"),
     "deliveries": _("deliveries"),
     "counts": _("counts"),
+    "kind": _("kind"),
 }
 
 

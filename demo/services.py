@@ -44,11 +44,13 @@ from statements.models import (
     SignoffAnswer,
     SignoffToken,
     Statement,
+    StatementUpdate,
 )
 from statements.services.cosigning import Cosign, signature_confirm, signature_submit
 from statements.services.lifecycle import statement_publish, statement_retract, statement_schedule
 from statements.services.signoff import signoff_answer, signoff_requests_send
 from statements.services.translations import translation_create
+from statements.services.updates import update_post
 
 
 def logo_png(initials: str, color: str) -> ContentFile:
@@ -280,6 +282,7 @@ def demo_data_create(*, now: datetime) -> list[Statement]:
     for language, text in PRIVACY_NOTICES.items():
         PrivacyNotice.objects.get_or_create(language=language, defaults={"text": text})
     cosignatures_create(statements[0], now=now)
+    update_create(statements[0], staff=staff, now=now)
     calls_to_action_create(campaigns, market_strike=statements[0], now=now)
     press_create(statements, organizations, staff=staff)
     # The draft's sign-off is under way: its request waits in the development mailbox, and
@@ -293,6 +296,25 @@ def demo_data_create(*, now: datetime) -> list[Statement]:
         by=staff,
     )
     return statements
+
+
+def update_create(statement: Statement, *, staff, now: datetime) -> None:
+    """The envoy's answer to the market strike statement, as staff post it; nobody is
+    emailed (the demo has no followers)."""
+    update_post(
+        statement=statement,
+        by=staff,
+        kind=StatementUpdate.Kind.RESPONSE,
+        posted_at=now - timedelta(days=2),
+        responder="Office of the UN Special Envoy for Syria",
+        responded_on=(now - timedelta(days=3)).date(),
+        response_url="https://un.example.org/envoy/letters/market-strike",
+        text=(
+            "The Special Envoy's office wrote to the coalition: it has raised the strike "
+            "with the parties and asked for an independent investigation. It will meet "
+            "the signatories in Geneva next month."
+        ),
+    )
 
 
 def calls_to_action_create(

@@ -359,6 +359,21 @@ class Retraction(Schema):
     )
 
 
+class Update(Schema):
+    kind: Literal["update", "response", "correction", "delivered"]
+    posted_at: datetime = Field(description="The date the update carries.")
+    text: str = Field(description="The update as written, in plain text.")
+    url: str = Field(description="The update on the statement's page.")
+    responder: str | None = Field(None, description="A response's: who answered.")
+    responded_on: date | None = Field(None, description="A response's: when they answered.")
+    response_url: str | None = Field(
+        None, description="A response's: where the answer can be read, if staff gave it."
+    )
+    comparison_url: str | None = Field(
+        description="A correction's: the public comparison of the text it replaced with its own."
+    )
+
+
 class DecisionMaker(Schema):
     name: str
     role: str
@@ -489,6 +504,7 @@ class StatementDetail(StatementSummary):
     press_contacts: list[PressContact]
     related_links: list[RelatedLink]
     retraction: Retraction | None
+    updates: list[Update] = Field(description="Its dated updates, newest first.")
     calls_to_action: list[CallToAction] = Field(
         description="What readers are asked to do now, in order; none once archived or retracted."
     )
@@ -521,6 +537,10 @@ class StatementDetail(StatementSummary):
         return statement.signatory_signatures
 
     @staticmethod
+    def resolve_updates(statement: Statement) -> list[dict]:
+        return [_update(update) for update in statement.public_updates]
+
+    @staticmethod
     def resolve_retraction(statement: Statement) -> dict | None:
         if not statement.is_retracted():
             return None
@@ -536,6 +556,25 @@ class StatementDetail(StatementSummary):
             if correction
             else None,
         }
+
+
+def _update(update: models.StatementUpdate) -> dict:
+    """An update as the API gives it: a response's details only on a response."""
+    comparison = update.comparison_url()
+    fields = {
+        "kind": update.kind,
+        "posted_at": update.posted_at,
+        "text": update.text,
+        "url": absolute(update.get_absolute_url()),
+        "comparison_url": absolute(comparison) if comparison else None,
+    }
+    if update.kind == models.StatementUpdate.Kind.RESPONSE:
+        fields |= {
+            "responder": update.responder,
+            "responded_on": update.responded_on,
+            "response_url": update.response_url or None,
+        }
+    return fields
 
 
 class CampaignDetail(CampaignSummary):
@@ -640,6 +679,14 @@ def statement_detail(request, slug: str):
                 queryset=models.PressContact.objects.select_related("contact__organization"),
             ),
             "related_links",
+            Prefetch(
+                "updates",
+                # A correction's comparison names both versions' numbers.
+                queryset=models.StatementUpdate.objects.public().select_related(
+                    "version", "previous_version"
+                ),
+                to_attr="public_updates",
+            ),
         ),
         slug=slug,
     )

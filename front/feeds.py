@@ -13,11 +13,14 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import escape
+from django.utils.formats import date_format
+from django.utils.html import escape, linebreaks
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -25,7 +28,7 @@ from campaigns.models import Campaign
 from core.links import absolute
 from front.releases import public_originals, release_entries, signed_by, with_release_issuers
 from organizations.models import Organization
-from statements.models import Statement, listed_signatures
+from statements.models import Statement, StatementUpdate, listed_signatures
 
 FEED_LENGTH = 50
 
@@ -62,7 +65,15 @@ class StatementsRss(Feed):
         return absolute(reverse(self.url_name, args=[obj.slug] if obj else []))
 
     def items(self, obj):
-        entries = release_entries(self.statements(obj), get_language()).select_related("campaign")
+        entries = (
+            release_entries(self.statements(obj), get_language())
+            .select_related("campaign")
+            .prefetch_related(
+                Prefetch(
+                    "updates", queryset=StatementUpdate.objects.public(), to_attr="public_updates"
+                )
+            )
+        )
         return with_release_issuers(entries.order_by("-published_at", "-id")[:FEED_LENGTH])
 
     def item_title(self, statement: Statement) -> str:
@@ -71,9 +82,20 @@ class StatementsRss(Feed):
 
     def item_description(self, statement: Statement) -> str:
         # Both formats carry the description as HTML; the summary and the count are
-        # plain text, a paragraph each.
-        parts = [statement.summary, signed_by(statement.signatory_counts)]
-        return "".join(f"<p>{escape(part)}</p>" for part in parts if part)
+        # plain text, a paragraph each. Its updates follow, newest first, so a reader
+        # sees what happened since.
+        parts = [
+            f"<p>{escape(part)}</p>"
+            for part in (statement.summary, signed_by(statement.signatory_counts))
+            if part
+        ]
+        for update in statement.public_updates:
+            heading = _("%(kind)s, %(date)s") % {
+                "kind": update.get_kind_display(),
+                "date": date_format(timezone.localtime(update.posted_at), "j F Y"),
+            }
+            parts.append(f"<h3>{escape(heading)}</h3>{linebreaks(update.text, autoescape=True)}")
+        return "".join(parts)
 
     def item_link(self, statement: Statement) -> str:
         return absolute(statement.get_absolute_url())
@@ -89,7 +111,8 @@ class StatementsRss(Feed):
         return statement.published_at
 
     def item_updateddate(self, statement: Statement):
-        return statement.updated_at
+        # An update posted changes the entry as much as an edit of the text.
+        return max([statement.updated_at, *(u.published_at for u in statement.public_updates)])
 
     def item_author_name(self, statement: Statement) -> str | None:
         names = [s.organization.name for s in statement.issuer_signatures]

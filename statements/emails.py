@@ -14,16 +14,20 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
 
 from core.datetimes import spelled_datetime
-from core.emails import build
+from core.emails import PlainHeader, build
 from core.languages import LANGUAGES, direction, interface_language
 from core.links import absolute, absolute_reverse
 from core.tokens import token_new
+from organizations.models import Contact
 from statements.diff import diff_text, versions_compared
 from statements.markdown import render_markdown
 from statements.models import (
+    Follower,
+    FollowerToken,
     OutgoingEmail,
     Signature,
     SignatureToken,
@@ -298,6 +302,107 @@ def _publication_held_email(email: OutgoingEmail) -> EmailMultiAlternatives:
     return build("publication_held", context, email.recipients())
 
 
+# Following a statement, and its updates.
+
+# A confirmation link is for now; an unsubscribe link must work from an old email too.
+FOLLOW_CONFIRM_DAYS = 7
+FOLLOW_UNSUBSCRIBE_DAYS = 365
+
+
+def follower_language(follower: Follower) -> str:
+    """A follower reads their emails in the language of the page they followed on."""
+    return follower.language or follower.statement.language
+
+
+def follower_link(follower: Follower, purpose: str, days: int) -> str:
+    raw, hashed = token_new()
+    if purpose == FollowerToken.Purpose.CONFIRM:
+        # One confirmation link works at a time: the one in the newest email.
+        follower.tokens.filter(
+            purpose=purpose, used_at__isnull=True, expires_at__gt=timezone.now()
+        ).update(expires_at=timezone.now())
+    FollowerToken.objects.create(
+        follower=follower,
+        purpose=purpose,
+        token_hash=hashed,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    return absolute_reverse(f"follow_{purpose}", raw)
+
+
+def follow_confirmation_email(email: OutgoingEmail) -> EmailMultiAlternatives:
+    follower = email.follower
+    language = follower_language(follower)
+    with translation.override(interface_language(language)):
+        statement = in_language(follower.statement, language)
+        context = {
+            "statement": statement,
+            "statement_url": absolute(statement.get_absolute_url()),
+            "confirm_url": follower_link(
+                follower, FollowerToken.Purpose.CONFIRM, FOLLOW_CONFIRM_DAYS
+            ),
+            "confirm_days": FOLLOW_CONFIRM_DAYS,
+        }
+        return build("follow_confirmation", context, [follower.email])
+
+
+def _update_contact(email: OutgoingEmail) -> Contact | None:
+    """The signatory organization's contact the update is sent to, if it goes to one."""
+    listed = email.update.statement.original.signatures.listed().organizations()
+    return (
+        Contact.objects.filter(
+            organization__in=listed.values("organization"),
+            email__iexact=email.to,
+            erased_at__isnull=True,
+        )
+        .select_related("organization")
+        .order_by("pk")
+        .first()
+    )
+
+
+def statement_update_email(email: OutgoingEmail) -> EmailMultiAlternatives:
+    """An update for one address: a signatory organization's contact, a signer who agreed
+    to be contacted, a follower, or several at once, in their language."""
+    contact = _update_contact(email)
+    signature, follower = email.signature, email.follower
+    update = email.update
+    language = (
+        (contact and contact.language)
+        or (signature and signature.language)
+        or (follower and follower.language)
+        or update.statement.language
+    )
+    with translation.override(interface_language(language)):
+        return _statement_update_email(email, update, language, contact, signature, follower)
+
+
+def _statement_update_email(email, update, language, contact, signature, follower):
+    headers = {}
+    unsubscribe_url = ""
+    if follower is not None:
+        unsubscribe_url = follower_link(
+            follower, FollowerToken.Purpose.UNSUBSCRIBE, FOLLOW_UNSUBSCRIBE_DAYS
+        )
+        # One click from the mail client (RFC 8058), written as the RFCs want it.
+        headers = {
+            "List-Unsubscribe": PlainHeader("List-Unsubscribe", f"<{iri_to_uri(unsubscribe_url)}>"),
+            "List-Unsubscribe-Post": PlainHeader(
+                "List-Unsubscribe-Post", "List-Unsubscribe=One-Click"
+            ),
+        }
+    context = {
+        "update": update,
+        "statement": in_language(update.statement, language),
+        "update_url": absolute(update.get_absolute_url()),
+        "text_dir": direction(update.statement.language),
+        "contact": contact,
+        "signature": None if contact else signature,
+        "unsubscribe_url": unsubscribe_url,
+    }
+    return build("statement_update", context, [email.to], headers=headers)
+
+
 # The builders of the kinds other apps owe (press's test copy), which they register
 # from their AppConfig.ready(): statements sends them without knowing those apps.
 _builders: dict[str, Callable[[OutgoingEmail], EmailMultiAlternatives]] = {}
@@ -329,6 +434,10 @@ def build_outgoing(email: OutgoingEmail) -> EmailMultiAlternatives:
             message = signoff_release_email(email)
         case OutgoingEmail.Kind.PUBLICATION_HELD:
             message = publication_held_email(email)
+        case OutgoingEmail.Kind.FOLLOW_CONFIRMATION:
+            message = follow_confirmation_email(email)
+        case OutgoingEmail.Kind.STATEMENT_UPDATE:
+            message = statement_update_email(email)
         case kind if kind in _builders:
             message = _builders[kind](email)
         case kind:

@@ -39,7 +39,13 @@ def statement_context(statement: Statement) -> dict:
             p.contact for p in original.press_contacts.select_related("contact__organization")
         ],
         "related_links": list(statement.related_links.all()),
+        "updates": statement_updates(statement),
     }
+
+
+def statement_updates(statement: Statement) -> list:
+    """The statement's updates on its page, newest first: one query."""
+    return list(statement.updates.public())
 
 
 # The individuals a statement's page lists at first; the rest are a page away.

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from core.http import noindex
-from statements import views
+from statements import views, views_following
 
 # <str:slug>, not <slug:slug>: slugs may be written in any script (allow_unicode).
 urlpatterns = [
@@ -15,4 +15,19 @@ urlpatterns = [
     path("signatures/confirm/<str:token>/", views.signature_confirm, name="signature_confirm"),
     path("signatures/withdraw/<str:token>/", views.signature_withdraw, name="signature_withdraw"),
     path("signoff/<str:token>/", views.signoff_link, name="signoff"),
+    # Following a statement by email.
+    path(
+        "statements/<str:slug>/follow/", views_following.statement_follow, name="statement_follow"
+    ),
+    path(
+        "statements/<str:slug>/follow/sent/",
+        views_following.statement_follow_sent,
+        name="statement_follow_sent",
+    ),
+    path("follow/confirm/<str:token>/", views_following.follow_confirm, name="follow_confirm"),
+    path(
+        "follow/unsubscribe/<str:token>/",
+        views_following.follow_unsubscribe,
+        name="follow_unsubscribe",
+    ),
 ]

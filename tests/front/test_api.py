@@ -207,9 +207,9 @@ def test_a_retraction_names_the_correcting_statement_with_its_address(
         status=Statement.Status.RETRACTED, slug="gone", retraction_note="Wrong.",
         corrected_by=correction,
     )  # fmt: skip
-    # statement with its correction, demands, quotes, press contacts, related links, signatures,
-    # their counts, the release's translations
-    with django_assert_num_queries(8):
+    # statement with its correction, demands, quotes, press contacts, related links, updates,
+    # signatures, their counts, the release's translations
+    with django_assert_num_queries(9):
         data = client.get("/api/statements/gone/").json()
     assert data["retraction"]["corrected_by"] == {
         "slug": "right",
@@ -356,6 +356,7 @@ def test_the_openapi_description_is_valid_and_complete(client):
         "Quote",
         "TranslationLink",
         "RelatedLink",
+        "Update",
         "Retraction",
         "Signatory",
         "SignatoryCounts",
@@ -374,9 +375,9 @@ def test_a_statement_costs_the_same_queries_however_many_signed(
 ):
     statement = make_full_statement()
     make_signatures(statement, signatories)
-    # statement, demands, quotes, press contacts, related links, signatures, their counts,
-    # calls to action, the release's translations
-    with django_assert_num_queries(9):
+    # statement, demands, quotes, press contacts, related links, updates, signatures, their
+    # counts, calls to action, the release's translations
+    with django_assert_num_queries(10):
         data = client.get("/api/statements/market-strike/").json()
     assert len(data["signatories"]) == signatories
     # the statement, count, page

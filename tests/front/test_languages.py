@@ -187,8 +187,8 @@ def test_the_statement_page_costs_the_same_queries_in_a_translated_release(
 ):
     _original, arabic = make_release()
     # statement and its original, organizations, individuals, demands, quotes, press
-    # contacts, related links, calls to action, the release's translations
-    with django_assert_num_queries(9):
+    # contacts, related links, updates, calls to action, the release's translations
+    with django_assert_num_queries(10):
         html_of(client, arabic.get_absolute_url())
 
 

@@ -291,8 +291,8 @@ def test_the_pdf_costs_the_same_queries_however_many_signed(
     statement = make_full_statement()
     make_signatures(statement, signatories)
     # statement, demands, quotes, organizations, the first individuals, press contacts,
-    # related links, every individual
-    with django_assert_num_queries(8):
+    # related links, updates, every individual
+    with django_assert_num_queries(9):
         response = client.get(pdf_url(statement))
     assert response.status_code == 200
 
