@@ -112,14 +112,14 @@ def staff_client(client, staff):
 
 
 def role(name: str) -> Group:
-    """A group accounts/migrations/0001_roles.py made, with its permissions.
+    """A group accounts/migrations/0002_roles.py made, with its permissions.
 
     A transactional test empties every table, these groups included: then it is made
     again from the migration's own lists.
     """
     group, created = Group.objects.get_or_create(name=name)
     if created:
-        roles = importlib.import_module("accounts.migrations.0001_roles")
+        roles = importlib.import_module("accounts.migrations.0002_roles")
         for app_label, models in roles.ROLES[name].items():
             for model, actions in models.items():
                 group.permissions.add(
