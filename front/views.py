@@ -10,12 +10,9 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.encoding import uri_to_iri
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
@@ -30,7 +27,6 @@ from core.http import cacheable
 from core.languages import interface_language
 from core.links import absolute, absolute_reverse
 from core.pagecache import cached_page
-from front import pdf
 from front.forms import ArchiveFilterForm, SearchForm
 from front.releases import (
     public_originals,
@@ -43,6 +39,7 @@ from front.share_image import ShareCard, share_image_png
 from organizations.models import Organization
 from statements.embeds import EMBED_HEIGHT, EMBED_WIDTH, embed_code
 from statements.models import PrivacyNotice, Signature, Statement
+from statements.pdf import statement_pdf as statement_pdf_bytes
 from statements.search import SEARCH_MARK_START, SEARCH_MARK_STOP, statements_search
 from statements.selectors import (
     INDIVIDUALS_SHOWN,
@@ -50,7 +47,6 @@ from statements.selectors import (
     individuals_page,
     public_organizations,
     signatory_counts,
-    statement_context,
     statement_page_context,
 )
 
@@ -224,20 +220,7 @@ def statement_pdf(request, slug: str):
     statement = get_object_or_404(
         Statement.objects.public().select_related("corrected_by"), slug=slug
     )
-    # Printed as readers type it: in its own script, not percent-encoded.
-    page_url = uri_to_iri(absolute(statement.get_absolute_url()))
-    context = statement_context(statement) | {"page_url": page_url, "listed_at": pdf.MADE_AT}
-    # Every individual, in one query however many they are.
-    counts = context["signatory_counts"]
-    individuals = individuals_page(statement, per_page=max(counts["individuals"], 1))
-    context["individuals"] = individuals.rows
-    # Labels, dates and numbers in the statement's language, whatever the address.
-    with translation.override(interface_language(statement.language)):
-        html = render_to_string("front/statement_pdf.html", context)
-        made_at = date_format(timezone.localtime(), "j F Y, H:i T")
-    response = HttpResponse(
-        pdf.pdf_render(html=html, made_at=made_at), content_type="application/pdf"
-    )
+    response = HttpResponse(statement_pdf_bytes(statement), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, f"{slug}.pdf")
     # Search engines credit the page, not its printout.
     response["Link"] = f'<{absolute(statement.get_absolute_url())}>; rel="canonical"'

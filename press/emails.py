@@ -1,4 +1,5 @@
-"""The press emails: the release as each journalist gets it, and the test copy for staff.
+"""The press emails: the release as each journalist gets it, the notices of its
+correction or retraction, and the test copy for staff.
 
 Each journalist gets the release in their language: the translation in it when the
 release has one that is out (or goes out under the same embargo), else the original,
@@ -19,7 +20,8 @@ from core.links import absolute, absolute_reverse
 from core.tokens import token_new
 from press.models import Delivery, Distribution
 from statements.counts import signed_by_text
-from statements.models import OutgoingEmail, Statement
+from statements.diff import diff_text, versions_compared
+from statements.models import OutgoingEmail, Statement, StatementUpdate
 from statements.selectors import statement_context
 
 # The unsubscribe link of a staff test copy: its page says so and unsubscribes nobody.
@@ -52,6 +54,7 @@ class PressParts:
         self.statement = statement
         self.release = statement.release()
         self._contexts: dict[int, dict] = {}
+        self._correction: dict | None = None
 
     def shown(self, language: str) -> Statement:
         return release_for(self.statement, language, self.release)
@@ -65,6 +68,13 @@ class PressParts:
                 context |= {part: original[part] for part in SHARED_PARTS}
             self._contexts[shown.pk] = context
         return self._contexts[shown.pk]
+
+    def correction(self, distribution: Distribution) -> dict:
+        """A correction notice's note, diff and links: the same for each of its readers,
+        who all read the corrected statement's language."""
+        if self._correction is None:
+            self._correction = _correction_context(distribution)
+        return self._correction
 
 
 def press_parts(statement: Statement) -> PressParts:
@@ -125,6 +135,72 @@ def press_release_email(
         message = build("press_release", context, [delivery.email], headers=headers)
     _reply_to(message, distribution)
     return message, fields
+
+
+def notice_subject(kind: str, statement: Statement) -> str:
+    """A notice's subject, in the language of the statement it is about."""
+    with translation.override(interface_language(statement.language)):
+        if kind == Distribution.Kind.CORRECTION:
+            return gettext("CORRECTION: %(title)s") % {"title": statement.title}
+        return gettext("RETRACTED: %(title)s") % {"title": statement.title}
+
+
+def _correction_context(distribution: Distribution) -> dict:
+    update = StatementUpdate.objects.select_related("statement", "version", "previous_version").get(
+        pk=distribution.update_id
+    )
+    old, new = update.previous_version.content, update.version.content
+    return {
+        "update": update,
+        "changes_text": diff_text(old, new),
+        "changes": [row for row in versions_compared(old, new) if row["changed"]],
+        "statement_url": absolute(update.get_absolute_url()),
+        "comparison_url": absolute(update.comparison_url()),
+    }
+
+
+def _retraction_context(shown: Statement) -> dict:
+    replacing = shown.corrected_by
+    return {
+        "replacing": replacing,
+        "replacing_url": absolute(replacing.get_absolute_url()) if replacing else "",
+        "statement_url": absolute(shown.get_absolute_url()),
+    }
+
+
+def press_notice_email(
+    delivery: Delivery, parts: PressParts
+) -> tuple[EmailMultiAlternatives, dict]:
+    """A correction or retraction notice for one journalist who received the release, in
+    the language of the statement they were sent, with the release's headers and their
+    own unsubscribe link; returns it with its link's token hash, as press_release_email."""
+    distribution = delivery.distribution
+    correction = distribution.kind == Distribution.Kind.CORRECTION
+    # A correction goes to the readers of the text corrected; a retraction of an original
+    # to the readers of each translation retracted with it, in theirs.
+    shown = distribution.statement if correction else parts.shown(delivery.contact.language)
+    with translation.override(interface_language(shown.language)):
+        unsubscribe_raw, unsubscribe_hash = token_new()
+        unsubscribe_url = absolute_reverse("press_unsubscribe", unsubscribe_raw)
+        context = {
+            "statement": shown,
+            "subject": notice_subject(distribution.kind, shown),
+            "unsubscribe_url": unsubscribe_url,
+        } | (parts.correction(distribution) if correction else _retraction_context(shown))
+        headers = {
+            "Message-ID": f"<delivery-{delivery.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>",
+            **_list_headers(unsubscribe_url),
+        }
+        message = build(f"press_{distribution.kind}", context, [delivery.email], headers=headers)
+    _reply_to(message, distribution)
+    return message, {"unsubscribe_token_hash": unsubscribe_hash}
+
+
+def press_email(delivery: Delivery, parts: PressParts) -> tuple[EmailMultiAlternatives, dict]:
+    """What a delivery sends: the release, or a notice about it."""
+    if delivery.distribution.kind == Distribution.Kind.RELEASE:
+        return press_release_email(delivery, parts)
+    return press_notice_email(delivery, parts)
 
 
 def _list_headers(unsubscribe_url: str) -> dict[str, PlainHeader]:

@@ -32,11 +32,11 @@ from core.records import protected_records
 from core.tokens import token_hash
 from organizations.models import Contact, Suppression, normalized_email
 from organizations.services import is_suppressed, suppressed, suppression_add
-from press.emails import press_parts, press_release_email
+from press.emails import notice_subject, press_email, press_parts, release_for
 from press.models import Delivery, Distribution, StaffCopy
 from press.smtp import Unfinished, smtp_send
 from press.tasks import send_deliveries
-from statements.models import OutgoingEmail, Statement
+from statements.models import OutgoingEmail, Statement, StatementUpdate
 from statements.services.outgoing import email_create
 
 logger = logging.getLogger(__name__)
@@ -222,6 +222,106 @@ def distribution_start(*, distribution: Distribution) -> int:
     return len(ids)
 
 
+def release_receivers(statements: list[Statement]) -> list[int]:
+    """The contacts who were sent the release as one of these statements (one release's),
+    by id: a correction of the Arabic text concerns those who read the Arabic release.
+
+    Which statement each journalist was shown is worked out again as the release emails
+    chose it (press.emails.release_for), from their language and the release as it
+    stands now.
+    """
+    release = statements[0].release()
+    members = {member.pk: member for member in release}
+    wanted = {statement.pk for statement in statements}
+    sent = (
+        Delivery.objects.filter(
+            distribution__statement__in=release,
+            distribution__kind=Distribution.Kind.RELEASE,
+            state=Delivery.State.SENT,
+            erased_at__isnull=True,
+        )
+        .values_list("contact_id", "contact__language", "distribution__statement_id")
+        .distinct()
+    )
+    return sorted(
+        {
+            contact_id
+            for contact_id, language, statement_id in sent
+            if release_for(members[statement_id], language, release).pk in wanted
+        }
+    )
+
+
+def _notice_start(
+    *, statement: Statement, kind: str, receivers: list[int], **lookup
+) -> Distribution | None:
+    """Send a notice about the release to those who received it, once: a second call for
+    the same correction, or retraction, finds the first notice and sends nothing.
+
+    Runs in the transaction of the correction or retraction that calls for it.
+    """
+    if not receivers:
+        return None
+    # The release's last send: its reply-to address answers the notice too.
+    release = (
+        Distribution.objects.filter(
+            statement__in=statement.release(),
+            kind=Distribution.Kind.RELEASE,
+            status__in=[Distribution.Status.SENDING, Distribution.Status.DONE],
+        )
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    distribution, created = Distribution.objects.get_or_create(
+        kind=kind,
+        statement=statement,
+        **lookup,
+        defaults={
+            "subject": notice_subject(kind, statement)[:250],
+            "when": Distribution.When.NOW,
+            "status": Distribution.Status.WAITING,
+            "confirmed_at": timezone.now(),
+            "reply_to": release.reply_to if release else None,
+        },
+    )
+    if not created:
+        return None
+    distribution.contacts.set(receivers)
+    distribution_start(distribution=distribution)
+    audit_event(
+        obj=distribution,
+        event=Event.DISTRIBUTION_CONFIRMED,
+        recipients=distribution_counts(distribution)[0],
+    )
+    return distribution
+
+
+def correction_notice_send(*, update: StatementUpdate) -> Distribution | None:
+    """The correction notice, to the journalists who were sent the corrected text."""
+    return _notice_start(
+        statement=update.statement,
+        kind=Distribution.Kind.CORRECTION,
+        receivers=release_receivers([update.statement]),
+        update=update,
+    )
+
+
+def retraction_notice_send(*, statement: Statement) -> Distribution | None:
+    """The retraction notice, to the journalists who were sent the statement or one of
+    the translations retracted with it (at the same moment: a translation retracted
+    before had its own notice)."""
+    retracted = [
+        member
+        for member in statement.release()
+        if member.is_retracted() and member.retracted_at == statement.retracted_at
+    ]
+    return _notice_start(
+        statement=statement,
+        kind=Distribution.Kind.RETRACTION,
+        receivers=release_receivers(retracted),
+    )
+
+
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -314,7 +414,7 @@ def deliveries_send(*, distribution_id: int, lo: int, hi: int) -> int:
                     _no_delay(mailer)
                 for delivery in batch:
                     _rate_wait()
-                    message, tokens = press_release_email(delivery, parts)
+                    message, tokens = press_email(delivery, parts)
                     sent += _deliver(mailer, delivery, message, tokens, two_phase)
             except (smtplib.SMTPException, OSError) as error:
                 # The connection failed, or the claim was lost: what the batch has

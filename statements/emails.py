@@ -23,6 +23,7 @@ from core.languages import LANGUAGES, direction, interface_language
 from core.links import absolute, absolute_reverse
 from core.tokens import token_new
 from organizations.models import Contact
+from statements.counts import signed_by_text
 from statements.diff import diff_text, versions_compared
 from statements.markdown import render_markdown
 from statements.models import (
@@ -38,7 +39,13 @@ from statements.models import (
     Statement,
     Version,
 )
-from statements.selectors import version_languages, version_text
+from statements.pdf import statement_pdf
+from statements.selectors import (
+    signatory_counts,
+    statement_context,
+    version_languages,
+    version_text,
+)
 
 LANGUAGE_NAMES = dict(LANGUAGES)
 # Staff emails are in the admin's language; there is no per-user language to read.
@@ -403,6 +410,25 @@ def _statement_update_email(email, update, language, contact, signature, followe
     return build("statement_update", context, [email.to], headers=headers)
 
 
+def target_delivery_email(email: OutgoingEmail) -> EmailMultiAlternatives:
+    delivery = email.target_delivery
+    with translation.override(interface_language(delivery.language or email.statement.language)):
+        return _target_delivery_email(email)
+
+
+def _target_delivery_email(email: OutgoingEmail) -> EmailMultiAlternatives:
+    """The statement for a decision maker: its text, who signed it, its PDF attached."""
+    statement = email.statement
+    context = statement_context(statement) | {
+        "delivery": email.target_delivery,
+        "signed_by": signed_by_text(signatory_counts(statement)),
+        "statement_url": absolute(statement.get_absolute_url()),
+    }
+    message = build("target_delivery", context, email.recipients())
+    message.attach(f"{statement.slug}.pdf", statement_pdf(statement), "application/pdf")
+    return message
+
+
 # The builders of the kinds other apps owe (press's test copy), which they register
 # from their AppConfig.ready(): statements sends them without knowing those apps.
 _builders: dict[str, Callable[[OutgoingEmail], EmailMultiAlternatives]] = {}
@@ -438,6 +464,8 @@ def build_outgoing(email: OutgoingEmail) -> EmailMultiAlternatives:
             message = follow_confirmation_email(email)
         case OutgoingEmail.Kind.STATEMENT_UPDATE:
             message = statement_update_email(email)
+        case OutgoingEmail.Kind.TARGET_DELIVERY:
+            message = target_delivery_email(email)
         case kind if kind in _builders:
             message = _builders[kind](email)
         case kind:

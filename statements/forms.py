@@ -144,6 +144,12 @@ class RetractForm(forms.Form):
             "invalid_choice": _("Choose a published or archived statement from the list.")
         },
     )
+    notify_press = forms.BooleanField(
+        label=_("Tell the journalists who received the release"),
+        required=False,
+        initial=True,
+        help_text=_("They are sent the notice, and the link to the correcting statement if any."),
+    )
 
     def __init__(self, *args, statement: Statement, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,8 @@
 from django import template
 
 from core import links
-from front import pdf, sharing
+from front import sharing
+from statements import pdf
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ def absolute(path: str) -> str:
 
 @register.filter
 def pdf_media(upload) -> str:
-    """An uploaded file's address in a PDF's HTML (front.pdf.pdf_media_url)."""
+    """An uploaded file's address in a PDF's HTML (statements.pdf.pdf_media_url)."""
     return pdf.pdf_media_url(upload.name)
 
 

@@ -20,6 +20,7 @@ from campaigns.admin import StatementCallToActionInline
 from core.admin import ActionPagesAdmin, LabelledWidgetsAdmin, PublicPagesAdmin, RecordsAdmin
 from core.languages import interface_language
 from core.links import absolute_reverse
+from statements.admin.delivery import deliver_view
 from statements.admin.importing import import_view
 from statements.diff import version_sections, versions_compared
 from statements.embeds import embed_code
@@ -522,6 +523,8 @@ class StatementAdmin(
                  name="statements_statement_archive"),
             path("<int:pk>/retract/", self.admin_site.admin_view(self.retract_view),
                  name="statements_statement_retract"),
+            path("<int:pk>/deliver/", self.admin_site.admin_view(partial(deliver_view, self)),
+                 name="statements_statement_deliver"),
             path("<int:pk>/new-cosign-link/", self.admin_site.admin_view(self.new_cosign_link_view),
                  name="statements_statement_new_cosign_link"),
             path("<int:pk>/signatories.csv", self.admin_site.admin_view(self.signatories_csv_view),
@@ -720,6 +723,7 @@ class StatementAdmin(
                     note=form.cleaned_data["note"],
                     by=request.user,
                     corrected_by=form.cleaned_data["corrected_by"],
+                    notify_press=form.cleaned_data["notify_press"],
                 )
                 return self.done(
                     request,

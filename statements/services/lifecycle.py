@@ -27,7 +27,7 @@ from statements.services.signoff import (
     signoff_release_emails_create,
     version_freeze,
 )
-from statements.signals import statement_published
+from statements.signals import statement_published, statement_retracted
 
 logger = logging.getLogger(__name__)
 
@@ -349,10 +349,14 @@ def statement_retract(
     note: str,
     by,
     corrected_by: Statement | None = None,
+    notify_press: bool = True,
     now: datetime | None = None,
 ) -> Statement:
     """Retract a public statement with a notice, perhaps naming the statement that corrects
-    it. An original's public translations are retracted with it, under the same notice."""
+    it. An original's public translations are retracted with it, under the same notice.
+
+    With notify_press, the journalists who received the release are told (press sends
+    the notice, written in this transaction)."""
     _publisher_require(by)
     if statement.status not in (Statement.Status.PUBLISHED, Statement.Status.ARCHIVED):
         raise ValidationError(
@@ -375,9 +379,11 @@ def statement_retract(
     translations = _public_translations(
         statement, [Statement.Status.PUBLISHED, Statement.Status.ARCHIVED]
     )
+    # One moment for the release: what was retracted together is told together.
+    now = now or timezone.now()
     for member in [statement, *translations]:
         member.status = Statement.Status.RETRACTED
-        member.retracted_at = now or timezone.now()
+        member.retracted_at = now
         member.retraction_note = note.strip()
         member.corrected_by = corrected_by
         member.save(
@@ -386,6 +392,7 @@ def statement_retract(
             ]
         )  # fmt: skip
     public_pages_changed(*statement.page_parts())
+    statement_retracted.send(sender=Statement, statement=statement, notify_press=notify_press)
     audit_event(obj=statement, event=Event.RETRACTED, by=by, note=note.strip())
     return statement
 

@@ -3,6 +3,7 @@ commits, sent once by a worker, retried after a temporary failure."""
 
 import logging
 import smtplib
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Q
@@ -15,6 +16,15 @@ from statements.models import OutgoingEmail
 from statements.tasks import send_email
 
 logger = logging.getLogger(__name__)
+
+# What is recorded once an email of a kind has gone (a delivery to a decision maker is
+# then delivered), registered from AppConfig.ready(): the services that record it owe
+# their emails through this module, which cannot import them back.
+_after_sent: dict[str, Callable[[OutgoingEmail], None]] = {}
+
+
+def outgoing_after_sent_register(kind: str, action: Callable[[OutgoingEmail], None]) -> None:
+    _after_sent[kind] = action
 
 
 def email_enqueue(email: OutgoingEmail) -> None:
@@ -82,7 +92,10 @@ def outgoing_email_send(*, email_id: int) -> bool:
         if not isinstance(error, smtplib.SMTPException | OSError | UnknownKind):
             raise  # a bug, not the network: let it show
         return False
-    unsent.update(sent_at=timezone.now(), last_error="")
+    with transaction.atomic():
+        unsent.update(sent_at=timezone.now(), last_error="")
+        if after := _after_sent.get(email.kind):
+            after(email)
     return True
 
 

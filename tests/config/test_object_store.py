@@ -20,8 +20,8 @@ from PIL import Image
 from storages.backends.s3 import S3Storage
 
 from config.settings import s3_storage
-from front import pdf
 from organizations.models import Organization
+from statements import pdf
 from statements.models import Signature, Statement
 from statements.services import cosigning
 from tests.factories import make_organization, make_statement

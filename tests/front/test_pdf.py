@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from front import pdf
 from organizations.models import Organization
+from statements import pdf
 from statements.models import SignatoryGroup, Signature, Statement
 from tests.factories import (
     make_full_statement,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import PasswordReset
 from core import emails as retry_rules
 from press.models import Distribution, StaffCopy
-from statements.models import Follower, OutgoingEmail, Signature, StatementUpdate
+from statements.models import Follower, OutgoingEmail, Signature, StatementUpdate, TargetDelivery
 from statements.services import cosigning, outgoing, signoff
 from statements.tasks import send_email, send_unsent_emails
 from tests.factories import confirmed, make_contact, make_open_statement, submitted
@@ -313,6 +313,11 @@ def test_every_outgoing_email_carries_a_message_id_made_from_its_id(settings, ki
         email.follower = Follower.objects.create(statement=signature.statement, email=SIGNER)
         email.update = StatementUpdate.objects.create(statement=signature.statement, text="News.")
         email.save(update_fields=["follower", "update"])
+    if kind == OutgoingEmail.Kind.TARGET_DELIVERY:
+        email.target_delivery = TargetDelivery.objects.create(
+            statement=signature.statement, name="Ana Ruiz", email=SIGNER
+        )
+        email.save()
     assert send(email) is True
     [message] = mail.outbox
     expected = f"<outgoing-{email.pk}@jointly.example.org>"

@@ -1,4 +1,5 @@
-"""PDFs made by WeasyPrint from our own HTML, with nothing fetched over the network.
+"""PDFs made by WeasyPrint from our own HTML, with nothing fetched over the network: the
+statement's, for its page (front) and for the email that delivers it to decision makers.
 
 Laying out a PDF takes a good part of a second, so the bytes are cached under a hash
 of the HTML they come from: every change that shows in a statement's PDF (the text, a
@@ -24,8 +25,15 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.encoding import uri_to_iri
+from django.utils.formats import date_format
 
+from core.languages import interface_language
 from core.links import absolute
+from statements.models import Statement
+from statements.selectors import individuals_page, statement_context
 
 PDF_CACHE_SECONDS = 24 * 60 * 60
 # Tagged: the PDF carries the structure of the HTML (headings, paragraphs, lists, links,
@@ -119,3 +127,21 @@ def pdf_render(*, html: str, made_at: str = "") -> bytes:
         pdf = document.write_pdf(**PDF_OPTIONS)
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     return pdf
+
+
+def statement_pdf(statement: Statement) -> bytes:
+    """The public statement as a PDF: its text, signatories and address, labelled, dated
+    and numbered in its own language, whatever the language of who asks."""
+    # Printed as readers type it: in its own script, not percent-encoded.
+    page_url = uri_to_iri(absolute(statement.get_absolute_url()))
+    context = statement_context(statement) | {"page_url": page_url, "listed_at": MADE_AT}
+    # Every individual, in one query however many they are.
+    counts = context["signatory_counts"]
+    context["individuals"] = individuals_page(
+        statement, per_page=max(counts["individuals"], 1)
+    ).rows
+    # Labels, dates and numbers in the statement's language, whatever the address.
+    with translation.override(interface_language(statement.language)):
+        html = render_to_string("front/statement_pdf.html", context)
+        made_at = date_format(timezone.localtime(), "j F Y, H:i T")
+    return pdf_render(html=html, made_at=made_at)
