@@ -32,6 +32,7 @@ from statements.models import (
     SignoffRequest,
     SignoffToken,
     Statement,
+    StatementUpdate,
     Version,
 )
 from statements.selectors import version_languages, version_text
@@ -202,7 +203,15 @@ def signoff_request_email(
 def _signoff_request_email(
     request: SignoffRequest, language: str, reminder: bool
 ) -> EmailMultiAlternatives:
-    previous = _previous_version(request)
+    correction = (
+        StatementUpdate.objects.filter(
+            version=request.version, kind=StatementUpdate.Kind.CORRECTION
+        )
+        .select_related("previous_version")
+        .first()
+    )
+    # A correction is shown against the published text it corrects.
+    previous = correction.previous_version if correction else _previous_version(request)
     answered = (
         SignoffAnswer.objects.filter(version=previous, organization=request.organization).first()
         if previous
@@ -213,6 +222,7 @@ def _signoff_request_email(
         "request": request,
         "statement": request.statement,
         "version": request.version,
+        "correction": correction,
         "previous": previous,
         "previous_answer": answered,
         "changes_text": diff_text(previous.content, request.version.content) if previous else "",
