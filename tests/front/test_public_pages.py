@@ -98,8 +98,8 @@ def test_the_retraction_notice_links_the_correcting_statement(client, django_ass
         status=Statement.Status.RETRACTED, retraction_note="Wrong.", corrected_by=correction
     )
     # statement with its correction, demands, quotes, organizations, individuals, press
-    # contacts, related links, the release's translations
-    with django_assert_num_queries(8):
+    # contacts, related links, the release's translations, its latest correction
+    with django_assert_num_queries(9):
         html = client.get(statement.get_absolute_url()).content.decode()
     notice = html[html.index('class="alert alert-danger retraction"') :]
     notice = notice[: notice.index("</div>")]
@@ -176,8 +176,8 @@ def test_the_statement_page_costs_the_same_queries_however_many_signed(
     pending = make_signatures(statement, 20)
     Signature.objects.filter(pk__in=[s.pk for s in pending]).update(state="confirmed")
     # statement, demands, quotes, organizations, individuals, press contacts, related links,
-    # calls to action, the release's translations
-    with django_assert_num_queries(9):
+    # calls to action, the release's translations, its latest correction
+    with django_assert_num_queries(10):
         response = client.get(statement.get_absolute_url())
     html = response.content.decode()
     if signatories:
