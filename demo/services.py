@@ -44,6 +44,7 @@ from statements.models import (
     SignoffToken,
     Statement,
 )
+from statements.services.corrections import statement_correct
 from statements.services.cosigning import Cosign, signature_confirm, signature_submit
 from statements.services.lifecycle import statement_publish, statement_retract, statement_schedule
 from statements.services.signoff import signoff_answer, signoff_requests_send
@@ -249,6 +250,7 @@ def demo_data_create(*, now: datetime) -> list[Statement]:
     cosignatures_create(statements[0], now=now)
     calls_to_action_create(campaigns, market_strike=statements[0], now=now)
     press_create(statements, organizations, staff=staff)
+    correction_create(statements[0], staff=staff)
     # The draft's sign-off is under way: its request waits in the development mailbox, and
     # its link opens the page where the contact approves version 1.
     draft = statements[-1]
@@ -260,6 +262,20 @@ def demo_data_create(*, now: datetime) -> list[Statement]:
         by=staff,
     )
     return statements
+
+
+def correction_create(statement: Statement, *, staff) -> None:
+    """A figure corrected after publication: the page carries the note, the earlier text
+    and the comparison of the two. The coalition agreed the figure with the signatories by
+    phone, so it goes out with that reason; the journalists who got the release are told."""
+    statement.refresh_from_db()
+    statement_correct(
+        statement=statement,
+        by=staff,
+        changes={"body": statement.body.replace("wounded eight other", "wounded six other")},
+        note="The shelling of Kafr Nouran on 21 June wounded six people, not eight.",
+        override_reason="The signatories agreed the corrected figure by phone.",
+    )
 
 
 def calls_to_action_create(

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from campaigns.models import Campaign
 from organizations.models import Contact
 from press.models import Distribution
-from statements.models import Signature, SignoffEvent, Statement
+from statements.models import Signature, SignoffEvent, Statement, StatementUpdate
 from statements.services import signoff
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,17 @@ def test_the_demo_fills_an_empty_site_once_and_prints_a_working_login(client):
     for statement in Statement.objects.all():
         expected = 200 if statement.is_public() else 404
         assert client.get(statement.get_absolute_url()).status_code == expected, statement.slug
+
+    # A corrected statement: its note, its earlier text and the comparison of the two.
+    correction = StatementUpdate.objects.get(kind="correction")
+    page = client.get(correction.statement.get_absolute_url()).content.decode()
+    assert "wounded six people, not eight" in page
+    compare = client.get(correction.comparison_url()).content.decode()
+    assert "<del>eight</del>" in compare and "<ins>six</ins>" in compare
+    earlier = (
+        f"{correction.statement.get_absolute_url()}versions/{correction.previous_version.number}/"
+    )
+    assert "wounded eight other" in client.get(earlier).content.decode()
 
     # The active campaign asks readers to act: every kind but sharing, each live.
     campaign = Campaign.objects.get(is_active=True)
