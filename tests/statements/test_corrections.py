@@ -339,3 +339,24 @@ def test_a_reminder_goes_to_who_has_not_answered_a_correction(
     with django_capture_on_commit_callbacks(execute=True):
         reminded = signoff.signoff_reminders_create()
     assert sorted(e.to for e in reminded) == ["beta@example.org", "gamma@example.org"]
+
+
+def test_a_translation_is_corrected_on_its_own(staff, client):
+    original = make_statement(status=Statement.Status.PUBLISHED, body="English text.")
+    translation = make_statement(
+        status=Statement.Status.PUBLISHED, translation_of=original, language="ar", body="نص."
+    )
+    version = version_freeze(statement=original, reason=Version.Reason.PUBLICATION)
+    Statement.objects.filter(pk__in=[original.pk, translation.pk]).update(published_version=version)
+    translation.refresh_from_db()
+    update = correct(translation, staff, changes={"body": "نص مصحَّح."})
+    translation.refresh_from_db()
+    original.refresh_from_db()
+    assert translation.body == "نص مصحَّح."
+    assert original.body == "English text."
+    assert translation.published_version == update.version
+    assert original.published_version == version
+    assert update.version.content["translations"]["ar"]["body"] == "نص مصحَّح."
+    assert update.version.content["body"] == "English text."
+    assert "نص مصحَّح." in client.get(translation.get_absolute_url()).content.decode()
+    assert "Corrected on" not in client.get(original.get_absolute_url()).content.decode()
