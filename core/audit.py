@@ -39,6 +39,13 @@ class Event(models.TextChoices):
     PERSONAL_DATA_EXPORTED = "personal_data_exported", _("A person's data exported")
     PERSONAL_DATA_ERASED = "personal_data_erased", _("A person's data erased")
     UPDATE_POSTED = "update_posted", _("Update posted")
+    CORRECTED = "corrected", _("Text corrected after publication")
+    CORRECTED_OVERRIDE = "corrected_override", _("Text corrected without every approval")
+    CORRECTION_SIGNOFF_REQUESTED = (
+        "correction_signoff_requested",
+        _("Sign-off of a correction requested"),
+    )
+    CORRECTION_WITHDRAWN = "correction_withdrawn", _("Correction withdrawn before publication")
 
 
 # What an event's details (audit_event's keyword arguments) are called in the admin.

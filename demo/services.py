@@ -46,6 +46,7 @@ from statements.models import (
     Statement,
     StatementUpdate,
 )
+from statements.services.corrections import statement_correct
 from statements.services.cosigning import Cosign, signature_confirm, signature_submit
 from statements.services.lifecycle import statement_publish, statement_retract, statement_schedule
 from statements.services.signoff import signoff_answer, signoff_requests_send
@@ -285,6 +286,7 @@ def demo_data_create(*, now: datetime) -> list[Statement]:
     update_create(statements[0], staff=staff, now=now)
     calls_to_action_create(campaigns, market_strike=statements[0], now=now)
     press_create(statements, organizations, staff=staff)
+    correction_create(statements[0], staff=staff)
     # The draft's sign-off is under way: its request waits in the development mailbox, and
     # its link opens the page where the contact approves version 1.
     draft = statements[-1]
@@ -314,6 +316,20 @@ def update_create(statement: Statement, *, staff, now: datetime) -> None:
             "with the parties and asked for an independent investigation. It will meet "
             "the signatories in Geneva next month."
         ),
+    )
+
+
+def correction_create(statement: Statement, *, staff) -> None:
+    """A figure corrected after publication: the page carries the note, the earlier text
+    and the comparison of the two. The coalition agreed the figure with the signatories by
+    phone, so it goes out with that reason; the journalists who got the release are told."""
+    statement.refresh_from_db()
+    statement_correct(
+        statement=statement,
+        by=staff,
+        changes={"body": statement.body.replace("wounded eight other", "wounded six other")},
+        note="The shelling of Kafr Nouran on 21 June wounded six people, not eight.",
+        override_reason="The signatories agreed the corrected figure by phone.",
     )
 
 

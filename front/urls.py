@@ -2,7 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from core.http import cacheable
-from front import feeds, views
+from front import corrections, feeds, views
 from front.api import api
 from front.sitemaps import SITEMAPS
 
@@ -25,6 +25,17 @@ urlpatterns = [
     ),
     path("statements/<str:slug>.pdf", views.statement_pdf, name="statement_pdf"),
     path("statements/<str:slug>/embed/", views.statement_embed, name="statement_embed"),
+    # The texts a statement's corrections replaced, and the comparison of two of them.
+    path(
+        "statements/<str:slug>/versions/<int:number>/",
+        corrections.statement_version,
+        name="statement_version",
+    ),
+    path(
+        "statements/<str:slug>/compare/<int:old>/<int:new>/",
+        corrections.statement_compare,
+        name="statement_compare",
+    ),
     path("organizations/suggest/", views.organization_suggest, name="organization_suggest"),
     path("organizations/<str:slug>/", views.organization_detail, name="organization_detail"),
     path("campaigns/<str:slug>/", views.campaign_detail, name="campaign_detail"),

@@ -37,6 +37,7 @@ from statements.models import (
     SignoffRequest,
     SignoffToken,
     Statement,
+    StatementUpdate,
     Version,
 )
 from statements.pdf import statement_pdf
@@ -213,7 +214,15 @@ def signoff_request_email(
 def _signoff_request_email(
     request: SignoffRequest, language: str, reminder: bool
 ) -> EmailMultiAlternatives:
-    previous = _previous_version(request)
+    correction = (
+        StatementUpdate.objects.filter(
+            version=request.version, kind=StatementUpdate.Kind.CORRECTION
+        )
+        .select_related("previous_version")
+        .first()
+    )
+    # A correction is shown against the published text it corrects.
+    previous = correction.previous_version if correction else _previous_version(request)
     answered = (
         SignoffAnswer.objects.filter(version=previous, organization=request.organization).first()
         if previous
@@ -224,6 +233,7 @@ def _signoff_request_email(
         "request": request,
         "statement": request.statement,
         "version": request.version,
+        "correction": correction,
         "previous": previous,
         "previous_answer": answered,
         "changes_text": diff_text(previous.content, request.version.content) if previous else "",

@@ -23,6 +23,7 @@ from statements.models import (
     SignoffAnswer,
     Statement,
 )
+from statements.services.corrections import QUOTE_PARTS, TEXT_PARTS, statement_text
 from statements.services.cosigning import Cosign
 from statements.services.deletion import signature_deletion_refusals
 from statements.services.signoff import NewContact
@@ -108,6 +109,155 @@ class PublishForm(forms.Form):
                 forms.ValidationError(gettext("Choose when to publish."), code="required"),
             )
         return cleaned
+
+
+class CorrectionForm(forms.Form):
+    """A published statement's text to correct, with the public note, whether the
+    journalists are told, and how the correction passes sign-off.
+
+    Each demand is a heading and a text (one empty row to add one; a demand whose text is
+    emptied is removed); each quote, its words and who said them.
+    """
+
+    note = forms.CharField(
+        label=_("Public note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Shown at the top of the page after “Corrected on” and the date, e.g. “The death "
+            "toll was 46, not 64.”"
+        ),
+    )
+    notify_press = forms.BooleanField(
+        label=_("Tell the journalists who received the release"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "They get a correction notice with the note and the changes. Untick for a typo."
+        ),
+    )
+    gate = forms.ChoiceField(
+        label=_("Sign-off"),
+        choices=[
+            ("signoff", _("Ask the signatories to approve the corrected text first")),
+            ("override", _("Publish it now without every approval, for the reason below")),
+        ],
+        widget=forms.RadioSelect,
+        initial="signoff",
+        help_text=_(
+            "The signatories approved the text they are listed under. A correction goes "
+            "out at once only when each of them approved the corrected text, or with a "
+            "recorded reason."
+        ),
+    )
+    deadline = forms.SplitDateTimeField(
+        label=_("Deadline for their answers (empty: in three days)"),
+        required=False,
+        widget=SplitDateTimeInput,
+        help_text=time_zone_help(),
+    )
+    override_reason = forms.CharField(
+        label=_("Reason to publish without every approval"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded in the sign-off timeline and the history."),
+    )
+
+    def __init__(self, *args, statement: Statement, can_override: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        text = statement_text(statement)
+        fields = forms.fields_for_model(Statement, fields=TEXT_PARTS)
+        for name in TEXT_PARTS:
+            fields[name].initial = text[name]
+        self.demand_count = len(text["demands"]) + 1
+        for n, demand in enumerate([*text["demands"], {"heading": "", "text": ""}], start=1):
+            fields[f"demand_{n}_heading"] = forms.CharField(
+                label=_("Demand %(number)s: heading") % {"number": n},
+                required=False,
+                max_length=200,
+                initial=demand["heading"],
+            )
+            fields[f"demand_{n}_text"] = forms.CharField(
+                label=_("Demand %(number)s: text") % {"number": n},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=demand["text"],
+            )
+        self.quote_count = len(text["quotes"])
+        labels = {
+            "text": _("Quote %(number)s"),
+            "person_name": _("Quote %(number)s: person"),
+            "person_title": _("Quote %(number)s: person's title"),
+        }
+        for n, quote in enumerate(text["quotes"], start=1):
+            for part in QUOTE_PARTS:
+                fields[f"quote_{n}_{part}"] = forms.CharField(
+                    label=labels[part] % {"number": n},
+                    required=part != "person_title",
+                    max_length=3000 if part == "text" else 200,
+                    widget=forms.Textarea(attrs={"rows": 2}) if part == "text" else None,
+                    initial=quote[part],
+                )
+        # The text first, then the note and how it goes out.
+        self.fields = fields | self.fields
+        if not can_override:
+            self.fields["gate"].choices = self.fields["gate"].choices[:1]
+            del self.fields["override_reason"]
+
+    def changes(self) -> dict:
+        """The text as corrected, for corrections.statement_correct."""
+        data = self.cleaned_data
+        demands = [
+            {"heading": data[f"demand_{n}_heading"], "text": data[f"demand_{n}_text"]}
+            for n in range(1, self.demand_count + 1)
+            if data[f"demand_{n}_text"]
+        ]
+        quotes = [
+            {part: data[f"quote_{n}_{part}"] for part in QUOTE_PARTS}
+            for n in range(1, self.quote_count + 1)
+        ]
+        return {part: data[part] for part in TEXT_PARTS} | {"demands": demands, "quotes": quotes}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("gate") == "override" and not cleaned.get("override_reason", "").strip():
+            self.add_error(
+                "override_reason",
+                forms.ValidationError(
+                    gettext("Give the reason to publish without every approval."),
+                    code="required",
+                ),
+            )
+        return cleaned
+
+
+class PendingCorrectionForm(forms.Form):
+    """Publish a correction awaiting sign-off (with a reason if some did not approve) or
+    withdraw it."""
+
+    action = forms.ChoiceField(
+        label=_("What to do"),
+        choices=[
+            ("publish", _("Publish the correction")),
+            ("withdraw", _("Withdraw it: the page keeps its text")),
+        ],
+        widget=forms.RadioSelect,
+        initial="publish",
+    )
+    override_reason = forms.CharField(
+        label=_("Reason to publish without every approval"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only if some signatories have not approved the corrected text. Recorded."),
+    )
+
+    def __init__(self, *args, can_override: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_override:
+            del self.fields["override_reason"]
 
 
 class TranslationCreateForm(forms.Form):

@@ -1585,6 +1585,11 @@ class StatementUpdate(models.Model):
         editable=False,
         verbose_name=_("version corrected"),
     )
+    # Whether the journalists who received the release are told of a correction, chosen
+    # when it is made and acted on when it is published (perhaps after sign-off).
+    notify_press = models.BooleanField(
+        _("tell the journalists who received the release"), default=False, editable=False
+    )
     # When it went on the page (a correction awaiting sign-off is not there yet).
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     email_signatories = models.BooleanField(

@@ -16,7 +16,14 @@ from campaigns.selectors import calls_to_action
 from core.languages import interface_language
 from organizations.models import Organization
 from statements.diff import versions_compared
-from statements.models import Signature, SignoffEvent, Statement, content_hash
+from statements.models import (
+    Signature,
+    SignoffEvent,
+    Statement,
+    StatementUpdate,
+    Version,
+    content_hash,
+)
 
 
 def statement_context(statement: Statement) -> dict:
@@ -285,7 +292,10 @@ def signatory_counts(statement: Statement) -> dict[str, int]:
 def statement_page_context(statement: Statement, *, preview: bool = False) -> tuple[dict, list]:
     """What the statement's page shows (the public page, and the preview staff see before
     publication), and the times at which it changes by itself."""
-    context = statement_context(statement) | {"preview": preview}
+    context = statement_context(statement) | {
+        "preview": preview,
+        "correction": statement_corrections(statement).first(),
+    }
     changes = []
     if statement.cosign_is_open() and statement.cosign_closes_at:
         changes.append(statement.cosign_closes_at)  # the sign button goes then
@@ -390,3 +400,24 @@ def organization_names() -> list[str]:
             :ORGANIZATION_NAMES_OFFERED
         ]
     )
+
+
+def statement_corrections(statement: Statement):
+    """The published corrections of the statement's text, newest first, with the version
+    each made and the one it replaced."""
+    return (
+        statement.updates.public()
+        .filter(kind=StatementUpdate.Kind.CORRECTION)
+        .select_related("version", "previous_version")
+    )
+
+
+def public_versions(corrections: list[StatementUpdate]) -> dict[int, Version]:
+    """By number, the versions a statement's readers may read: each text its published
+    corrections replaced or made. Never a correction awaiting sign-off or withdrawn."""
+    return {
+        version.number: version
+        for correction in corrections
+        for version in (correction.previous_version, correction.version)
+        if version is not None
+    }

@@ -51,3 +51,10 @@ def erase_expired_signer_data() -> int:
     from statements.services.retention import signer_data_erase_expired
 
     return len(signer_data_erase_expired())
+
+
+@shared_task
+def publish_signed_off_correction(version_id: int) -> bool:
+    from statements.services.corrections import correction_publish_signed_off
+
+    return correction_publish_signed_off(version_id=version_id)

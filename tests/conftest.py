@@ -113,7 +113,10 @@ def staff_client(client, staff):
 
 # The migrations that grant roles more after accounts/migrations/0002_roles.py, each
 # with its GRANTS: group → app label → model → codenames.
-LATER_GRANTS = ["accounts.migrations.0003_individual_signers"]
+LATER_GRANTS = [
+    "accounts.migrations.0003_individual_signers",
+    "accounts.migrations.0004_after_release",
+]
 
 
 def role(name: str) -> Group:

@@ -26,6 +26,8 @@ from statements.diff import version_sections, versions_compared
 from statements.embeds import embed_code
 from statements.forms import (
     NEW_PRESS_CONTACT_FIELDS,
+    CorrectionForm,
+    PendingCorrectionForm,
     PressContactRowForm,
     PublishForm,
     RetractForm,
@@ -53,6 +55,7 @@ from statements.selectors import (
     translation_status,
 )
 from statements.services import (
+    corrections,
     cosigning,
     deletion,
     editing,
@@ -66,14 +69,28 @@ from statements.services import (
 PUBLISH = "statements.publish_statement"
 
 
-class DemandInline(admin.StackedInline):
+class PublishedTextInline:
+    """Parts of the text readers see: read-only once the statement is public, when only a
+    correction (with its note, through sign-off) changes them."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return not (obj and obj.is_public()) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not (obj and obj.is_public()) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not (obj and obj.is_public()) and super().has_delete_permission(request, obj)
+
+
+class DemandInline(PublishedTextInline, admin.StackedInline):
     model = Demand
     extra = 0
     fields = ["position", "heading", "text"]
     verbose_name_plural = _("demands (numbered in this order)")
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(PublishedTextInline, admin.StackedInline):
     model = Quote
     extra = 0
     fields = ["position", "text", ("person_name", "person_title"), "organization"]
@@ -257,6 +274,18 @@ class StatementAdmin(
 
     class Media:
         js = ["js/admin-copy.js"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once public, the text changes only through a correction ("Correct the text…").
+        if obj is not None and obj.is_public():
+            return [*self.readonly_fields, *corrections.TEXT_PARTS]
+        return self.readonly_fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # A public statement's headline is read-only, and its address stays.
+        if obj is not None and obj.is_public():
+            return {}
+        return self.prepopulated_fields
 
     def get_fieldsets(self, request, obj=None):
         """A translation's form leaves out what the release shares (its original's); an
@@ -525,6 +554,8 @@ class StatementAdmin(
                  name="statements_statement_retract"),
             path("<int:pk>/deliver/", self.admin_site.admin_view(partial(deliver_view, self)),
                  name="statements_statement_deliver"),
+            path("<int:pk>/correct/", self.admin_site.admin_view(self.correct_view),
+                 name="statements_statement_correct"),
             path("<int:pk>/new-cosign-link/", self.admin_site.admin_view(self.new_cosign_link_view),
                  name="statements_statement_new_cosign_link"),
             path("<int:pk>/signatories.csv", self.admin_site.admin_view(self.signatories_csv_view),
@@ -743,6 +774,86 @@ class StatementAdmin(
             form=form,
             button=pgettext("button", "Retract"),
             carried=_carried(statement, [Statement.Status.PUBLISHED, Statement.Status.ARCHIVED]),
+        )
+
+    def correct_view(self, request, pk: int):
+        """Correct the text of a public statement; while a correction awaits sign-off, the
+        page shows where it stands and publishes or withdraws it."""
+        statement = self.object_or_403(
+            request, pk, change=False, perm="statements.correct_statement"
+        )
+        can_override = request.user.has_perm("statements.override_signoff")
+        if pending := corrections.correction_pending(statement):
+            return self._pending_correction(request, statement, pending, can_override)
+        form = CorrectionForm(request.POST or None, statement=statement, can_override=can_override)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                update = corrections.statement_correct(
+                    statement=statement,
+                    by=request.user,
+                    changes=form.changes(),
+                    note=data["note"],
+                    notify_press=data["notify_press"],
+                    override_reason=data.get("override_reason", "")
+                    if data["gate"] == "override"
+                    else "",
+                    request_signoff=data["gate"] == "signoff",
+                    deadline=data["deadline"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if update.published_at is None:
+                    message = gettext(
+                        "The correction of “%(statement)s” awaits the signatories' approval: "
+                        "it is published once every one of them approved it."
+                    )
+                else:
+                    message = gettext("“%(statement)s” is corrected: the note is on its page.")
+                return self.done(request, statement, message % {"statement": statement})
+        return self.action_page(
+            request,
+            statement,
+            title=gettext("Correct the text of “%(statement)s”") % {"statement": statement},
+            intro=gettext(
+                "The corrected text becomes a new version, published with your note at the top "
+                "of the page and a public comparison of the two texts; the earlier text stays "
+                "readable at its own address."
+            ),
+            form=form,
+            button=gettext("Correct the text"),
+            cannot_override=not can_override,
+        )
+
+    def _pending_correction(self, request, statement, pending, can_override):
+        form = PendingCorrectionForm(request.POST or None, can_override=can_override)
+        if request.method == "POST" and form.is_valid():
+            try:
+                if form.cleaned_data["action"] == "withdraw":
+                    corrections.correction_withdraw(update=pending, by=request.user)
+                    message = gettext("The correction of “%(statement)s” is withdrawn.")
+                else:
+                    corrections.correction_publish(
+                        update=pending,
+                        by=request.user,
+                        override_reason=form.cleaned_data.get("override_reason", ""),
+                    )
+                    message = gettext("“%(statement)s” is corrected: the note is on its page.")
+                return self.done(request, statement, message % {"statement": statement})
+            except ValidationError as error:
+                form.add_error(None, error)
+        return self.action_page(
+            request,
+            statement,
+            template="admin/statements/statement/correction_pending.html",
+            title=gettext("Correction of “%(statement)s” awaiting sign-off")
+            % {"statement": statement},
+            pending=pending,
+            progress=signoff.signoff_progress(statement, version=pending.version),
+            form=form,
+            button=gettext("Go ahead"),
+            cannot_override=not can_override,
         )
 
     def new_cosign_link_view(self, request, pk: int):

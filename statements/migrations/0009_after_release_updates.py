@@ -144,4 +144,13 @@ class Migration(migrations.Migration):
             model_name='targetdelivery',
             constraint=models.UniqueConstraint(fields=('statement', 'email_key'), name='target_delivery_once_per_address'),
         ),
+        migrations.AddField(
+            model_name="statementupdate",
+            name="notify_press",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                verbose_name="tell the journalists who received the release",
+            ),
+        ),
     ]

@@ -8,6 +8,7 @@ version holds the text in every language of the release, so each function here g
 translation works on its original.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.audit import Event, audit_event
+from core.breaker import redis_call
 from core.permissions import permission_require
 from core.tokens import token_hash
 from organizations.models import Contact, Organization
@@ -30,16 +32,23 @@ from statements.models import (
     SignoffRequest,
     SignoffToken,
     Statement,
+    StatementUpdate,
     Version,
     content_hash,
 )
 from statements.services.outgoing import email_create
+from statements.tasks import publish_signed_off_correction
+
+logger = logging.getLogger(__name__)
 
 
-def version_freeze(*, statement: Statement, reason: str, by=None) -> Version:
-    """The version holding the text as it is now: the latest if unchanged, else a new one."""
+def version_freeze(
+    *, statement: Statement, reason: str, by=None, content: dict | None = None
+) -> Version:
+    """The version holding the text as it is now (or `content`, the signable content a
+    correction would give it): the latest if unchanged, else a new one."""
     statement = statement.original
-    content = statement.signable_content()
+    content = statement.signable_content() if content is None else content
     digest = content_hash(content)
     with transaction.atomic():
         # Numbers are given one at a time per statement.
@@ -69,10 +78,17 @@ def signatory_organizations(statement: Statement) -> list[Organization]:
     ]
 
 
-def signoff_missing(statement: Statement) -> list[Organization]:
-    """Signatory organizations that have not approved the text as it is now."""
+def _digest(statement: Statement, version: Version | None) -> str:
+    """The hash of the text approvals are counted for: the version's (a correction
+    awaiting sign-off), or the text as it is now."""
+    return version.content_hash if version else content_hash(statement.signable_content())
+
+
+def signoff_missing(statement: Statement, *, version: Version | None = None) -> list[Organization]:
+    """Signatory organizations that have not approved the text as it is now, or, for a
+    correction awaiting sign-off, its version's text."""
     statement = statement.original
-    digest = content_hash(statement.signable_content())
+    digest = _digest(statement, version)
     approved = {
         answer.organization_id
         for answer in SignoffAnswer.objects.filter(
@@ -124,7 +140,7 @@ def signoff_requests_send(
                     title=new_contact.title,
                 ),
             ]
-        requests = _requests_send(statement, contacts, deadline, note, by)
+        requests = requests_create(statement, contacts, deadline, note, by)
         audit_event(
             obj=statement,
             event=Event.SIGNOFF_REQUESTED,
@@ -136,8 +152,11 @@ def signoff_requests_send(
     return requests
 
 
-def _requests_send(statement, contacts, deadline, note, by) -> list[SignoffRequest]:
-    # In signoff_requests_send's transaction.
+def requests_create(
+    statement, contacts, deadline, note, by, version: Version | None = None
+) -> list[SignoffRequest]:
+    """The requests and their emails, in the caller's transaction, for the text as it is
+    now or for a correction's `version`; the caller checked the permission."""
     if deadline <= timezone.now():
         raise ValidationError(
             gettext("The deadline must be in the future."), code="deadline_in_past"
@@ -158,7 +177,8 @@ def _requests_send(statement, contacts, deadline, note, by) -> list[SignoffReque
         )
     now = timezone.now()
     requests = []
-    version = version_freeze(statement=statement, reason=Version.Reason.SIGNOFF, by=by)
+    if version is None:
+        version = version_freeze(statement=statement, reason=Version.Reason.SIGNOFF, by=by)
     if statement.status == Statement.Status.DRAFT:
         statement.status = Statement.Status.SIGNOFF
         statement.save(update_fields=["status", "updated_at"])
@@ -222,7 +242,10 @@ def signoff_check(*, token: str) -> SignoffLink:
     ).first()
     if answer is not None:
         return SignoffLink(request, answer, problem="answered")
-    if request.statement.status not in Statement.UNPUBLISHED_STATUSES:
+    # A published statement's text is approved again only as a correction awaiting it.
+    if request.statement.status not in Statement.UNPUBLISHED_STATUSES and not (
+        awaits_correction(request.version)
+    ):
         return SignoffLink(request, problem="published")
     if request.revoked_at is not None:
         return SignoffLink(request, problem="revoked")
@@ -279,20 +302,49 @@ def signoff_answer(*, token: str, decision: str, comment: str = "") -> SignoffLi
     except IntegrityError:
         # Someone answered this version for the organization a moment ago.
         return signoff_check(token=token)
+    if answer.is_approval() and awaits_correction(request.version):
+        # The last approval publishes the correction: a task, as corrections build on
+        # this module; staff can publish it from its page too, should the queue fail.
+        correction_signed_off_enqueue(request.version)
     return SignoffLink(request, answer, answered_now=True)
+
+
+def awaits_correction(version: Version) -> bool:
+    """Whether the version is a correction of a published text still awaiting sign-off."""
+    return StatementUpdate.objects.filter(
+        version=version, kind=StatementUpdate.Kind.CORRECTION, published_at__isnull=True
+    ).exists()
+
+
+def correction_signed_off_enqueue(version: Version) -> None:
+    """Publish the correction awaiting sign-off of `version` once this transaction commits,
+    if by then every signatory organization approved it."""
+
+    def enqueue() -> None:
+        try:
+            redis_call(publish_signed_off_correction.delay, version.pk)
+        except Exception as error:
+            logger.warning("Could not queue the correction of version %s (%s)", version.pk, error)
+
+    transaction.on_commit(enqueue)
 
 
 def signoff_reminders_create(*, now: datetime | None = None) -> list[OutgoingEmail]:
     """Remind, once a day at most, each contact who has not answered a request still open."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    corrections = StatementUpdate.objects.filter(
+        kind=StatementUpdate.Kind.CORRECTION, published_at__isnull=True
+    ).values("version")
     open_requests = (
         SignoffRequest.objects.filter(
             revoked_at__isnull=True,
             deadline__gt=now,
             created_at__date__lt=today,
             answer__isnull=True,
-            statement__status__in=Statement.UNPUBLISHED_STATUSES,
+        )
+        .filter(
+            Q(statement__status__in=Statement.UNPUBLISHED_STATUSES) | Q(version__in=corrections)
         )
         .filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today))
         .exclude(
@@ -306,7 +358,9 @@ def signoff_reminders_create(*, now: datetime | None = None) -> list[OutgoingEma
         statement = request.statement
         if statement.pk not in current:
             current[statement.pk] = content_hash(statement.signable_content())
-        if request.version.content_hash != current[statement.pk]:
+        # A correction's text is its version's until it is published.
+        is_current = statement.is_public() or request.version.content_hash == current[statement.pk]
+        if not is_current:
             continue  # the text changed since: staff ask again, with the changes shown
         with transaction.atomic():
             # Claims today's reminder: whoever runs second, or again, finds it taken.
@@ -378,10 +432,13 @@ class SignoffProgress:
     asked: list[SignoffRequest]
 
 
-def signoff_progress(statement: Statement) -> list[SignoffProgress]:
-    """Each signatory organization's state: not asked, waiting, approved this version, etc."""
+def signoff_progress(
+    statement: Statement, *, version: Version | None = None
+) -> list[SignoffProgress]:
+    """Each signatory organization's state: not asked, waiting, approved this version, etc.,
+    on the text as it is now or, for a correction awaiting sign-off, its version's."""
     statement = statement.original
-    digest = content_hash(statement.signable_content())
+    digest = _digest(statement, version)
     answers: dict[int, SignoffAnswer] = {}
     for answer in (
         SignoffAnswer.objects.filter(version__statement=statement)

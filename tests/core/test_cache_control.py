@@ -32,7 +32,7 @@ CACHEABLE = {
     "statement_pdf", "statement_embed", "organization_suggest", "organization_detail",
     "campaign_detail", "feed_rss", "feed_atom", "campaign_feed_rss", "campaign_feed_atom",
     "organization_feed_rss", "organization_feed_atom", "oembed", "privacy", "sitemap",
-    "robots_txt", "javascript_catalog", "api",
+    "robots_txt", "javascript_catalog", "api", "statement_version", "statement_compare",
 }  # fmt: skip
 
 

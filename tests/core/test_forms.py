@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from organizations.models import Suppression
 from organizations.services import suppression_add
+from statements.models import Statement
 from tests.factories import make_contact, make_full_statement, make_organization
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,9 @@ def tag(html: str, name: str) -> str:
 
 def test_a_statements_change_form_and_its_inlines_find_their_direction(staff_client):
     statement = make_full_statement(language="ar")
+    # A draft: once published, its text is read-only (corrected through its own page).
+    statement.status = Statement.Status.DRAFT
+    statement.save()
 
     html = staff_client.get(
         reverse("admin:statements_statement_change", args=[statement.pk])

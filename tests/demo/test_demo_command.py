@@ -58,6 +58,16 @@ def test_the_demo_fills_an_empty_site_once_and_prints_a_working_login(client):
     [update] = StatementUpdate.objects.public()
     assert update.kind == "response"
     assert update.responder in client.get(update.statement.get_absolute_url()).text
+    # A corrected statement: its note, its earlier text and the comparison of the two.
+    correction = StatementUpdate.objects.get(kind="correction")
+    page = client.get(correction.statement.get_absolute_url()).content.decode()
+    assert "wounded six people, not eight" in page
+    compare = client.get(correction.comparison_url()).content.decode()
+    assert "<del>eight</del>" in compare and "<ins>six</ins>" in compare
+    earlier = (
+        f"{correction.statement.get_absolute_url()}versions/{correction.previous_version.number}/"
+    )
+    assert "wounded eight other" in client.get(earlier).content.decode()
 
     # The active campaign asks readers to act: every kind but sharing, each live.
     campaign = Campaign.objects.get(is_active=True)

@@ -98,7 +98,7 @@ def test_the_retraction_notice_links_the_correcting_statement(client, django_ass
         status=Statement.Status.RETRACTED, retraction_note="Wrong.", corrected_by=correction
     )
     # statement with its correction, demands, quotes, organizations, individuals, press
-    # contacts, related links, updates, the release's translations
+    # contacts, related links, updates, the release's translations, its latest correction
     with django_assert_num_queries(9):
         html = client.get(statement.get_absolute_url()).content.decode()
     notice = html[html.index('class="alert alert-danger retraction"') :]
@@ -176,7 +176,7 @@ def test_the_statement_page_costs_the_same_queries_however_many_signed(
     pending = make_signatures(statement, 20)
     Signature.objects.filter(pk__in=[s.pk for s in pending]).update(state="confirmed")
     # statement, demands, quotes, organizations, individuals, press contacts, related links,
-    # updates, calls to action, the release's translations
+    # updates, calls to action, the release's translations, its latest correction
     with django_assert_num_queries(10):
         response = client.get(statement.get_absolute_url())
     html = response.content.decode()

@@ -79,7 +79,7 @@ def test_the_calls_cost_one_query_however_many_there_are(client, django_assert_n
         make_call_to_action(kind=Kind.COSIGN, statement=statement, url="")
         make_call_to_action(campaign=campaign)
     # statement, demands, quotes, organizations, individuals, press contacts, related links,
-    # updates, calls to action, the release's translations
+    # updates, calls to action, the release's translations, its latest correction
     with django_assert_num_queries(10):
         response = client.get(statement.get_absolute_url())
     assert len(response.context["calls_to_action"]) == 3 * calls
