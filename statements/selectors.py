@@ -51,8 +51,9 @@ def statement_context(statement: Statement) -> dict:
 
 
 def statement_updates(statement: Statement) -> list:
-    """The statement's updates on its page, newest first: one query."""
-    return list(statement.updates.public())
+    """The statement's updates on its page, newest first, a correction with its versions
+    (for the link to their comparison): one query."""
+    return list(statement.updates.public().select_related("version", "previous_version"))
 
 
 # The individuals a statement's page lists at first; the rest are a page away.
@@ -292,10 +293,11 @@ def signatory_counts(statement: Statement) -> dict[str, int]:
 def statement_page_context(statement: Statement, *, preview: bool = False) -> tuple[dict, list]:
     """What the statement's page shows (the public page, and the preview staff see before
     publication), and the times at which it changes by itself."""
-    context = statement_context(statement) | {
-        "preview": preview,
-        "correction": statement_corrections(statement).first(),
-    }
+    context = statement_context(statement) | {"preview": preview}
+    # The latest correction heads the page; it is among the updates already read.
+    context["correction"] = next(
+        (u for u in context["updates"] if u.kind == StatementUpdate.Kind.CORRECTION), None
+    )
     changes = []
     if statement.cosign_is_open() and statement.cosign_closes_at:
         changes.append(statement.cosign_closes_at)  # the sign button goes then

@@ -90,6 +90,11 @@ def test_a_publisher_may_do_everything_an_editor_may_and_publish_override_and_co
         "statements.override_signoff",
         "statements.correct_statement",
         "auditlog.view_logentry",
+        # What comes after release: updates are public and emailed, deliveries go out.
+        "statements.add_statementupdate",
+        "statements.change_statementupdate",
+        "statements.deliver_statement",
+        "statements.view_targetdelivery",
     }
 
 

@@ -241,7 +241,9 @@ def test_with_signed_addresses_a_private_bucket_serves_the_page_and_the_pdf_stay
     made_from = []
     render = pdf.pdf_render
     monkeypatch.setattr(
-        pdf, "pdf_render", lambda *, html: made_from.append(html) or render(html=html)
+        pdf,
+        "pdf_render",
+        lambda *, html, made_at="": made_from.append(html) or render(html=html, made_at=made_at),
     )
     first = client.get(reverse("statement_pdf", args=[statement.slug]))
     client.get(reverse("statement_pdf", args=[statement.slug]))

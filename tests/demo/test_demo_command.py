@@ -55,7 +55,7 @@ def test_the_demo_fills_an_empty_site_once_and_prints_a_working_login(client):
         assert client.get(statement.get_absolute_url()).status_code == expected, statement.slug
 
     # A published statement shows the answer it received.
-    [update] = StatementUpdate.objects.public()
+    [update] = StatementUpdate.objects.public().filter(kind="response")
     assert update.kind == "response"
     assert update.responder in client.get(update.statement.get_absolute_url()).text
     # A corrected statement: its note, its earlier text and the comparison of the two.

@@ -131,7 +131,7 @@ def test_the_arabic_page_reads_dates_and_counts_in_arabic(client):
     make_signatures(statement, 3)
     html = html_of(client, statement.get_absolute_url())
     assert '<time datetime="2024-06-26" dir="auto">26 يونيو 2024</time>' in html
-    assert "وقّعت عليه 3 منظمات" in html
+    assert "موقَّع من 3 منظمات" in html
     assert "مطالبنا" not in html  # no demands, no heading
 
 

@@ -251,7 +251,7 @@ def test_an_arabic_statement_lists_its_signatories_right_to_left_in_arabic(clien
     html = page(client, statement)
     assert '<html lang="ar" dir="rtl">' in html
     assert '<article class="statement container narrow" lang="ar" dir="rtl"' in html
-    assert "موقَّع من 1 منظمة و121 فردًا" in html
+    assert "موقَّع من منظمة واحدة و121 فردًا" in html
     assert '<h3 id="individuals-heading" class="h4">الأفراد</h3>' in html
     assert "الانتماءات مذكورة للتعريف فقط." in html
     assert "عرض المزيد" in html
@@ -339,8 +339,10 @@ def test_an_arabic_paged_list_is_right_to_left(client):
     assert "السابق" in html
 
 
-# Query counts: the same with 1 signatory as with thousands.
-QUERIES_STATEMENT_PAGE = 9
+# Query counts: the same with 1 signatory as with thousands. The statement, its demands,
+# quotes, organizations, first individuals, press contacts, related links, updates, calls
+# to action, the release's translations.
+QUERIES_STATEMENT_PAGE = 10
 QUERIES_INDIVIDUALS_PAGE = 2  # the statement, a page of individuals with their count
 
 
