@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from core.links import absolute
-from front.releases import public_originals, release_entries, signed_by, with_release_issuers
+from front.releases import public_originals, release_entries, with_release_issuers
 from organizations.models import Organization
+from statements.counts import signed_by_text
 from statements.models import Statement, StatementUpdate, listed_signatures
 
 FEED_LENGTH = 50
@@ -86,7 +87,7 @@ class StatementsRss(Feed):
         # sees what happened since.
         parts = [
             f"<p>{escape(part)}</p>"
-            for part in (statement.summary, signed_by(statement.signatory_counts))
+            for part in (statement.summary, signed_by_text(statement.signatory_counts))
             if part
         ]
         for update in statement.public_updates:

@@ -19,7 +19,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 
-from statements.counts import signed_by_text
 from statements.models import Signature, Statement, listed_signatures
 
 
@@ -144,11 +143,3 @@ def with_release_counts(statements, role: str | None = None) -> list[Statement]:
             "individuals": statement.individual_count,
         }
     return statements
-
-
-def signed_by(counts: dict) -> str:
-    """ "Signed by 47 organizations and 312 individuals", as every card, feed and image
-    of a release says it; empty when nobody signed."""
-    if not counts["organizations"] and not counts["individuals"]:
-        return ""
-    return signed_by_text(counts)

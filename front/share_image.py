@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from core.languages import direction
-from front.releases import signed_by
+from statements.counts import signed_by_text
 from statements.models import Statement
 
 WIDTH, HEIGHT = 1200, 630
@@ -76,7 +76,7 @@ class ShareCard:
             date=date_format(statement.release_date, "j F Y") if statement.release_date else "",
             organizations=counts["organizations"],
             individuals=counts["individuals"],
-            signed_by=signed_by(counts),
+            signed_by=signed_by_text(counts),
             language=statement.language,
             direction=statement.text_direction,
             labels=translation.get_language(),

@@ -28,5 +28,7 @@ def signatory_count_text(counts: dict) -> str:
 
 
 def signed_by_text(counts: dict) -> str:
-    """ "Signed by 47 organizations and 312 individuals"."""
+    """ "Signed by 47 organizations and 312 individuals"; empty when nobody signed."""
+    if not counts.get("organizations") and not counts.get("individuals"):
+        return ""
     return gettext("Signed by %(signatories)s") % {"signatories": signatory_count_text(counts)}

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core import mail
 from django.utils import translation
 
-from front.releases import signed_by
 from organizations.models import PressList
 from press import services as press
+from statements.counts import signed_by_text as signed_by
 from statements.models import Signature, Statement
 from tests.factories import (
     make_campaign,
