@@ -23,6 +23,8 @@ SECRET_PATHS = (
     "press/unsubscribe",
     "press/preview",
     "cosign",
+    "follow/confirm",
+    "follow/unsubscribe",
 )
 _SECRET = re.compile("(/(?:" + "|".join(map(re.escape, SECRET_PATHS)) + r")/)[^/?#\s\"']+")
 

@@ -10,7 +10,14 @@ from press.emails import press_parts, press_release_email
 from press.models import Delivery
 from press.services import press_test_copy_send
 from statements.emails import build_outgoing
-from statements.models import OutgoingEmail, Signature, SignoffEvent
+from statements.models import (
+    Follower,
+    OutgoingEmail,
+    Signature,
+    SignoffEvent,
+    StatementUpdate,
+    TargetDelivery,
+)
 from statements.services import cosigning, lifecycle, signoff
 from tests.factories import (
     confirmed,
@@ -80,6 +87,31 @@ def press_test_copy() -> OutgoingEmail:
     return press_test_copy_send(distribution=distribution, to="editor@example.org", by=make_staff())
 
 
+def follow_confirmation() -> OutgoingEmail:
+    statement = make_open_statement(title=HEADLINE)
+    follower = Follower.objects.create(statement=statement, email="someone@example.org")
+    return owed(OutgoingEmail.Kind.FOLLOW_CONFIRMATION, follower=follower, statement=statement)
+
+
+def statement_update() -> OutgoingEmail:
+    statement = make_open_statement(title=HEADLINE)
+    follower = Follower.objects.create(statement=statement, email="someone@example.org")
+    update = StatementUpdate.objects.create(
+        statement=statement, text="News.", published_at=timezone.now()
+    )
+    return owed(
+        OutgoingEmail.Kind.STATEMENT_UPDATE, update=update, follower=follower, statement=statement
+    )
+
+
+def target_delivery() -> OutgoingEmail:
+    statement = make_open_statement(title=HEADLINE)
+    delivery = TargetDelivery.objects.create(
+        statement=statement, name="Ana Ruiz", email="someone@example.org"
+    )
+    return owed(OutgoingEmail.Kind.TARGET_DELIVERY, target_delivery=delivery, statement=statement)
+
+
 OWED = {
     OutgoingEmail.Kind.SIGNATURE_CONFIRMATION: lambda staff: owed(
         OutgoingEmail.Kind.SIGNATURE_CONFIRMATION, signature=signature()
@@ -97,6 +129,9 @@ OWED = {
     OutgoingEmail.Kind.SIGNOFF_RELEASE: lambda staff: signoff_release(),
     OutgoingEmail.Kind.PUBLICATION_HELD: lambda staff: publication_held(),
     OutgoingEmail.Kind.PRESS_TEST: lambda staff: press_test_copy(),
+    OutgoingEmail.Kind.FOLLOW_CONFIRMATION: lambda staff: follow_confirmation(),
+    OutgoingEmail.Kind.STATEMENT_UPDATE: lambda staff: statement_update(),
+    OutgoingEmail.Kind.TARGET_DELIVERY: lambda staff: target_delivery(),
     OutgoingEmail.Kind.PASSWORD_RESET: lambda staff: password_reset_email_create(
         user=staff, language="en"
     ),
