@@ -1,25 +1,30 @@
 """What a long list of signatories costs a statement page rendered on every visit.
 
 Migrates the database (DATABASE_URL if set, used as it is; otherwise
-jointly_bench_signatories, dropped and created again with psql) and adds two
+jointly_bench_signatories, dropped and created again with psql) and adds three
 published statements: one signed by 1 organization and 1 individual, one by 500
-organizations and 5,000 individuals (numbered, with acronym and country, the logo
-wall on). Then, in this process, through Django's test client and the site's
-middleware (DEBUG off), it renders --n times each, after a warm-up:
+organizations, one by 500 organizations and 5,000 individuals (numbered, with
+acronym and country, the logo wall on). Then, in this process, through Django's
+test client and the site's middleware (DEBUG off), it renders --n times each,
+after a warm-up:
 
 1. hello world: /bench/hello/
 2. the small statement's page, the page cache off (PAGE_CACHE_SECONDS=0)
-3. the large statement's page, the same way
-4. page 20 of the large statement's individuals, the same way
+3. the 500 organizations' page, the same way
+4. the 500 organizations' and 5,000 individuals' page, the same way
+5. page 20 of its individuals, the same way
 
-and prints the median milliseconds per render, the queries of one render, and each
-page's time as a multiple of hello world's and of the small statement's.
+and prints, with the machine and its load, the median CPU milliseconds per render
+(time.process_time, this process only: what the render costs, whatever else runs on
+the machine), the median wall-clock milliseconds, the queries of one render, and each
+page's CPU time as a multiple of hello world's and of the 500 organizations' page.
 
     DATABASE_URL=postgres://… .venv/bin/python bench/signatory_page.py [--n 30]
 """
 
 import argparse
 import os
+import platform
 import statistics
 import sys
 import time
@@ -31,7 +36,11 @@ from stack import fresh_database
 # The site's packages, for Django in this process.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-SMALL, LARGE = "bench-signatories-small", "bench-signatories-large"
+SMALL, ORGANIZATIONS, LARGE = (
+    "bench-signatories-small",
+    "bench-signatories-organizations",
+    "bench-signatories-large",
+)
 
 
 def setup_django() -> None:
@@ -126,7 +135,8 @@ def hello_urls() -> str:
     return module.__name__
 
 
-def timed(client, url: str, n: int) -> tuple[float, int]:
+def timed(client, url: str, n: int) -> tuple[float, float, int]:
+    """Median CPU and wall-clock milliseconds of a request, and its queries."""
     from django.db import connection
 
     for _ in range(3):  # warm-up: templates, translations, the connection
@@ -135,18 +145,22 @@ def timed(client, url: str, n: int) -> tuple[float, int]:
     queries = []
     with connection.execute_wrapper(lambda execute, *args: queries.append(1) or execute(*args)):
         client.get(url)
-    times = []
+    cpu, wall = [], []
     for _ in range(n):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, url
-    return statistics.median(times), len(queries)
+    return statistics.median(cpu), statistics.median(wall), len(queries)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=30, help="renders of each page")
+    parser.add_argument(
+        "--individuals", type=int, default=5000, help="individuals on the largest statement"
+    )
     args = parser.parse_args()
     setup_django()
     from django.conf import settings
@@ -155,30 +169,38 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     build(SMALL, 1, 1)
-    build(LARGE, 500, 5000)
+    build(ORGANIZATIONS, 500, 0)
+    build(LARGE, 500, args.individuals)
     client = Client(HTTP_HOST="127.0.0.1")
     pages = [
         ("hello world", "/bench/hello/"),
         # PAGE_CACHE_SECONDS=0: every visit renders the page.
         ("1 organization, 1 individual", f"/statements/{SMALL}/"),
-        ("500 organizations, 5,000 individuals", f"/statements/{LARGE}/"),
+        ("500 organizations", f"/statements/{ORGANIZATIONS}/"),
+        (f"500 organizations, {args.individuals:,} individuals", f"/statements/{LARGE}/"),
         ("its individuals, page 20", f"/statements/{LARGE}/individuals/?page=20"),
     ]
     # Static files from their folders, not collectstatic's manifest: nothing to collect.
     storages = settings.STORAGES | {
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     }
+    load_before = os.getloadavg()
     results = []
     for label, url in pages:
         urlconf = hello_urls() if url == "/bench/hello/" else settings.ROOT_URLCONF
         with override_settings(ROOT_URLCONF=urlconf, STORAGES=storages):
             results.append((label, *timed(client, url, args.n)))
-    hello, small = results[0][1], results[1][1]
+    load_after = os.getloadavg()
+    hello, organizations = results[0][1], results[2][1]
+    print(
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}; "
+        f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after"
+    )
     print(f"Median of {args.n} renders, uncached, in this process:")
-    for label, ms, queries in results:
+    for label, cpu, wall, queries in results:
         print(
-            f"  {label:38} {ms:8.2f} ms  {queries:2} queries"
-            f"  {ms / hello:7.1f}× hello world  {ms / small:5.2f}× the small statement"
+            f"  {label:38} {cpu:7.2f} ms CPU {wall:7.2f} ms wall {queries:3} queries"
+            f"  {cpu / hello:6.1f}× hello world  {cpu / organizations:5.2f}× 500 organizations"
         )
 
 

@@ -1,8 +1,11 @@
 """The site's URLs plus the two pages bench/page_speed.py compares it with."""
 
-from django.http import HttpResponse
-from django.urls import include, path
+from inspect import unwrap
 
+from django.http import HttpResponse
+from django.urls import path
+
+from config.urls import urlpatterns as site_urlpatterns
 from front.views import statement_detail
 
 
@@ -13,6 +16,10 @@ def hello(request):
 urlpatterns = [
     path("bench/hello/", hello),
     # The statement view without its page cache: what every visit would cost.
-    path("bench/uncached/<str:slug>/", statement_detail.__wrapped__),
-    path("", include("config.urls")),
+    # unwrap(), not __wrapped__: that is the page cache's own wrapper, which served this
+    # "uncached" page from the cache.
+    path("bench/uncached/<str:slug>/", unwrap(statement_detail)),
+    # The site's own, added rather than included: Django refuses language prefixes
+    # (i18n_patterns) in an included URLconf.
+    *site_urlpatterns,
 ]
