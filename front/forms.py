@@ -1,6 +1,8 @@
 """The public site's forms: the archive's filters and the search box."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -19,12 +21,18 @@ class ArchiveFilterForm(forms.Form):
         label=_("Campaign"),
         empty_label=_("All campaigns"),
     )
-    organization = forms.ModelChoiceField(
-        queryset=public_organizations().distinct(),
-        to_field_name="slug",
-        required=False,
+    # A text box, not a list: a list of every organization with a public statement grows
+    # with the site (thousands of options on every page of the archive). The page's script
+    # suggests names as the reader types (the co-sign form's suggestions) and sends the
+    # chosen one's slug; without it, a name or a slug typed in is looked up here.
+    organization = forms.CharField(
         label=_("Organization"),
-        empty_label=_("All organizations"),
+        max_length=200,
+        required=False,
+        help_text=_("Type its name and pick it from the suggestions."),
+        widget=forms.TextInput(
+            attrs={"type": "search", "list": "archive-organizations", "autocomplete": "off"}
+        ),
     )
     year = forms.TypedChoiceField(
         label=pgettext_lazy("calendar", "Year"), coerce=int, required=False, empty_value=None
@@ -34,6 +42,26 @@ class ArchiveFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         years = Statement.objects.public().dates("release_date", "year", order="DESC")
         self.fields["year"].choices = [("", _("All years"))] + [(d.year, d.year) for d in years]
+
+    def clean_organization(self):
+        text = " ".join(self.cleaned_data["organization"].split())
+        if not text:
+            return None
+        # Only organizations with a public statement, as the list of choices had: the
+        # filter tells nothing of organizations known only from drafts.
+        found = list(public_organizations().filter(Q(slug=text) | Q(name__iexact=text)).distinct())
+        if not found:
+            raise ValidationError(
+                _("No organization with a public statement is called “%(name)s”."),
+                code="unknown_organization",
+                params={"name": text},
+            )
+        # A slug names one organization; a name another's slug could equal comes second.
+        organization = next((o for o in found if o.slug == text), found[0])
+        # The box shows the chosen organization by name, however it was given.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("organization")] = organization.name
+        return organization
 
     def filter(self, statements):
         data = self.cleaned_data

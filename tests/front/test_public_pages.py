@@ -166,6 +166,68 @@ def test_an_unknown_filter_value_is_a_clear_400(client):
     assert "Select a valid choice" in html
 
 
+def test_the_organization_filter_is_a_text_box_with_suggestions_not_a_list(client):
+    statement = make_statement(status=PUBLISHED)
+    for n in range(3):
+        organization = make_organization(name=f"Listed Relief {n}")
+        Signature.objects.create(statement=statement, organization=organization)
+    html = client.get(reverse("statement_list")).content.decode()
+    assert "Listed Relief" not in html
+    assert 'for="id_organization" class="form-label"' in html
+    assert 'name="organization"' in html and 'list="archive-organizations"' in html
+    assert '<datalist id="archive-organizations"></datalist>' in html
+    assert 'data-organization-suggest="/organizations/suggest/"' in html
+    assert "js/archive-filter.js" in html
+
+
+@pytest.mark.parametrize("typed", ["al-haq-relief", "Al-Haq Relief", "  al-haq   RELIEF "])
+def test_the_archive_filters_by_an_organization_named_or_by_its_slug(client, typed):
+    organization = make_organization(name="Al-Haq Relief", slug="al-haq-relief")
+    by_org = make_statement(status=PUBLISHED, title="By organization")
+    Signature.objects.create(statement=by_org, organization=organization)
+    make_statement(status=PUBLISHED, title="Another")
+    response = client.get(reverse("statement_list"), {"organization": typed})
+    assert response.status_code == 200
+    assert [s.title for s in response.context["page"]] == ["By organization"]
+    # The chosen organization stays in the box, by name however it was given.
+    assert 'name="organization" value="Al-Haq Relief"' in response.content.decode()
+
+
+def test_a_slug_wins_over_another_organizations_name(client):
+    by_slug = make_organization(name="Someone", slug="relief")
+    by_name = make_organization(name="Relief", slug="other")
+    for organization in (by_slug, by_name):
+        statement = make_statement(status=PUBLISHED, title=f"By {organization.slug}")
+        Signature.objects.create(statement=statement, organization=organization)
+    response = client.get(reverse("statement_list"), {"organization": "relief"})
+    assert [s.title for s in response.context["page"]] == ["By relief"]
+
+
+def test_an_unknown_or_unpublished_organization_is_a_clear_400(client):
+    make_statement(status=PUBLISHED)
+    hidden = make_organization(name="Drafts Only")
+    Signature.objects.create(statement=make_statement(), organization=hidden)
+    for typed in ("No Such Org", "Drafts Only", hidden.slug):
+        response = client.get(reverse("statement_list"), {"organization": typed})
+        assert response.status_code == 400, typed
+        html = response.content.decode()
+        assert f"No organization with a public statement is called “{typed}”." in html
+
+
+def test_filtering_by_an_organization_costs_as_many_queries_as_before(
+    client, django_assert_num_queries
+):
+    organization = make_organization()
+    for _ in range(3):
+        statement = make_statement(status=PUBLISHED)
+        Signature.objects.create(statement=statement, organization=organization)
+    # years, campaign choices, the organization, count, the page's ids, its statements,
+    # issuers: as many as when the filter listed every organization
+    with django_assert_num_queries(7):
+        response = client.get(reverse("statement_list"), {"organization": organization.slug})
+    assert len(response.context["page"]) == 3
+
+
 @pytest.mark.parametrize("signatories", [0, 1, 500])
 def test_the_statement_page_costs_the_same_queries_however_many_signed(
     client, django_assert_num_queries, signatories
@@ -195,7 +257,7 @@ def test_the_archive_costs_the_same_queries_however_many_statements(
     for _ in range(statements):
         statement = make_statement(status=PUBLISHED, campaign=campaign)
         make_signatures(statement, 3, role=Signature.Role.ISSUER)
-    # years, campaign choices, organization choices, count, page, issuers
+    # years, campaign choices, count, the page's ids, its statements, issuers
     with django_assert_num_queries(6):
         response = client.get(reverse("statement_list"))
     assert len(response.context["page"]) == min(statements, 20)

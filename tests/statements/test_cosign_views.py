@@ -439,6 +439,17 @@ def test_suggestions_list_only_public_or_verified_organizations(client):
     assert client.get(reverse("organization_suggest"), {"q": "r"}).json() == {"organizations": []}
 
 
+def test_the_archive_asks_for_public_organizations_only_with_their_slugs(client):
+    statement = make_open_statement()
+    listed = make_organization(name="Relief Network", slug="relief-network")
+    Signature.objects.create(statement=statement, organization=listed)
+    make_organization(name="Relief Verified", verified=True)
+    data = client.get(reverse("organization_suggest"), {"q": "relief", "public": "1"}).json()
+    assert [(o["name"], o["slug"]) for o in data["organizations"]] == [
+        ("Relief Network", "relief-network")
+    ]
+
+
 def test_with_the_broker_down_the_signature_is_kept_and_the_email_sent_later(
     client, django_capture_on_commit_callbacks, caplog
 ):

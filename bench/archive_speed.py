@@ -1,0 +1,216 @@
+"""What the archive (/statements/) costs as the site grows: page 1 and page 400.
+
+Migrates the database (DATABASE_URL if set, used as it is: best one of its
+own, whose only public statements are the bench's; otherwise jointly_bench_archive,
+dropped and created again with psql) and grows it to each size
+in turn (10, 1,000 and 10,000 public statements by default), bulk-created: about 0.75
+organizations per statement (7,500 at 10,000, like the site that filed issue 18), each
+statement issued by two of them and signed by three more, in five campaigns over ten
+years. At each size it renders, through Django's test client and the site's middleware
+(DEBUG off, the page cache off), after a warm-up, --n times each:
+
+- page 1 of the archive,
+- page 400 (statements 7,981 to 8,000), where there is one,
+- page 1 filtered by one organization,
+
+and prints the median milliseconds, the bytes and queries of one render, and each
+figure as a ratio of the same page at the smallest size (page 400: of page 1 there),
+with the machine and its load average before and after.
+
+    DATABASE_URL=postgres://… .venv/bin/python bench/archive_speed.py [--n 10]
+        [--sizes 10 1000 10000]
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from stack import fresh_database
+
+# The site's packages, for Django in this process.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+ORGANIZATIONS_PER_STATEMENT = 0.75
+DEEP_PAGE = 400
+PAGE_SIZE = 20  # the archive's (front.views.ARCHIVE_PAGE_SIZE)
+# What the bench adds starts with this: a run removes it first, and nothing else.
+PREFIX = "bench-archive-"
+
+
+def remove() -> None:
+    from campaigns.models import Campaign
+    from organizations.models import Organization
+    from statements.models import Signature, Statement
+
+    Signature.objects.filter(statement__slug__startswith=PREFIX).delete()
+    Statement.objects.filter(slug__startswith=PREFIX).delete()
+    Organization.objects.filter(slug__startswith=PREFIX).delete()
+    Campaign.objects.filter(slug__startswith=PREFIX).delete()
+
+
+def setup_django() -> None:
+    os.environ["DATABASE_URL"] = fresh_database("jointly_bench_archive")
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ |= {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "PAGE_CACHE_SECONDS": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.pop("REDIS_URL", None)  # the cache in this process: nothing to share
+    import django
+
+    django.setup()
+
+
+def grow(size: int) -> None:
+    """Add statements and organizations until there are `size` and 0.75 times `size`."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from campaigns.models import Campaign
+    from organizations.models import Organization
+    from statements.models import Signature, Statement
+
+    campaigns = list(Campaign.objects.filter(slug__startswith=PREFIX).order_by("pk"))
+    if not campaigns:
+        campaigns = Campaign.objects.bulk_create(
+            Campaign(title=f"Campaign {i}", slug=f"{PREFIX}campaign-{i}") for i in range(5)
+        )
+    have = Organization.objects.filter(slug__startswith=PREFIX).count()
+    wanted = max(5, round(size * ORGANIZATIONS_PER_STATEMENT))
+    Organization.objects.bulk_create(
+        (
+            Organization(
+                name=f"Organization number {i}",
+                sort_name=f"Organization number {i}",
+                short_name=f"ON{i}",
+                slug=f"{PREFIX}organization-{i}",
+                country="FR",
+            )
+            for i in range(have, wanted)
+        ),
+        batch_size=2000,
+    )
+    organizations = Organization.objects.filter(slug__startswith=PREFIX).order_by("pk")
+    organizations = list(organizations.values_list("pk", flat=True))
+    start = Statement.objects.filter(slug__startswith=PREFIX).count()
+    now = timezone.now()
+    made = Statement.objects.bulk_create(
+        (
+            Statement(
+                title=f"Joint statement number {i}: open the crossings",
+                slug=f"{PREFIX}statement-{i}",
+                release_date=datetime.date(2016, 1, 1)
+                + datetime.timedelta(days=i * 3650 // 10_000),
+                status=Statement.Status.PUBLISHED,
+                published_at=now,
+                campaign=campaigns[i % len(campaigns)],
+                body="Aid is waiting at the border while families go without. " * 20,
+            )
+            for i in range(start, size)
+        ),
+        batch_size=2000,
+    )
+    signatures = []
+    for statement in made:
+        i = int(statement.slug.rsplit("-", 1)[1])
+        for k in range(5):
+            signatures.append(
+                Signature(
+                    statement=statement,
+                    organization_id=organizations[(i * 5 + k) % len(organizations)],
+                    role=Signature.Role.ISSUER if k < 2 else Signature.Role.SIGNATORY,
+                    position=k,
+                )
+            )
+    Signature.objects.bulk_create(signatures, batch_size=5000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def measure(client, url: str, n: int) -> tuple[float, int, int]:
+    """Median milliseconds, bytes and queries of rendering url."""
+    from django.db import connection
+
+    for _ in range(2):  # warm-up: templates, translations, the connection
+        assert client.get(url).status_code == 200, url
+    # Counted as they run: each request empties the connection's own log.
+    queries = []
+    with connection.execute_wrapper(lambda execute, *args: queries.append(1) or execute(*args)):
+        size = len(client.get(url).content)
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, url
+    return statistics.median(times), size, len(queries)
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def run(*, sizes: list[int], n: int, deep_page: int = DEEP_PAGE) -> list[tuple]:
+    """Grow the archive to each size and print what its pages cost: the bench without its
+    database set-up, which a test runs on its own database."""
+    from django.conf import settings
+    from django.test import Client, override_settings
+
+    from organizations.models import Organization
+
+    remove()
+    client = Client(HTTP_HOST="127.0.0.1")
+    # Static files from their folders, not collectstatic's manifest: nothing to collect.
+    storages = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    }
+    print(f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}; load {load()}")
+    print(f"Median of {n} renders, uncached, in this process:")
+    rows, first = [], {}
+    deep = f"page {deep_page}"
+    for size in sorted(sizes):
+        grow(size)
+        ours = Organization.objects.filter(slug__startswith=PREFIX)
+        pages = [("page 1", "/statements/")]
+        if size > (deep_page - 1) * PAGE_SIZE:
+            pages.append((deep, f"/statements/?page={deep_page}"))
+        pages.append(("one organization", f"/statements/?organization={ours.earliest('pk').slug}"))
+        organizations = ours.count()
+        for label, url in pages:
+            with override_settings(STORAGES=storages):
+                ms, size_bytes, queries = measure(client, url, n)
+            # The deep page exists only in a large archive: it is set against the
+            # smallest archive's page 1, the cost it should keep.
+            base = first.setdefault("page 1" if label == deep else label, (ms, size_bytes))
+            rows.append((size, label, ms, size_bytes, queries))
+            print(
+                f"  {size:6,} statements, {organizations:5,} organizations, {label:16}"
+                f" {ms:8.1f} ms {ms / base[0]:5.2f}×  {size_bytes / 1024:7.1f} KB"
+                f" {size_bytes / base[1]:5.2f}×  {queries:2} queries"
+            )
+    print(f"Load after: {load()}")
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10, help="renders of each page")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 1000, 10_000])
+    args = parser.parse_args()
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    run(sizes=args.sizes, n=args.n)
+
+
+if __name__ == "__main__":
+    main()
