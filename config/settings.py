@@ -367,6 +367,8 @@ COSIGN_CONFIRM_DAYS = 7
 COSIGN_WITHDRAW_DAYS = env_int("COSIGN_WITHDRAW_DAYS", 365)
 COSIGN_RATE_PER_IP = env_rate("COSIGN_RATE_PER_IP", "20/h")
 COSIGN_RATE_PER_EMAIL = env_rate("COSIGN_RATE_PER_EMAIL", "5/h")
+# Searches one IP address may run: each costs the database, the empty form nothing.
+SEARCH_RATE_PER_IP = env_rate("SEARCH_RATE_PER_IP", "30/m")
 # Press sends: a global ceiling on messages per minute, held across every worker
 # through the shared cache, and how long an unsubscribe link works.
 PRESS_RATE_PER_MINUTE = env_int("PRESS_RATE_PER_MINUTE", 600)

@@ -40,6 +40,7 @@ from organizations.models import Organization
 from statements.embeds import EMBED_HEIGHT, EMBED_WIDTH, embed_code
 from statements.models import PrivacyNotice, Signature, Statement
 from statements.pdf import statement_pdf as statement_pdf_bytes
+from statements.ratelimits import rate_limited
 from statements.search import SEARCH_MARK_START, SEARCH_MARK_STOP, statements_search
 from statements.selectors import (
     INDIVIDUALS_SHOWN,
@@ -326,6 +327,8 @@ def search(request):
     query = form.cleaned_data["q"] if valid else ""
     page = None
     if query:
+        if rate_limited(request, "search", per_ip=settings.SEARCH_RATE_PER_IP):
+            return render(request, "429.html", {"searching": True}, status=429)
         results = statements_search(Statement.objects.public().select_related("campaign"), query)
         try:
             page = Paginator(results, SEARCH_PAGE_SIZE).page(request.GET.get("page") or 1)

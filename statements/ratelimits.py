@@ -1,4 +1,5 @@
-"""How often one visitor address and one email address may use the co-sign and resend forms.
+"""How often one visitor address and one email address may use the co-sign and resend forms,
+and one visitor address the search.
 
 django-ratelimit counts the attempts in the shared cache (Redis). While the cache does not
 answer they are counted in the database instead (RateLimitCount), so an outage does not
@@ -24,8 +25,11 @@ logger = logging.getLogger(__name__)
 PERIODS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
 
 
-def rate_limited(request, group: str, email: str) -> bool:
-    """Count this attempt; True once the visitor's address or the email used is over its rate."""
+def rate_limited(request, group: str, email: str = "", *, per_ip: str = "") -> bool:
+    """Count this attempt; True once the visitor's address or the email used is over its rate.
+
+    per_ip: the visitor address's rate, e.g. "30/m"; the co-sign forms' by default.
+    """
     counts = []
     address = visitor_address(request)
     if address is None:
@@ -36,7 +40,7 @@ def rate_limited(request, group: str, email: str) -> bool:
             group,
         )
     else:
-        counts.append((f"{group}:ip", address, settings.COSIGN_RATE_PER_IP))
+        counts.append((f"{group}:ip", address, per_ip or settings.COSIGN_RATE_PER_IP))
     if email := email.strip().lower():
         counts.append((f"{group}:email", email, settings.COSIGN_RATE_PER_EMAIL))
     limited, in_database = False, []

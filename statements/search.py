@@ -7,7 +7,13 @@ embedded default) has no full-text search and matches word by word.
 from functools import reduce
 from operator import or_
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connections, models
 from django.db.models import Case, OuterRef, Q, StringAgg, Subquery, Value, When
 from django.db.models.functions import Concat
@@ -29,6 +35,20 @@ SEARCH_CONFIGS = {
 # Around the matched words in a search headline: characters no statement
 # contains, replaced by <mark> once the rest of the headline is escaped.
 SEARCH_MARK_START, SEARCH_MARK_STOP = "\ue000", "\ue001"
+
+
+class StoredSearchDocument(models.Expression):
+    """The statement's text and demands as one weighted tsvector, the column that
+    migration 0010 adds and its triggers keep current, on PostgreSQL only.
+
+    Not a model field: other queries loading statements would carry it.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name(alias)}.search_document", []
 
 
 def per_language(expression):
@@ -81,6 +101,12 @@ def statements_search(statements, query: str):
     """
     if not query.split():
         return statements.none()
+    if connections[statements.db].vendor == "postgresql":
+        return _full_text_search(statements, query)
+    return _words_search(statements, query.split())
+
+
+def _words_search(statements, words: list[str]):
     statements = statements.alias(
         demands_text=Subquery(
             Demand.objects.filter(statement=OuterRef("pk"))
@@ -94,12 +120,6 @@ def statements_search(statements, query: str):
             .values("text")
         )
     )
-    if connections[statements.db].vendor == "postgresql":
-        return _full_text_search(statements, query)
-    return _words_search(statements, query.split())
-
-
-def _words_search(statements, words: list[str]):
     for word in words:
         statements = statements.filter(
             Q(title__icontains=word)
@@ -134,15 +154,9 @@ def _full_text_search(statements, query: str):
     return (
         statements.filter(Q(pk__in=in_text.values("pk")) | Q(pk__in=in_demands.values("statement")))
         .annotate(
-            rank=SearchRank(
-                per_language(
-                    lambda config: (
-                        statement_text_vector(config)
-                        + SearchVector("demands_text", config="simple", weight="C")
-                    )
-                ),
-                search_query,
-            ),
+            # The vector statements_search_document() would build, stored by
+            # migration 0010: rebuilding it for every match took seconds.
+            rank=SearchRank(StoredSearchDocument(), search_query),
             headline=per_language(
                 lambda config: SearchHeadline(
                     Concat("standfirst", Value("\n\n"), "body", output_field=models.TextField()),

@@ -206,3 +206,16 @@ def test_the_search_costs_the_same_queries_however_many_match(
     with django_assert_num_queries(3):
         response = client.get(reverse("search"), {"q": "ceasefire"})
     assert len(response.context["page"]) == min(statements, 20)
+
+
+def test_searches_past_the_rate_from_one_address_are_a_clear_429(client, settings):
+    settings.SEARCH_RATE_PER_IP = "2/m"
+    make_statement(status=PUBLISHED, title="Ceasefire")
+    # The empty form costs nothing and is not counted.
+    assert client.get(reverse("search")).status_code == 200
+    assert found(client, "ceasefire") == ["Ceasefire"]
+    assert found(client, "ceasefire") == ["Ceasefire"]
+    response = client.get(reverse("search"), {"q": "ceasefire"})
+    assert response.status_code == 429
+    assert "many searches from your address" in response.content.decode()
+    assert "Cache-Control" not in response or "public" not in response["Cache-Control"]

@@ -32,3 +32,34 @@ def test_the_search_indexes_exist_where_the_database_can_use_them():
         plan = statements_search(Statement.objects.public(), "ceasefire").explain()
         assert "statement_search" in plan
         assert "demand_search" in plan
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="SQLite ranks without a stored document")
+def test_the_stored_search_document_follows_the_text_and_the_demands():
+    from statements.models import Demand
+    from tests.factories import make_statement
+
+    statement = make_statement(title="Open the crossings")
+
+    def document_has(word: str, config: str = "english") -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT search_document @@ to_tsquery(%s::regconfig, %s),"
+                " search_document = statements_search_document(language, title, standfirst,"
+                " body, id) FROM statements_statement WHERE id = %s",
+                [config, word, statement.pk],
+            )
+            has, current = cursor.fetchone()
+        assert current
+        return has
+
+    assert document_has("crossing")
+    Statement.objects.filter(pk=statement.pk).update(title="Lift the siege")
+    assert not document_has("crossing") and document_has("siege")
+    demand = Demand.objects.create(statement=statement, heading="Access", text="Olive groves")
+    # Demands word for word, as their index has them.
+    assert document_has("olive", "simple")
+    Demand.objects.filter(pk=demand.pk).update(text="Fuel")
+    assert not document_has("olive", "simple") and document_has("fuel", "simple")
+    demand.delete()
+    assert not document_has("fuel", "simple")
