@@ -100,6 +100,7 @@ KIND_LABELS = {
     "signoff_answers": _("Sign-off answers"),
     "signoff_events": _("Sign-off events"),
     "deliveries": _("Press deliveries"),
+    "followers": _("Followers of statements"),
     "suppressions": _("Suppressions"),
     "outgoing_emails": _("Outgoing emails"),
     "development_mailbox": _("Development mailbox"),

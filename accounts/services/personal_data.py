@@ -24,7 +24,15 @@ from core.pagecache import public_pages_changed
 from devmail.models import Message
 from organizations.models import Contact, Organization, Suppression, address_hash, normalized_email
 from press.models import Delivery
-from statements.models import OutgoingEmail, Signature, SignoffAnswer, SignoffEvent, SignoffRequest
+from statements.models import (
+    Follower,
+    FollowerToken,
+    OutgoingEmail,
+    Signature,
+    SignoffAnswer,
+    SignoffEvent,
+    SignoffRequest,
+)
 from statements.services.retention import signatures_erase
 
 CONTACT_FIELDS = ("name", "title", "email", "phone", "beat", "region")
@@ -58,6 +66,7 @@ def personal_data_records(*, email: str) -> dict:
         "signoff_answers": SignoffAnswer.objects.filter(contact__in=contacts),
         "signoff_events": SignoffEvent.objects.filter(contact__in=contacts),
         "deliveries": Delivery.objects.filter(email__iexact=email),
+        "followers": Follower.objects.filter(email__iexact=email),
         "suppressions": Suppression.objects.filter(email_hash=address_hash(email)),
         "outgoing_emails": OutgoingEmail.objects.filter(
             pk__in=_holding(OutgoingEmail.objects.all(), "to", email)
@@ -112,7 +121,8 @@ def personal_data_erase(*, email: str, by) -> PersonalDataRequest:
     individual's name with the rest, so they are listed no more;
     contacts their name, title, address, phone, beat and region, and their press lists
     (deliveries and sign-off answers name the row, which stays); an organization its
-    general address; deliveries their address and links; owed emails the address
+    general address; deliveries their address and links; followers their address and
+    links, and they follow no more; owed emails the address
     (one not sent yet never will be); suppressions keep only the hash, and there is an
     active one afterwards, new if need be. The development mailbox's copies are deleted.
     The address, and the contacts' names as they were shown, are overwritten in the
@@ -174,6 +184,16 @@ def _erase(email: str, by, now) -> PersonalDataRequest:
             unsubscribe_token_hash="",
             erased_at=now,
         )
+
+        followers = list(records["followers"].values_list("pk", flat=True))
+        FollowerToken.objects.filter(follower__in=followers).delete()
+        audit_scrub(
+            model=Follower, values_by_pk=dict.fromkeys(followers, (email,)), fields=["email"]
+        )
+        for follower in Follower.objects.filter(pk__in=followers):
+            follower.email, follower.erased_at = "", now
+            follower.unsubscribed_at = follower.unsubscribed_at or now
+            follower.save(update_fields=["email", "email_key", "erased_at", "unsubscribed_at"])
 
         suppressions = list(records["suppressions"].values_list("pk", flat=True))
         audit_scrub(

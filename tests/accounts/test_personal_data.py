@@ -19,7 +19,14 @@ from organizations.models import Contact, PressList, Suppression, address_hash
 from organizations.services import suppressed, suppression_add
 from press import services as press
 from press.models import Delivery
-from statements.models import OutgoingEmail, Signature, SignoffAnswer, SignoffRequest
+from statements.models import (
+    Follower,
+    FollowerToken,
+    OutgoingEmail,
+    Signature,
+    SignoffAnswer,
+    SignoffRequest,
+)
 from statements.services import signoff
 from tests.factories import (
     make_contact,
@@ -271,6 +278,28 @@ def test_an_erasure_is_recorded_and_audited_with_its_counts(jane, staff):
     assert entry.object_pk == str(request.pk)
     assert entry.actor == staff
     assert entry.additional_data["counts"] == request.counts
+
+
+def test_a_follower_is_exported_then_erased_and_follows_no_more(staff):
+    statement = make_open_statement()
+    follower = Follower.objects.create(
+        statement=statement, email="Jane.Roe@example.org", confirmed_at=timezone.now()
+    )
+    FollowerToken.objects.create(
+        follower=follower,
+        purpose=FollowerToken.Purpose.UNSUBSCRIBE,
+        token_hash="0" * 64,
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    _request, document = services.personal_data_export(email=JANE, by=staff)
+    assert [row["pk"] for row in json.loads(document)["followers"]] == [follower.pk]
+
+    services.personal_data_erase(email=JANE, by=staff)
+
+    follower.refresh_from_db()
+    assert (follower.email, follower.email_key) == ("", "")
+    assert follower.erased_at is not None and not follower.is_following()
+    assert not FollowerToken.objects.filter(follower=follower).exists()
 
 
 def test_a_second_erasure_finds_nothing_more(jane, staff):
