@@ -19,8 +19,8 @@ logger = logging.getLogger(__name__)
 
 @never_cache
 def statement_follow(request, slug: str):
-    """The statement's page is cached and holds no CSRF token: its small form asks for
-    this page (a GET, the address filled in), whose own form posts with one."""
+    """The statement's page is cached and holds no CSRF token: it links here, and this
+    page's own form posts with one."""
     statement = get_object_or_404(Statement.objects.published(), slug=slug)
     if request.method == "POST":
         form = FollowForm(request.POST)
@@ -40,7 +40,7 @@ def statement_follow(request, slug: str):
             return redirect("statement_follow_sent", statement.slug)
         status = 400
     else:
-        form = FollowForm(initial={"email": request.GET.get("email", "")[:254]})
+        form = FollowForm()
         status = 200
     context = {"statement": statement, "form": form}
     return render(request, "statements/follow_form.html", context, status=status)

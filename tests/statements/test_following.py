@@ -50,21 +50,23 @@ def confirmation_path() -> str:
     return path_of(link_in_mail("/follow/confirm/"))
 
 
-def test_the_statement_page_offers_the_form_without_a_csrf_token(client):
+def test_the_statement_page_links_to_the_form_without_a_csrf_token(client):
     statement = make_open_statement()
     html = client.get(statement.get_absolute_url()).content.decode()
-    assert "Follow this statement: get its updates by email" in html
-    assert f'method="get" action="{follow_url(statement)}"' in html
+    assert f'href="{follow_url(statement)}">Follow this statement: get its updates by email' in html
+    # No address is typed on the page: it would travel in the URL.
+    assert 'name="email"' not in html
     # The page is cached for everyone: no token of anyone's in it.
     assert "csrfmiddlewaretoken" not in html
 
 
-def test_the_form_page_fills_in_the_address_and_carries_a_token(client):
+def test_the_form_page_asks_for_the_address_and_carries_a_token(client):
     statement = make_open_statement()
     response = client.get(follow_url(statement), {"email": READER})
     html = response.content.decode()
     assert response.status_code == 200
-    assert f'value="{READER}"' in html
+    # An address in the URL is not taken up: the form is where it is typed.
+    assert 'name="email"' in html and READER not in html
     assert "csrfmiddlewaretoken" in html
     assert "By following, you agree to receive this statement" in html
 
