@@ -87,7 +87,10 @@ def _say_left_out(model_admin, request, targets, made) -> None:
     if left_out:
         model_admin.message_user(
             request,
-            gettext("Already delivered to these addresses, so not sent again: %(emails)s")
+            gettext(
+                "Not sent to these addresses, already delivered to or asked not to be "
+                "emailed: %(emails)s"
+            )
             % {"emails": ", ".join(left_out)},
             messages.WARNING,
         )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from campaigns.models import CallToAction
 from core.languages import interface_language
 from core.permissions import permission_require
+from organizations.services import suppressed
 from statements.models import OutgoingEmail, Statement, StatementUpdate, TargetDelivery
 from statements.services.outgoing import email_create
 from statements.services.updates import update_publish
@@ -29,8 +30,9 @@ def statement_deliver(
     note: str = "",
 ) -> list[TargetDelivery]:
     """Owe the statement's email to each target (name, email, the contact call they come
-    from or None), once per address: an address it was delivered to before, or named
-    twice, is left out. Returns the deliveries made, for the caller to say who was left out.
+    from or None), once per address: an address it was delivered to before, named twice,
+    or on the suppression list (someone who asked not to be emailed) is left out. Returns
+    the deliveries made, for the caller to say who was left out.
     """
     permission_require(
         by=by,
@@ -47,6 +49,7 @@ def statement_deliver(
     if not targets:
         raise ValidationError(gettext("Choose at least one decision maker."), code="no_targets")
     taken = set(statement.target_deliveries.values_list("email_key", flat=True))
+    taken |= suppressed([email for _name, email, _call in targets])
     deliveries = []
     for name, email, call_to_action in targets:
         if email_key(email) in taken:
@@ -70,7 +73,10 @@ def statement_deliver(
         deliveries.append(delivery)
     if not deliveries:
         raise ValidationError(
-            gettext("The statement was already delivered to each of these addresses."),
+            gettext(
+                "The statement was already delivered to each of these addresses, or they "
+                "asked not to be emailed."
+            ),
             code="already_delivered",
         )
     return deliveries

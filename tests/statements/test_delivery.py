@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import CallToAction
+from organizations.models import Suppression
+from organizations.services import suppression_add
 from statements.models import OutgoingEmail, Statement, StatementUpdate, TargetDelivery
 from statements.services import delivery as delivering
 from statements.services import outgoing
@@ -145,6 +147,16 @@ def test_a_second_delivery_to_the_same_address_is_refused(staff, statement, envo
     assert made.email == "omar@example.org"
     assert TargetDelivery.objects.count() == 2
     assert OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.TARGET_DELIVERY).count() == 2
+
+
+def test_a_suppressed_address_is_left_out(staff, statement):
+    suppression_add(email="Omar@example.org", reason=Suppression.Reason.UNSUBSCRIBED)
+    [made] = deliver(statement, staff, ("Ana", ENVOY, None), ("Omar", "omar@example.org", None))
+    assert made.email == ENVOY
+    with pytest.raises(ValidationError) as refused:
+        deliver(statement, staff, ("Omar", "omar@example.org", None))
+    assert refused.value.code == "already_delivered"
+    assert not TargetDelivery.objects.filter(email="omar@example.org").exists()
 
 
 def test_an_address_named_twice_in_one_delivery_is_sent_it_once(staff, statement):
