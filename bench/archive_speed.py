@@ -10,12 +10,16 @@ years. At each size it renders, through Django's test client and the site's midd
 (DEBUG off, the page cache off), after a warm-up, --n times each:
 
 - page 1 of the archive,
-- page 400 (statements 7,981 to 8,000), where there is one,
+- page 400 (statements 7,981 to 8,000), or the last page where there are fewer (page
+  50 at 1,000 statements, page 1 at 10), labelled with its number,
 - page 1 filtered by one organization,
 
-and prints the median milliseconds, the bytes and queries of one render, and each
-figure as a ratio of the same page at the smallest size (page 400: of page 1 there),
-with the machine and its load average before and after.
+and prints the median milliseconds, the bytes and queries of one render and the median
+milliseconds spent waiting for the database (SQL: less shaken by a loaded machine than
+the whole render), each as a ratio of the same page at the smallest size (the deep
+page: of the smallest archive's last page), with the machine and its load average
+before and after. Below 20 statements page 1 is not full: 10 statements show 10 cards
+where larger archives show 20, so their ratios to 10 carry the 10 cards more.
 
     DATABASE_URL=postgres://… .venv/bin/python bench/archive_speed.py [--n 10]
         [--sizes 10 1000 10000]
@@ -135,8 +139,8 @@ def grow(size: int) -> None:
         cursor.execute("ANALYZE")
 
 
-def measure(client, url: str, n: int) -> tuple[float, int, int]:
-    """Median milliseconds, bytes and queries of rendering url."""
+def measure(client, url: str, n: int) -> tuple[float, float, int, int]:
+    """Median milliseconds of rendering url and of its SQL, its bytes and queries."""
     from django.db import connection
 
     for _ in range(2):  # warm-up: templates, translations, the connection
@@ -145,13 +149,25 @@ def measure(client, url: str, n: int) -> tuple[float, int, int]:
     queries = []
     with connection.execute_wrapper(lambda execute, *args: queries.append(1) or execute(*args)):
         size = len(client.get(url).content)
-    times = []
-    for _ in range(n):
+    sql = [0.0]
+
+    def timed(execute, *args):
         start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, url
-    return statistics.median(times), size, len(queries)
+        try:
+            return execute(*args)
+        finally:
+            sql[-1] += (time.perf_counter() - start) * 1000
+
+    times, sql_times = [], []
+    with connection.execute_wrapper(timed):
+        for _ in range(n):
+            sql[-1] = 0.0
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+            sql_times.append(sql[-1])
+            assert response.status_code == 200, url
+    return statistics.median(times), statistics.median(sql_times), size, len(queries)
 
 
 def load() -> str:
@@ -175,26 +191,29 @@ def run(*, sizes: list[int], n: int, deep_page: int = DEEP_PAGE) -> list[tuple]:
     print(f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}; load {load()}")
     print(f"Median of {n} renders, uncached, in this process:")
     rows, first = [], {}
-    deep = f"page {deep_page}"
     for size in sorted(sizes):
         grow(size)
         ours = Organization.objects.filter(slug__startswith=PREFIX)
-        pages = [("page 1", "/statements/")]
-        if size > (deep_page - 1) * PAGE_SIZE:
-            pages.append((deep, f"/statements/?page={deep_page}"))
-        pages.append(("one organization", f"/statements/?organization={ours.earliest('pk').slug}"))
+        # Page 400 exists only in a large archive: a smaller one shows its last page.
+        deep = min(deep_page, max(1, -(-size // PAGE_SIZE)))
+        last = " (last)" if deep < deep_page else ""
+        organization = ours.earliest("pk").slug
+        pages = [
+            ("page 1", "page 1", "/statements/"),
+            ("deep", f"page {deep}{last}", f"/statements/?page={deep}"),
+            ("organization", "one organization", f"/statements/?organization={organization}"),
+        ]
         organizations = ours.count()
-        for label, url in pages:
+        for kind, label, url in pages:
             with override_settings(STORAGES=storages):
-                ms, size_bytes, queries = measure(client, url, n)
-            # The deep page exists only in a large archive: it is set against the
-            # smallest archive's page 1, the cost it should keep.
-            base = first.setdefault("page 1" if label == deep else label, (ms, size_bytes))
+                ms, sql_ms, size_bytes, queries = measure(client, url, n)
+            base = first.setdefault(kind, (ms, size_bytes, sql_ms))
             rows.append((size, label, ms, size_bytes, queries))
             print(
                 f"  {size:6,} statements, {organizations:5,} organizations, {label:16}"
                 f" {ms:8.1f} ms {ms / base[0]:5.2f}×  {size_bytes / 1024:7.1f} KB"
-                f" {size_bytes / base[1]:5.2f}×  {queries:2} queries"
+                f" {size_bytes / base[1]:5.2f}×  {queries:2} queries,"
+                f" SQL {sql_ms:6.1f} ms {sql_ms / base[2]:5.2f}×"
             )
     print(f"Load after: {load()}")
     return rows

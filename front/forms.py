@@ -2,20 +2,23 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
-from statements.models import Statement, listed_signatures
+from front.releases import public_years
+from statements.models import Signature, Statement
 from statements.selectors import public_organizations
 
 
 class ArchiveFilterForm(forms.Form):
     campaign = forms.ModelChoiceField(
+        # Each campaign looked up in the statements' campaign index, rather than every
+        # public statement joined to its campaign.
         queryset=Campaign.objects.filter(
-            statements__status__in=Statement.PUBLIC_STATUSES
-        ).distinct(),
+            Exists(Statement.objects.public().filter(campaign=OuterRef("pk")))
+        ),
         to_field_name="slug",
         required=False,
         label=_("Campaign"),
@@ -40,8 +43,8 @@ class ArchiveFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        years = Statement.objects.public().dates("release_date", "year", order="DESC")
-        self.fields["year"].choices = [("", _("All years"))] + [(d.year, d.year) for d in years]
+        years = public_years()
+        self.fields["year"].choices = [("", _("All years"))] + [(year, year) for year in years]
 
     def clean_organization(self):
         text = " ".join(self.cleaned_data["organization"].split())
@@ -63,17 +66,17 @@ class ArchiveFilterForm(forms.Form):
         self.data[self.add_prefix("organization")] = organization.name
         return organization
 
-    def filter(self, statements):
-        data = self.cleaned_data
+    def lookups(self) -> dict:
+        """The filters chosen, as lookups on the originals (front.releases.archive_entries)."""
+        data, lookups = self.cleaned_data, {}
         if data["campaign"]:
-            statements = statements.filter(campaign=data["campaign"])
+            lookups["campaign"] = data["campaign"]
         if data["organization"]:
-            statements = statements.filter(
-                listed_signatures("signatures__"), signatures__organization=data["organization"]
-            )
+            signed = Signature.objects.listed().filter(organization=data["organization"])
+            lookups["pk__in"] = signed.values("statement")
         if data["year"]:
-            statements = statements.filter(release_date__year=data["year"])
-        return statements
+            lookups["release_date__year"] = data["year"]
+        return lookups
 
 
 class SearchForm(forms.Form):

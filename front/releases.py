@@ -4,6 +4,7 @@ original; and the signatures, which a release keeps on its original."""
 
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -36,6 +37,44 @@ def release_entries(originals, language: str):
         Q(pk__in=originals.filter(~Exists(translated)).values("pk"))
         | Q(translation_of__in=originals.values("pk"), language=language)
     )
+
+
+def archive_entries(language: str, **original):
+    """release_entries(public_originals().filter(**original), language), as the archive
+    reads it page by page: each public statement is tested on its own columns (an original
+    with no public translation in `language`, or a public translation in it) rather than
+    against the set of every original, so the database walks the statement_archive index
+    in the archive's order and stops at the page shown, however large the archive."""
+    public = Statement.objects.public()
+    # Among translations only: the statement_public_translations index, not every public
+    # statement in the language.
+    translated = public.filter(
+        translation_of=OuterRef("pk"), translation_of__isnull=False, language=language
+    )
+    return public.filter(
+        Q(translation_of=None, **original) & ~Exists(translated)
+        | Q(translation_of__in=public_originals().filter(**original), language=language)
+    )
+
+
+def public_years() -> list[int]:
+    """The years public statements were released in, latest first. On PostgreSQL, one
+    look in the statement_archive index per year (the latest date before the year last
+    found) rather than a read of every public statement."""
+    public = Statement.objects.public()
+    if connection.vendor != "postgresql":
+        return [day.year for day in public.dates("release_date", "year", order="DESC")]
+    latest = f"""SELECT max(release_date) FROM {Statement._meta.db_table}
+        WHERE status = ANY(%(public)s) AND release_date IS NOT NULL"""
+    sql = f"""WITH RECURSIVE years(day) AS (
+        ({latest})
+        UNION ALL
+        SELECT ({latest} AND release_date < make_date(extract(year FROM day)::int, 1, 1))
+        FROM years WHERE day IS NOT NULL
+    ) SELECT extract(year FROM day)::int FROM years WHERE day IS NOT NULL ORDER BY day DESC"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"public": list(Statement.PUBLIC_STATUSES)})
+        return [year for (year,) in cursor.fetchall()]
 
 
 def release_alternates(statement: Statement) -> list[Statement]:

@@ -29,6 +29,7 @@ from core.links import absolute, absolute_reverse
 from core.pagecache import cached_page
 from front.forms import ArchiveFilterForm, SearchForm
 from front.releases import (
+    archive_entries,
     public_originals,
     release_alternates,
     release_entries,
@@ -125,18 +126,22 @@ def home(request):
 @cacheable
 def statement_list(request):
     form = ArchiveFilterForm(request.GET or None)
-    statements = public_originals()
-    status = 200
+    lookups, status = {}, 200
     if form.is_bound:
         if form.is_valid():
-            statements = form.filter(statements)
+            lookups = form.lookups()
         else:
             status = 400
-            statements = statements.none()
-    # The page's ids first, then its statements: the database sorts and skips ids alone
-    # rather than whole statements with their texts, which made deep pages slower.
-    entries = release_entries(statements, request.LANGUAGE_CODE).values_list("pk", flat=True)
+    # The page's ids first, then its statements: the database skips ids alone, read from
+    # the archive's index, rather than whole statements with their texts.
+    entries = archive_entries(request.LANGUAGE_CODE, **lookups).values_list("pk", flat=True)
+    # A release is one entry: its originals are as many, and counted from the index alone
+    # rather than by testing each statement for a translation.
+    originals = public_originals().filter(**lookups)
+    if status == 400:
+        entries, originals = entries.none(), originals.none()
     paginator = Paginator(entries, ARCHIVE_PAGE_SIZE)
+    paginator.count = originals.count()
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:

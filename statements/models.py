@@ -351,7 +351,35 @@ class Statement(models.Model):
             ("deliver_statement", _("Can deliver statements to decision makers")),
         ]
         ordering = ["-release_date", "-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "-release_date"])]
+        indexes = [
+            models.Index(fields=["status", "-release_date"]),
+            # The archive (front.releases.archive_entries): its public statements in its
+            # order, with what decides whether each is an entry, read from the index alone
+            # and only as far as the page shown; the count of originals too. The columns
+            # after the id only carry values (SQLite has no INCLUDE): the id is unique.
+            models.Index(
+                fields=[
+                    "-release_date",
+                    "-published_at",
+                    "-id",
+                    "translation_of",
+                    "language",
+                    "campaign",
+                ],
+                condition=Q(status__in=["published", "archived", "retracted"]),
+                name="statement_archive",
+            ),
+            # Whether an original has a public translation in the reader's language: the
+            # archive looks among the translations, not among every public statement.
+            models.Index(
+                fields=["language", "translation_of"],
+                condition=Q(
+                    status__in=["published", "archived", "retracted"],
+                    translation_of__isnull=False,
+                ),
+                name="statement_public_translations",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["translation_of", "language"],

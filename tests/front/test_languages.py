@@ -1,12 +1,15 @@
 """The public site in the reader's language: Arabic at /ar/, right to left from <html>
 down, a statement's translations linked, lists one entry per release."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from front.forms import ArchiveFilterForm
+from front.releases import archive_entries, public_originals, release_entries
 from front.share_image import ShareCard
 from statements.models import Signature, Statement
 from tests.factories import make_campaign, make_organization, make_signatures, make_statement
@@ -167,6 +170,45 @@ def test_lists_show_each_release_once_in_the_reader_s_language(client):
     # The translation's card names the release's issuers, which sign the original.
     issuer = Signature.objects.get(role=Signature.Role.ISSUER).organization
     assert f"صادر عن <bdi>{issuer.short_name}</bdi>" in html_of(client, "/ar/statements/")
+
+
+def test_the_archive_lists_the_entries_release_entries_lists_in_the_same_order():
+    """front.releases.archive_entries tests each row on its own columns; it must list what
+    release_entries lists of the same originals, filtered or not, ties in the dates
+    included, and as many entries as originals (the archive's count)."""
+    campaign, organization = make_campaign(), make_organization()
+    day, at = datetime.date(2024, 3, 1), timezone.now()
+    for n in range(12):
+        original = make_statement(
+            status=Statement.Status.ARCHIVED if n == 5 else PUBLISHED,
+            # Ties: four releases a day, two published at the same moment.
+            release_date=day - datetime.timedelta(days=n // 4),
+            published_at=at - datetime.timedelta(minutes=n // 2),
+            campaign=campaign if n % 3 else None,
+        )
+        if n % 2:
+            Signature.objects.create(statement=original, organization=organization)
+        if n % 4 == 1:  # a public Arabic translation, released a day later
+            make_statement(
+                status=PUBLISHED, language="ar", translation_of=original,
+                release_date=original.release_date + datetime.timedelta(days=1),
+            )  # fmt: skip
+        if n % 4 == 2:  # an Arabic draft and a French translation: neither is Arabic's entry
+            make_statement(language="ar", translation_of=original)
+            make_statement(status=PUBLISHED, language="fr", translation_of=original)
+    make_statement(status=PUBLISHED, release_date=datetime.date(2023, 5, 1))
+    make_statement(release_date=day)  # a draft: in no list
+    filters = [{}, {"campaign": campaign.slug}, {"organization": organization.slug}]
+    filters += [{"year": "2024"}, {"campaign": campaign.slug, "year": "2023"}]
+    for data in filters:
+        form = ArchiveFilterForm(data or None)
+        lookups = form.lookups() if data and form.is_valid() else {}
+        assert form.is_valid() or not data, data
+        originals = public_originals().filter(**lookups)
+        for language in ("en", "ar", "fr"):
+            listed = list(archive_entries(language, **lookups))
+            assert listed == list(release_entries(originals, language)), (data, language)
+            assert len(listed) == originals.count(), (data, language)
 
 
 def test_the_archive_costs_the_same_queries_with_translated_releases(
