@@ -9,10 +9,13 @@ one, and the rare word "zaytun" in one statement in 500.
 
 For a rare word, a common word and several words, page 1 and page 10 (when there is
 one), it sums the database time (the queries' times as Django saw them) of the results
-page through the test client, and of the old ranking, which rebuilt every match's
-tsvector (kept here only), paginated the same way: median of --n runs (--old-n for
-the old one), the ratio of the two, and whether both put the same statements on the
-page.
+page through the test client, and of the old query, paginated the same way: matched on
+the expressions migration 0002 indexed (the bench adds those indexes back), ranked on
+every match's tsvector rebuilt, each statement with its excerpt (kept here only).
+Median of --n runs (--old-n for the old one), the ratio of the two, and whether both
+put the same statements on the page: "yes"; "capped" when more than SEARCH_RANKED
+match and the page is the old ranking of the newest SEARCH_RANKED matches followed by
+the others newest first, as statements.search now orders them; otherwise "NO".
 
     DATABASE_URL=postgres://… .venv/bin/python bench/search_speed.py [--statements 5000]
 """

@@ -33,8 +33,8 @@ from statements.models import Demand, Statement
 
 # PostgreSQL's text-search configuration for each language, so that "strikes"
 # finds "strike" and "frappes" finds "frappe". Kurdish has none: "simple" only
-# lower-cases words. The search migration indexes statements with these: a change
-# here needs a migration that rebuilds the index.
+# lower-cases words. The stored search vectors are built with these (migrations 0010
+# and 0011): a change here needs a migration that rebuilds them.
 SEARCH_CONFIGS = {
     "en": "english",
     "ar": "arabic",
@@ -76,8 +76,8 @@ def per_language(expression):
     """expression(config) in each statement's own text-search configuration.
 
     One branch per language with its configuration as a constant, rather than
-    the configuration picked per row inside one expression: PostgreSQL can
-    index that, and Django relabels its columns inside subqueries.
+    the configuration picked per row inside one expression: Django relabels
+    its columns inside subqueries.
     """
     return Case(
         *(When(language=code, then=expression(config)) for code, config in SEARCH_CONFIGS.items()),
