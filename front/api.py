@@ -10,6 +10,7 @@ from datetime import date, datetime
 from functools import cached_property, wraps
 from typing import Annotated, Any, Literal
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Case, Count, F, Prefetch, Q, When
 from django.http import Http404
@@ -33,6 +34,7 @@ from front.releases import with_release_issuers
 from organizations.models import Organization
 from statements import models
 from statements.models import Signature, Statement, listed_signatures
+from statements.ratelimits import rate_limited
 from statements.search import statements_search
 from statements.selectors import campaign_calls_to_action, signatory_counts
 
@@ -637,7 +639,7 @@ NOT_FOUND = {404: Error}
 
 @api.get(
     "/statements/",
-    response={200: list[StatementSummary], **NOT_FOUND, 422: InvalidRequest},
+    response={200: list[StatementSummary], **NOT_FOUND, 422: InvalidRequest, 429: Error},
     operation_id="listStatements",
     summary="List public statements",
     tags=["statements"],
@@ -655,6 +657,16 @@ def statement_list(request, filters: Query[StatementFilters]):
         ).values("statement")
         statements = statements.filter(Q(pk__in=signed) | Q(translation_of__in=signed))
     if filters.q and filters.q.strip():
+        # The search page's limit, and the same count: an address searches so many times
+        # a minute, whichever way.
+        if rate_limited(request, "search", per_ip=settings.SEARCH_RATE_PER_IP):
+            raise HttpError(
+                429,
+                _(
+                    "We received many searches from your address in a short time. "
+                    "Please wait a minute and search again."
+                ),
+            )
         statements = statements_search(statements, filters.q)
     return statements.select_related("campaign")
 

@@ -42,7 +42,7 @@ from statements.embeds import EMBED_HEIGHT, EMBED_WIDTH, embed_code
 from statements.models import PrivacyNotice, Signature, Statement
 from statements.pdf import statement_pdf as statement_pdf_bytes
 from statements.ratelimits import rate_limited
-from statements.search import SEARCH_MARK_START, SEARCH_MARK_STOP, statements_search
+from statements.search import SEARCH_MARK_START, SEARCH_MARK_STOP, SearchResults
 from statements.selectors import (
     INDIVIDUALS_SHOWN,
     campaign_calls_to_action,
@@ -334,10 +334,16 @@ def search(request):
     if query:
         if rate_limited(request, "search", per_ip=settings.SEARCH_RATE_PER_IP):
             return render(request, "429.html", {"searching": True}, status=429)
-        results = statements_search(Statement.objects.public().select_related("campaign"), query)
+        number = request.GET.get("page") or 1
         try:
-            page = Paginator(results, SEARCH_PAGE_SIZE).page(request.GET.get("page") or 1)
-        except InvalidPage:
+            results = SearchResults(
+                Statement.objects.public().select_related("campaign"),
+                query,
+                number=int(number),
+                size=SEARCH_PAGE_SIZE,
+            )
+            page = Paginator(results, SEARCH_PAGE_SIZE).page(number)
+        except (ValueError, InvalidPage):
             raise Http404("No such page") from None
         page.object_list = with_release_issuers(page.object_list)
         for statement in page:

@@ -496,3 +496,39 @@ def test_the_openapi_description_has_the_404_of_a_page_past_the_last(client):
         described = operations[operation_id]["responses"]["404"]
         schema = described["content"]["application/json"]["schema"]
         assert schema == {"$ref": "#/components/schemas/Error"}, operation_id
+
+
+def test_searches_past_the_rate_from_one_address_are_a_clear_429(client, settings):
+    settings.SEARCH_RATE_PER_IP = "2/m"
+    make_statement(status=PUBLISHED, title="Hospitals are not targets")
+    # Only a search is counted: the list without words, or with blank ones, is not.
+    for params in ({}, {"q": "  "}, {}, {"campaign": "none"}):
+        assert client.get("/api/statements/", params).status_code == 200
+    for _ in range(2):
+        response = client.get("/api/statements/", {"q": "hospitals"})
+        assert response.status_code == 200
+        assert [s["title"] for s in response.json()["results"]] == ["Hospitals are not targets"]
+    response = client.get("/api/statements/", {"q": "hospitals"})
+    assert response.status_code == 429
+    assert response.json() == {
+        "detail": "We received many searches from your address in a short time. "
+        "Please wait a minute and search again."
+    }
+    assert "public" not in response.get("Cache-Control", "")
+    # Another address has its own count; this one may still list without searching.
+    other = client.get("/api/statements/", {"q": "hospitals"}, REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 200
+    assert client.get("/api/statements/").status_code == 200
+    spec = client.get("/api/openapi.json").json()
+    described = spec["paths"]["/api/statements/"]["get"]["responses"]["429"]
+    assert described["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+
+
+def test_the_page_and_the_api_share_one_count_of_searches(client, settings):
+    settings.SEARCH_RATE_PER_IP = "2/m"
+    assert client.get("/search/", {"q": "hospitals"}).status_code == 200
+    assert client.get("/api/statements/", {"q": "hospitals"}).status_code == 200
+    assert client.get("/api/statements/", {"q": "hospitals"}).status_code == 429
+    assert client.get("/search/", {"q": "hospitals"}).status_code == 429

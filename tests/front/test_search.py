@@ -137,7 +137,7 @@ def test_results_are_twenty_a_page(client):
     assert len(first) == 20
     assert first[0] == "Ceasefire day 22"
     assert found(client, "ceasefire", page=2) == ["Ceasefire day 02", "Ceasefire day 01"]
-    for page in ("3", "x"):
+    for page in ("3", "x", "0", "99999999999999999999"):
         response = client.get(reverse("search"), {"q": "ceasefire", "page": page})
         assert response.status_code == 404
 
