@@ -111,7 +111,7 @@ def build(count: int) -> None:
 
 def add_old_indexes() -> None:
     """The expression indexes the old query matched with (migration 0002), which
-    migration 0011 replaced by indexes on stored vectors, under other names."""
+    migration 0012 replaced by indexes on stored vectors, under other names."""
     from importlib import import_module
 
     from django.apps import apps
@@ -126,7 +126,7 @@ def add_old_indexes() -> None:
 
 def old_search(statements, query: str):
     """statements.search._full_text_search before the stored vectors (migrations 0010
-    and 0011)."""
+    and 0012)."""
     from functools import reduce
     from operator import or_
 

@@ -1,7 +1,7 @@
 """Full-text search of statements: what the search page and the API's ?q= match and rank.
 
 On PostgreSQL statements match and rank on stored, indexed vectors (migrations 0010 and
-0011); SQLite (the embedded default) has no full-text search and matches word by word.
+0012); SQLite (the embedded default) has no full-text search and matches word by word.
 """
 
 import sys
@@ -34,7 +34,7 @@ from statements.models import Demand, Statement
 # PostgreSQL's text-search configuration for each language, so that "strikes"
 # finds "strike" and "frappes" finds "frappe". Kurdish has none: "simple" only
 # lower-cases words. The stored search vectors are built with these (migrations 0010
-# and 0011): a change here needs a migration that rebuilds them.
+# and 0012): a change here needs a migration that rebuilds them.
 SEARCH_CONFIGS = {
     "en": "english",
     "ar": "arabic",
@@ -56,7 +56,7 @@ class StoredVector(models.Expression):
     """A tsvector column of statements or demands that a migration adds and PostgreSQL
     keeps current, on PostgreSQL only: `search_document`, a statement's text and demands
     weighted for ranking (migration 0010); `search_text`, its text alone, and a demand's
-    `search_document`, for matching (migration 0011).
+    `search_document`, for matching (migration 0012).
 
     Not model fields: other queries loading statements or demands would carry them.
     """

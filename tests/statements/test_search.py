@@ -26,7 +26,7 @@ def test_the_search_indexes_exist_where_the_database_can_use_them():
             for table in ("statements_statement", "statements_demand")
             for name in connection.introspection.get_constraints(cursor, table)
         }
-    # SQLite has no full-text search: migrations 0002 and 0011 leave it without these.
+    # SQLite has no full-text search: migrations 0002 and 0012 leave it without these.
     expected = {"statement_search", "demand_search"} if ON_POSTGRESQL else set()
     assert indexes & {"statement_search", "demand_search"} == expected
     if ON_POSTGRESQL:

@@ -90,6 +90,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("statements", "0010_search_document")]
+    dependencies = [("statements", "0011_archive_indexes")]
 
     operations = [migrations.RunPython(create, drop)]
