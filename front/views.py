@@ -10,6 +10,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -26,7 +27,7 @@ from campaigns.selectors import calls_to_action
 from core.http import cacheable
 from core.languages import interface_language
 from core.links import absolute, absolute_reverse
-from core.pagecache import cached_page
+from core.pagecache import cached_page, kept_fragment
 from front.forms import ArchiveFilterForm, SearchForm
 from front.releases import (
     public_originals,
@@ -48,7 +49,8 @@ from statements.selectors import (
     individuals_page,
     public_organizations,
     signatory_counts,
-    statement_page_context,
+    statement_page_actions,
+    statement_text_context,
 )
 
 ARCHIVE_PAGE_SIZE = 20
@@ -64,7 +66,15 @@ def statement_detail(request, slug: str):
         Statement.objects.public().select_related("campaign", "corrected_by", "translation_of"),
         slug=slug,
     )
-    context, changes = statement_page_context(statement)
+    context, changes = statement_page_actions(statement)
+    # Most of the article looks the same to every reader of the page's language until
+    # the statement changes: kept rendered with the page cache's generations, so that a
+    # render the page cache could not spare reads neither its text nor its signatories.
+    context["kept"] = kept = kept_fragment(
+        f"statement-text:{statement.pk}:{translation.get_language()}",
+        f"statement:{slug}",
+        lambda: _statement_text(request, statement),
+    )
     page_url = absolute(statement.get_absolute_url())
     context["oembed_url"] = (
         absolute_reverse("oembed") + "?" + urlencode({"url": page_url, "format": "json"})
@@ -77,10 +87,21 @@ def statement_detail(request, slug: str):
     # Only the card's address is worked out here; the image view draws it, in the
     # statement's language whatever the page's.
     with translation.override(interface_language(statement.language)):
-        context["share_card"] = ShareCard.of(statement, counts=context["signatory_counts"])
+        context["share_card"] = ShareCard.of(statement, counts=kept["counts"])
     response = render(request, "front/statement_detail.html", context)
     response.fresh_until = min(changes, default=None)  # for the page cache
     return response
+
+
+def _statement_text(request, statement: Statement) -> dict:
+    """The statement page's article but for what changes by itself in time, rendered,
+    and the signatory counts its share card shows."""
+    context = statement_text_context(statement)
+    return {
+        "text": render_to_string("statements/_statement_text.html", context, request),
+        "contacts": render_to_string("statements/_statement_contacts.html", context, request),
+        "counts": context["signatory_counts"],
+    }
 
 
 # A page number of more digits than this is no page: it would overflow the query's offset.
