@@ -17,15 +17,14 @@ after a warm-up:
 then with the page cache on, in a Redis database of its own (--redis-db, flushed):
 
 6. the 500 organizations' page after a change: the statement gets a new generation
-   before each visit (public_pages_changed, outside the timing), so the page and its
-   kept article are rendered again, then compressed and kept, as the first visitor
-   after a change gets it
-7. the same page rendered by the view without its page cache (bench/urls.py), once
-   its article is kept: the steady cost of a render the page cache cannot spare
-   without a change (a page past its fresh_until or gone from the cache). The article
-   but for the sign button and the calls to action comes from the cache; the
-   statement, its calls to action and its release's translations are read, and the
-   rest of the page rendered, on every visit
+   before each visit (public_pages_changed, outside the timing), so the page is
+   rendered in full, kept around its sign button and calls to action, compressed and
+   kept whole: what the first visitor after a change gets
+7. the same page rendered by the view without its page cache (bench/urls.py), once it
+   is kept around its sign button and calls to action: the steady cost of a render the
+   page cache cannot spare without a change (a page past its fresh_until, or dropped
+   from the cache). The statement and its calls to action are read, and the sign
+   button and the calls rendered, on every visit; the rest comes from the cache
 8. the 500 organizations' and 5,000 individuals' page, the same way
 9. the small statement's page, the same way
 
@@ -221,9 +220,9 @@ def main() -> None:
             f"/statements/{ORGANIZATIONS}/",
             lambda: public_pages_changed(f"statement:{ORGANIZATIONS}"),
         ),
-        ("500 organizations, article kept", f"/bench/uncached/{ORGANIZATIONS}/", lambda: None),
-        (f"500 + {args.individuals:,}, article kept", f"/bench/uncached/{LARGE}/", lambda: None),
-        ("1 + 1, article kept", f"/bench/uncached/{SMALL}/", lambda: None),
+        ("500 organizations, page kept", f"/bench/uncached/{ORGANIZATIONS}/", lambda: None),
+        (f"500 + {args.individuals:,}, page kept", f"/bench/uncached/{LARGE}/", lambda: None),
+        ("1 + 1, page kept", f"/bench/uncached/{SMALL}/", lambda: None),
     ]
     load_before = os.getloadavg()
     results = []
@@ -240,7 +239,10 @@ def main() -> None:
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}; "
         f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after"
     )
-    print(f"Median of {args.n} renders, uncached, in this process (1-5 the page cache off):")
+    print(
+        f"Median of {args.n} renders in this process: 2-5 the page cache off, 6 after a"
+        " change, 7-9 the view without its page cache, the page kept around its actions:"
+    )
     for label, cpu, wall, queries in results:
         print(
             f"  {label:38} {cpu:7.2f} ms CPU {wall:7.2f} ms wall {queries:3} queries"

@@ -12,6 +12,10 @@ Redis at most once every LOCAL_SECONDS: under a crowd most visits then cost no
 round trip at all. A change made in this process drops its copies at once;
 one made in another process reaches it within LOCAL_SECONDS.
 
+kept_fragment() keeps, with the same generations, what a view works out for such a
+page, so that rendering it again without a change (the statement page past the time
+a call to action starts, say) costs less.
+
 Only pages that look the same to every visitor may use it (no CSRF token, no
 session); it is on only with a cache that every process shares (Redis), since a
 change made in one process must reach the pages another process serves.

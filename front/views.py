@@ -3,6 +3,7 @@ PDF and embed, oEmbed, the campaign and organization pages, the privacy notice, 
 robots.txt."""
 
 import re
+import uuid
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -59,6 +60,10 @@ SHARE_IMAGE_MAX_AGE = 365 * 24 * 60 * 60
 SEARCH_PAGE_SIZE = 20
 
 
+# Where the statement page's sign button and calls to action go in its kept HTML.
+ACTIONS = mark_safe(f"<!-- actions {uuid.uuid4().hex} -->")
+
+
 @cacheable
 @cached_page("statement")
 def statement_detail(request, slug: str):
@@ -67,14 +72,26 @@ def statement_detail(request, slug: str):
         slug=slug,
     )
     context, changes = statement_page_actions(statement)
-    # Most of the article looks the same to every reader of the page's language until
-    # the statement changes: kept rendered with the page cache's generations, so that a
-    # render the page cache could not spare reads neither its text nor its signatories.
-    context["kept"] = kept = kept_fragment(
-        f"statement-text:{statement.pk}:{translation.get_language()}",
+    # All but the sign button and the calls to action looks the same to every visitor of
+    # this address until the statement changes: kept rendered around them, with the page
+    # cache's generations, so that a render the page cache could not spare without a
+    # change (the page past its fresh_until, or dropped) reads only the statement and its
+    # calls.
+    before, after = kept_fragment(
+        f"statement-page:{request.path}:{translation.get_language()}",
         f"statement:{slug}",
-        lambda: _statement_text(request, statement),
+        lambda: _statement_page(request, statement),
     )
+    actions = render_to_string("statements/_statement_actions.html", context, request)
+    response = HttpResponse(before + actions + after)
+    response.fresh_until = min(changes, default=None)  # for the page cache
+    return response
+
+
+def _statement_page(request, statement: Statement) -> tuple[str, str]:
+    """The statement's page rendered but for its sign button and calls to action: the
+    HTML before them and after."""
+    context = statement_text_context(statement) | {"actions": ACTIONS}
     page_url = absolute(statement.get_absolute_url())
     context["oembed_url"] = (
         absolute_reverse("oembed") + "?" + urlencode({"url": page_url, "format": "json"})
@@ -87,21 +104,9 @@ def statement_detail(request, slug: str):
     # Only the card's address is worked out here; the image view draws it, in the
     # statement's language whatever the page's.
     with translation.override(interface_language(statement.language)):
-        context["share_card"] = ShareCard.of(statement, counts=kept["counts"])
-    response = render(request, "front/statement_detail.html", context)
-    response.fresh_until = min(changes, default=None)  # for the page cache
-    return response
-
-
-def _statement_text(request, statement: Statement) -> dict:
-    """The statement page's article but for what changes by itself in time, rendered,
-    and the signatory counts its share card shows."""
-    context = statement_text_context(statement)
-    return {
-        "text": render_to_string("statements/_statement_text.html", context, request),
-        "contacts": render_to_string("statements/_statement_contacts.html", context, request),
-        "counts": context["signatory_counts"],
-    }
+        context["share_card"] = ShareCard.of(statement, counts=context["signatory_counts"])
+    before, after = render_to_string("front/statement_detail.html", context, request).split(ACTIONS)
+    return before, after
 
 
 # A page number of more digits than this is no page: it would overflow the query's offset.

@@ -1,7 +1,8 @@
-"""The statement page's article kept rendered with the page cache's generations: reused
-by a render the page cache could not spare, replaced when the statement changes, one
-per language, the same HTML as rendered afresh."""
+"""The statement page kept rendered around its sign button and calls to action, with the
+page cache's generations: reused by a render the page cache could not spare, replaced
+when the statement changes, one per language, the same HTML as rendered afresh."""
 
+import datetime
 import re
 import uuid
 
@@ -9,14 +10,16 @@ import pytest
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.test import RequestFactory
-from django.utils import translation
+from django.utils import timezone, translation
 
+from campaigns.models import CallToAction
 from core.pagecache import _page_key, forget_local_pages
 from statements.models import Signature, Statement
 from statements.selectors import statement_page_context
 from statements.services import cosigning
 from tests.factories import (
     make_call_to_action,
+    make_campaign,
     make_full_statement,
     make_individuals,
     make_organization,
@@ -26,8 +29,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# The statement, its calls to action, the release's translations: the article is kept.
-QUERIES_KEPT_ARTICLE = 3
+# The statement and its calls to action: the rest of the page is kept.
+QUERIES_KEPT_PAGE = 2
 QUERIES_STATEMENT_PAGE = 10  # as tests/front/test_signatory_list.py counts them
 
 
@@ -69,7 +72,7 @@ def article(html: str) -> str:
     return re.search(r"<article class=\"statement .*?</article>", html, re.S).group()
 
 
-def test_a_render_that_reuses_the_kept_article_reads_neither_text_nor_signatories(
+def test_a_render_that_reuses_the_kept_page_reads_only_the_statement_and_its_calls(
     client, django_assert_num_queries
 ):
     statement = published(signatory_numbering=True, signatory_details=True)
@@ -80,13 +83,13 @@ def test_a_render_that_reuses_the_kept_article_reads_neither_text_nor_signatorie
         first = client.get(url)
     forget_local_pages()
     cache.delete(_page_key(url))
-    with django_assert_num_queries(QUERIES_KEPT_ARTICLE):
+    with django_assert_num_queries(QUERIES_KEPT_PAGE):
         again = client.get(url)
     assert again["X-Page-Cache"] == "miss"
     assert again.content == first.content
 
 
-def test_the_page_with_the_kept_article_is_the_page_rendered_afresh(client, settings):
+def test_the_kept_page_is_the_page_rendered_afresh(client, settings):
     statement = make_full_statement(signers=Statement.Signers.EVERYONE)
     make_signatures(statement, 3)
     make_individuals(statement, 120)
@@ -104,9 +107,10 @@ def test_the_page_with_the_kept_article_is_the_page_rendered_afresh(client, sett
     assert "Write to your representative" in html
 
 
-def test_the_kept_parts_make_the_article_its_template_renders_whole(client, rf: RequestFactory):
+def test_the_kept_page_holds_the_article_its_template_renders_whole(client, rf: RequestFactory):
     """Elsewhere (the preview, the press preview, the private co-sign form) the article is
-    rendered whole from its template: the statement page's parts add up to the same."""
+    rendered whole from its template: the statement page's kept parts and its sign button
+    and calls to action add up to the same."""
     statement = make_full_statement(signers=Statement.Signers.EVERYONE)
     make_individuals(statement, 120)
     html = client.get(statement.get_absolute_url()).content.decode()
@@ -143,9 +147,23 @@ def test_a_new_signatory_appears_on_the_next_render(
     assert rendered_again(client, url).text == html
 
 
-def test_without_a_change_the_kept_article_stands(client):
+def test_a_call_to_action_shows_on_the_kept_page_when_its_time_comes(client):
+    statement = published(campaign=make_campaign())
+    call = make_call_to_action(
+        statement=statement,
+        title="Write to your representative",
+        starts_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    url = statement.get_absolute_url()
+    assert "Write to your representative" not in client.get(url).text
+    # An hour on: nothing changed but the time.
+    CallToAction.objects.filter(pk=call.pk).update(starts_at=timezone.now())
+    assert "Write to your representative" in rendered_again(client, url).text
+
+
+def test_without_a_change_the_kept_page_stands(client):
     """Rows changed behind the services' back show only once the statement changes: the
-    article is kept until then (the page cache's own rule)."""
+    page is kept until then (the page cache's own rule)."""
     statement = published()
     make_signatures(statement, 2)
     url = statement.get_absolute_url()
@@ -154,7 +172,7 @@ def test_without_a_change_the_kept_article_stands(client):
     assert "Signed by 2 organizations" in rendered_again(client, url).text
 
 
-def test_each_language_of_the_page_keeps_its_own_article(client):
+def test_each_language_of_the_page_is_kept_apart(client):
     statement = published()
     make_individuals(statement, 2)
     english, arabic = statement.get_absolute_url(), "/ar" + statement.get_absolute_url()
