@@ -11,7 +11,9 @@ duration:
 
 1. hello world: /bench/hello/
 2. the statement page from the page cache: /statements/<slug>/
-3. the same page rendered on every visit: /bench/uncached/<slug>/
+3. the same page rendered on every visit: /bench/uncached/<slug>/ (kept rendered
+   around its sign button and calls to action, as when the page cache dropped it
+   without a change)
 
 each --rounds times in turn. It prints for each page its median round's requests
 per second and latency percentiles, and its share of hello world's requests per

@@ -14,12 +14,27 @@ after a warm-up:
 4. the 500 organizations' and 5,000 individuals' page, the same way
 5. page 20 of its individuals, the same way
 
+then with the page cache on, in a Redis database of its own (--redis-db, flushed):
+
+6. the 500 organizations' page after a change: the statement gets a new generation
+   before each visit (public_pages_changed, outside the timing), so the page is
+   rendered in full, kept around its sign button and calls to action, compressed and
+   kept whole: what the first visitor after a change gets
+7. the same page rendered by the view without its page cache (bench/urls.py), once it
+   is kept around its sign button and calls to action: the steady cost of a render the
+   page cache cannot spare without a change (a page past its fresh_until, or dropped
+   from the cache). The statement and its calls to action are read, and the sign
+   button and the calls rendered, on every visit; the rest comes from the cache
+8. the 500 organizations' and 5,000 individuals' page, the same way
+9. the small statement's page, the same way
+
 and prints, with the machine and its load, the median CPU milliseconds per render
 (time.process_time, this process only: what the render costs, whatever else runs on
 the machine), the median wall-clock milliseconds, the queries of one render, and each
 page's CPU time as a multiple of hello world's and of the 500 organizations' page.
 
     DATABASE_URL=postgres://… .venv/bin/python bench/signatory_page.py [--n 30]
+                                                [--individuals 5000] [--redis-db 10]
 """
 
 import argparse
@@ -31,7 +46,7 @@ import time
 import types
 from pathlib import Path
 
-from stack import fresh_database
+from stack import fresh_database, fresh_redis
 
 # The site's packages, for Django in this process.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -135,18 +150,22 @@ def hello_urls() -> str:
     return module.__name__
 
 
-def timed(client, url: str, n: int) -> tuple[float, float, int]:
-    """Median CPU and wall-clock milliseconds of a request, and its queries."""
+def timed(client, url: str, n: int, before=lambda: None) -> tuple[float, float, int]:
+    """Median CPU and wall-clock milliseconds of a request, and its queries; before()
+    runs ahead of each, untimed."""
     from django.db import connection
 
     for _ in range(3):  # warm-up: templates, translations, the connection
+        before()
         assert client.get(url).status_code == 200, url
     # Counted as they run: each request empties the connection's own log.
     queries = []
+    before()
     with connection.execute_wrapper(lambda execute, *args: queries.append(1) or execute(*args)):
         client.get(url)
     cpu, wall = [], []
     for _ in range(n):
+        before()
         start, start_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         cpu.append((time.process_time() - start_cpu) * 1000)
@@ -161,11 +180,14 @@ def main() -> None:
     parser.add_argument(
         "--individuals", type=int, default=5000, help="individuals on the largest statement"
     )
+    parser.add_argument("--redis-db", type=int, default=10, help="Redis database to use and flush")
     args = parser.parse_args()
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
     from django.test import Client, override_settings
+
+    from core.pagecache import public_pages_changed
 
     call_command("migrate", verbosity=0)
     build(SMALL, 1, 1)
@@ -184,19 +206,43 @@ def main() -> None:
     storages = settings.STORAGES | {
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     }
+    # The page cache on, in Redis: bench/urls.py serves the view without it too.
+    redis = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": fresh_redis(args.redis_db),
+        }
+    }
+    page_cache = {"CACHES": redis, "PAGE_CACHE_SECONDS": 600, "ROOT_URLCONF": "bench.urls"}
+    changed = [
+        (
+            "500 organizations, after a change",
+            f"/statements/{ORGANIZATIONS}/",
+            lambda: public_pages_changed(f"statement:{ORGANIZATIONS}"),
+        ),
+        ("500 organizations, page kept", f"/bench/uncached/{ORGANIZATIONS}/", lambda: None),
+        (f"500 + {args.individuals:,}, page kept", f"/bench/uncached/{LARGE}/", lambda: None),
+        ("1 + 1, page kept", f"/bench/uncached/{SMALL}/", lambda: None),
+    ]
     load_before = os.getloadavg()
     results = []
     for label, url in pages:
         urlconf = hello_urls() if url == "/bench/hello/" else settings.ROOT_URLCONF
         with override_settings(ROOT_URLCONF=urlconf, STORAGES=storages):
             results.append((label, *timed(client, url, args.n)))
+    with override_settings(STORAGES=storages, **page_cache):
+        for label, url, before in changed:
+            results.append((label, *timed(client, url, args.n, before)))
     load_after = os.getloadavg()
     hello, organizations = results[0][1], results[2][1]
     print(
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}; "
         f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after"
     )
-    print(f"Median of {args.n} renders, uncached, in this process:")
+    print(
+        f"Median of {args.n} renders in this process: 2-5 the page cache off, 6 after a"
+        " change, 7-9 the view without its page cache, the page kept around its actions:"
+    )
     for label, cpu, wall, queries in results:
         print(
             f"  {label:38} {cpu:7.2f} ms CPU {wall:7.2f} ms wall {queries:3} queries"

@@ -12,6 +12,10 @@ Redis at most once every LOCAL_SECONDS: under a crowd most visits then cost no
 round trip at all. A change made in this process drops its copies at once;
 one made in another process reaches it within LOCAL_SECONDS.
 
+kept_fragment() keeps, with the same generations, what a view works out for such a
+page, so that rendering it again without a change (the statement page past the time
+a call to action starts, say) costs less.
+
 Only pages that look the same to every visitor may use it (no CSRF token, no
 session); it is on only with a cache that every process shares (Redis), since a
 change made in one process must reach the pages another process serves.
@@ -22,6 +26,7 @@ import hashlib
 import re
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
 
@@ -161,6 +166,33 @@ def _keep(key: str, entry: dict) -> None:
 def _alive(entry: dict) -> bool:
     """Whether the page is still within the time it may be kept (as in Redis)."""
     return time.time() < entry["expires"]
+
+
+def kept_fragment[T](name: str, part: str, build: Callable[[], T]) -> T:
+    """build()'s value (some of a page's HTML, say), kept while the pages showing part
+    ("statement:<slug>") keep their generations, and no longer than a page is: for what
+    a page shows the same to every visitor and costs most to work out, so that a render
+    the page cache cannot spare without a change (a page past its fresh_until, or gone
+    from the cache) does not work it out again. name says what it is and all it depends
+    on besides (the statement, the language).
+
+    Off where the page cache is off: a change made in one process must reach what
+    another keeps, and the generations it is kept with are the pages'.
+    """
+    seconds = settings.PAGE_CACHE_SECONDS
+    if not seconds:
+        return build()
+    key = "fragment:" + hashlib.sha256(name.encode()).hexdigest()[:32]
+    generation_keys = [_generation_key(p) for p in (SITE, part)]
+    # As for pages: one round trip, and the generations read before build() reads anything.
+    found = cache.get_many([key, *generation_keys])
+    entry = found.pop(key, None)
+    if entry and entry["generations"] == found:
+        return entry["value"]
+    generations = _generations(generation_keys, found)
+    value = build()
+    cache.set(key, {"value": value, "generations": generations}, timeout=seconds)
+    return value
 
 
 def forget_local_pages() -> None:

@@ -3,6 +3,7 @@ PDF and embed, oEmbed, the campaign and organization pages, the privacy notice, 
 robots.txt."""
 
 import re
+import uuid
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -26,7 +28,7 @@ from campaigns.selectors import calls_to_action
 from core.http import cacheable
 from core.languages import interface_language
 from core.links import absolute, absolute_reverse
-from core.pagecache import cached_page
+from core.pagecache import cached_page, kept_fragment
 from front.forms import ArchiveFilterForm, SearchForm
 from front.releases import (
     archive_entries,
@@ -49,13 +51,18 @@ from statements.selectors import (
     individuals_page,
     public_organizations,
     signatory_counts,
-    statement_page_context,
+    statement_page_actions,
+    statement_text_context,
 )
 
 ARCHIVE_PAGE_SIZE = 20
 # What a share image's address shows never changes, so it may be kept for a year.
 SHARE_IMAGE_MAX_AGE = 365 * 24 * 60 * 60
 SEARCH_PAGE_SIZE = 20
+
+
+# Where the statement page's sign button and calls to action go in its kept HTML.
+ACTIONS = mark_safe(f"<!-- actions {uuid.uuid4().hex} -->")
 
 
 @cacheable
@@ -65,7 +72,27 @@ def statement_detail(request, slug: str):
         Statement.objects.public().select_related("campaign", "corrected_by", "translation_of"),
         slug=slug,
     )
-    context, changes = statement_page_context(statement)
+    context, changes = statement_page_actions(statement)
+    # All but the sign button and the calls to action looks the same to every visitor of
+    # this address until the statement changes: kept rendered around them, with the page
+    # cache's generations, so that a render the page cache could not spare without a
+    # change (the page past its fresh_until, or dropped) reads only the statement and its
+    # calls.
+    before, after = kept_fragment(
+        f"statement-page:{request.path}:{translation.get_language()}",
+        f"statement:{slug}",
+        lambda: _statement_page(request, statement),
+    )
+    actions = render_to_string("statements/_statement_actions.html", context, request)
+    response = HttpResponse(before + actions + after)
+    response.fresh_until = min(changes, default=None)  # for the page cache
+    return response
+
+
+def _statement_page(request, statement: Statement) -> tuple[str, str]:
+    """The statement's page rendered but for its sign button and calls to action: the
+    HTML before them and after."""
+    context = statement_text_context(statement) | {"actions": ACTIONS}
     page_url = absolute(statement.get_absolute_url())
     context["oembed_url"] = (
         absolute_reverse("oembed") + "?" + urlencode({"url": page_url, "format": "json"})
@@ -79,9 +106,8 @@ def statement_detail(request, slug: str):
     # statement's language whatever the page's.
     with translation.override(interface_language(statement.language)):
         context["share_card"] = ShareCard.of(statement, counts=context["signatory_counts"])
-    response = render(request, "front/statement_detail.html", context)
-    response.fresh_until = min(changes, default=None)  # for the page cache
-    return response
+    before, after = render_to_string("front/statement_detail.html", context, request).split(ACTIONS)
+    return before, after
 
 
 # A page number of more digits than this is no page: it would overflow the query's offset.

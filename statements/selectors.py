@@ -293,11 +293,26 @@ def signatory_counts(statement: Statement) -> dict[str, int]:
 def statement_page_context(statement: Statement, *, preview: bool = False) -> tuple[dict, list]:
     """What the statement's page shows (the public page, and the preview staff see before
     publication), and the times at which it changes by itself."""
+    context = statement_text_context(statement, preview=preview)
+    actions, changes = statement_page_actions(statement, preview=preview)
+    return context | actions, changes
+
+
+def statement_text_context(statement: Statement, *, preview: bool = False) -> dict:
+    """What the statement's article shows the same to every reader, whatever the time:
+    its text, updates and signatories (statement_context) with the latest correction."""
     context = statement_context(statement) | {"preview": preview}
     # The latest correction heads the page; it is among the updates already read.
     context["correction"] = next(
         (u for u in context["updates"] if u.kind == StatementUpdate.Kind.CORRECTION), None
     )
+    return context
+
+
+def statement_page_actions(statement: Statement, *, preview: bool = False) -> tuple[dict, list]:
+    """What the statement's page offers that changes by itself in time (the sign button,
+    the calls to action), and the times at which it does."""
+    context = {"statement": statement, "preview": preview}
     changes = []
     if statement.cosign_is_open() and statement.cosign_closes_at:
         changes.append(statement.cosign_closes_at)  # the sign button goes then
