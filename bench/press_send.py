@@ -33,9 +33,9 @@ written and tasks queued, to the last message accepted; for smtplib, from its fi
 connection) and SMTP connections for run 1, smtplib and run 2, run 1's share of the
 smtplib rate, and for run 3 the duplicates (Message-IDs the sink accepted more than
 once) and the missing recipients (rows marked sent whose Message-ID never reached the
-sink, and rows not sent). It exits non-zero if a run does not finish, or if run 3 has a duplicate or a
-missing recipient. Every process it started is stopped on the way out; the database
-is left for a look at what happened.
+sink, and rows not sent). It exits non-zero if a run does not finish, or if run 3 has
+a duplicate or a missing recipient. Every process it started is stopped on the way
+out; the database is left for a look at what happened.
 
     .venv/bin/python bench/press_send.py [--n 10000] [--n2 1000] [--redis-db 5]
 """
@@ -362,7 +362,8 @@ def timed_run(stack: Stack, sink: Sink, statement: str, desk: str, n: int, run: 
     try:
         task_range = "1" if one_per_connection else "press.TASK_RANGE"
         distribution, started = confirm(stack, sink, statement, desk, run, task_range)
-        counts = settle(stack, sink, distribution, quiet=30, limit=max(120, n / 10))
+        # At least a message a second: one per connection, a long statement goes slowly.
+        counts = settle(stack, sink, distribution, quiet=30, limit=max(300, n))
     finally:
         stack.kill(worker, signal.SIGTERM)
     if unfinished(counts) or counts.get("sent", 0) != n:
