@@ -3,9 +3,11 @@
 Migrates a fresh PostgreSQL database (jointly_bench, dropped and created again with
 psql; or DATABASE_URL if set, used as it is) and uses a Redis database of its own
 (REDIS_URL, default redis://127.0.0.1:6379/0, with its database number replaced by
---redis-db, flushed first). It adds a published statement and N journalists on one
-press list. An SMTP sink in this process (aiosmtpd, in a thread) counts the
-connections opened to it and records the Message-ID of every message it accepts.
+--redis-db, flushed first). It adds a published statement of a realistic size (about
+2,000 words of body, eight demands, 500 organizations listed as signatories: a message
+of about 50 KB) and N journalists on one press list. An SMTP sink in this process
+(aiosmtpd, in a thread) counts the connections opened to it and records the Message-ID
+and size of every message it accepts, and keeps the first 200 as they came.
 
 Each run confirms a new distribution of the statement to the list with
 `manage.py shell` (press.distribution_confirm, which queues the send tasks) and a
@@ -13,6 +15,9 @@ real Celery worker (prefork, 2 processes) sends it until every Delivery is sent:
 
 1. as the app is: a task per press.TASK_RANGE rows, which claims them
    press.CLAIM_BATCH at a time and sends them over as few connections as it opens;
+   then the limit it is measured against: a plain smtplib client sending N of the
+   messages the sink kept in run 1, over as many connections as run 1 opened, with as
+   many clients at once as the worker has processes (each a process of its own);
 2. one message per connection, on the first --n2 journalists (1000 by default: it
    is the slow run): the distribution is confirmed with press.TASK_RANGE = 1, a task
    per row, and the worker is started with press.CLAIM_BATCH = 1, so that each task
@@ -23,23 +28,27 @@ real Celery worker (prefork, 2 processes) sends it until every Delivery is sent:
    press.deliveries_sweep, and what it returns is queued again, until no row is
    pending or sending.
 
-It prints messages per second (from the confirmation, rows written and tasks queued,
-to the last message accepted) and SMTP connections for runs 1 and 2, and for run 3
-the duplicates (Message-IDs the sink accepted more than once) and the missing
-recipients (rows marked sent whose Message-ID never reached the sink, and rows not
-sent). It exits non-zero if a run does not finish, or if run 3 has a duplicate or a
-missing recipient. Every process it started is stopped on the way out; the database
-is left for a look at what happened.
+It prints the size of the messages, messages per second (from the confirmation, rows
+written and tasks queued, to the last message accepted; for smtplib, from its first
+connection) and SMTP connections for run 1, smtplib and run 2, run 1's share of the
+smtplib rate, and for run 3 the duplicates (Message-IDs the sink accepted more than
+once) and the missing recipients (rows marked sent whose Message-ID never reached the
+sink, and rows not sent). It exits non-zero if a run does not finish, or if run 3 has
+a duplicate or a missing recipient. Every process it started is stopped on the way
+out; the database is left for a look at what happened.
 
     .venv/bin/python bench/press_send.py [--n 10000] [--n2 1000] [--redis-db 5]
 """
 
 import argparse
 import contextlib
+import multiprocessing
 import os
+import pickle
 import platform
 import re
 import signal
+import smtplib
 import socket
 import subprocess
 import sys
@@ -59,10 +68,15 @@ BENCH_DB = "jointly_bench"
 # Shares of N accepted at which run 3 kills the worker: not 0.3 and 0.6, which with
 # tasks of 500 rows sent two at a time land where tasks end and hold nothing.
 KILLS = (0.31, 0.62)
+WORKER_PROCESSES = 2
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*<delivery-(\d+)@", re.IGNORECASE | re.MULTILINE)
+# A statement of the size coalitions send: about 2,000 words of body, demands, and 500
+# organizations listed as signatories, for a message of about 50 KB.
+SIGNATORIES = 500
 SETUP = """
+import random
 from organizations.models import Contact, Organization, PressList
-from statements.models import Statement
+from statements.models import Demand, Signature, Statement
 from statements.services.lifecycle import statement_publish
 from django.contrib.auth.models import User
 # The services act for staff: the benchmark acts as a superuser of its own.
@@ -70,11 +84,42 @@ by = User.objects.get_or_create(
     username="bench", defaults={{"is_staff": True, "is_superuser": True}}
 )[0]
 tag = "{tag}"
+words = (
+    "the of to and in we our all for now must call act aid law war end who are not be on "
+    "civilians coalition humanitarian access ceasefire workers displaced families justice "
+    "shelling hospitals schools water winter shelter food safe protect people "
+    "government’s delegation — without delay or conditions"
+).split()
+rng = random.Random(7)
+def paragraph(sentences):
+    return " ".join(
+        " ".join(rng.choice(words) for _ in range(rng.randint(12, 26))).capitalize() + "."
+        for _ in range(sentences)
+    )
+body = "\\n\\n".join(
+    (f"## {{paragraph(1)[:60]}}\\n\\n" if i % 6 == 5 else "") + paragraph(6) for i in range(18)
+)
 statement = Statement.objects.create(
-    title="Bench statement", slug=f"bench-{{tag}}", body="We speak together.",
+    title="Bench statement: an urgent call to protect civilians", slug=f"bench-{{tag}}",
+    standfirst=paragraph(1), dateline="GENEVA", body=body, closing=paragraph(3),
     release_date="2026-01-01",
 )
-statement_publish(statement=statement, by=by)
+Demand.objects.bulk_create(
+    Demand(statement=statement, position=i, heading=paragraph(1)[:40], text=paragraph(1))
+    for i in range(8)
+)
+signers = Organization.objects.bulk_create(
+    (Organization(name=f"Group {{i}} {{tag[-4:]}}", slug=f"signer-{{tag}}-{{i}}",
+                  sort_name=f"Group {{i}} {{tag[-4:]}}")
+     for i in range({signatories} + 2)),
+)
+Signature.objects.bulk_create(
+    Signature(statement=statement, organization=organization, position=i,
+              role=Signature.Role.ISSUER if i < 2 else Signature.Role.SIGNATORY)
+    for i, organization in enumerate(signers)
+)
+# Signed by bulk, with no sign-off round: published on the benchmark's word.
+statement_publish(statement=statement, by=by, override_reason="Benchmark")
 outlet = Organization.objects.create(name=f"Bench outlet {{tag}}", slug=f"bench-{{tag}}",
                                      kind=Organization.Kind.MEDIA)
 desk = PressList.objects.create(name=f"Bench desk {{tag}}")
@@ -86,7 +131,7 @@ contacts = Contact.objects.bulk_create(
 desk.contacts.add(*contacts)
 sample = PressList.objects.create(name=f"Bench sample {{tag}}")
 sample.contacts.add(*contacts[:{sample}])
-print(statement.pk, desk.pk, sample.pk)
+print(statement.pk, desk.pk, sample.pk, len(body.split()))
 """
 CONFIRM = """
 import time
@@ -126,8 +171,8 @@ django.setup()
 from press import services as press
 press.CLAIM_BATCH = 1
 from config.celery import app
-app.worker_main(["--quiet", "worker", "--pool=prefork", "--concurrency=2", "--loglevel=WARNING",
-                 "--hostname", "{name}@%h"])
+app.worker_main(["--quiet", "worker", "--pool=prefork", "--concurrency={processes}",
+                 "--loglevel=WARNING", "--hostname", "{name}@%h"])
 """
 
 
@@ -142,21 +187,31 @@ def free_port() -> int:
 
 
 class Sink:
-    """An aiosmtpd handler that accepts everything and keeps the delivery ids it was given."""
+    """An aiosmtpd handler that accepts everything and keeps the delivery ids it was given,
+    the size of each message, and the first KEPT messages as they came."""
+
+    KEPT = 200
 
     def __init__(self):
         self.connections = 0
         self.accepted: list[tuple[int, float]] = []  # (delivery pk, when)
+        self.sizes: list[int] = []
+        self.kept: list[tuple[str, list[str], bytes]] = []  # (sender, recipients, message)
 
     async def handle_DATA(self, server, session, envelope):
         header = envelope.content.split(b"\r\n\r\n", 1)[0]
         found = MESSAGE_ID.search(header)
         self.accepted.append((int(found.group(1)) if found else -1, time.time()))
+        self.sizes.append(len(envelope.content))
+        if len(self.kept) < self.KEPT:
+            self.kept.append((envelope.mail_from, envelope.rcpt_tos, envelope.content))
         return "250 OK"
 
     def reset(self) -> None:
         self.connections = 0
         self.accepted = []
+        self.sizes = []
+        self.kept = []
 
 
 class SinkController(Controller):
@@ -192,11 +247,12 @@ class Stack:
         self.started += 1
         name = f"bench{self.started}"
         if one_per_connection:
-            command = [sys.executable, "-c", ONE_PER_CONNECTION.format(name=name)]
+            code = ONE_PER_CONNECTION.format(name=name, processes=WORKER_PROCESSES)
+            command = [sys.executable, "-c", code]
         else:
             command = [
                 sys.executable, "-m", "celery", "--quiet", "-A", "config", "worker",
-                "--pool=prefork", "--concurrency=2", "--loglevel=WARNING",
+                "--pool=prefork", f"--concurrency={WORKER_PROCESSES}", "--loglevel=WARNING",
                 "--hostname", f"{name}@%h",
             ]  # fmt: skip
         with open(self.logs / f"{name}.log", "w") as log:
@@ -306,7 +362,8 @@ def timed_run(stack: Stack, sink: Sink, statement: str, desk: str, n: int, run: 
     try:
         task_range = "1" if one_per_connection else "press.TASK_RANGE"
         distribution, started = confirm(stack, sink, statement, desk, run, task_range)
-        counts = settle(stack, sink, distribution, quiet=30, limit=max(120, n / 10))
+        # At least a message a second: one per connection, a long statement goes slowly.
+        counts = settle(stack, sink, distribution, quiet=30, limit=max(300, n))
     finally:
         stack.kill(worker, signal.SIGTERM)
     if unfinished(counts) or counts.get("sent", 0) != n:
@@ -380,6 +437,42 @@ def killed_run(stack: Stack, sink: Sink, statement: str, desk: str, n: int) -> i
     return len(duplicates) + missing
 
 
+def _plain_client(port: int, path: str, counts: list[int]) -> float:
+    """Send the messages kept in `path` over a connection per count, that many each, one
+    connection after another; returns when it started."""
+    messages = pickle.loads(Path(path).read_bytes())
+    started = time.time()
+    sent = 0
+    for count in counts:
+        with smtplib.SMTP("127.0.0.1", port) as client:
+            for _ in range(count):
+                sender, recipients, message = messages[sent % len(messages)]
+                client.sendmail(sender, recipients, message)
+                sent += 1
+    return started
+
+
+def plain_run(sink: Sink, port: int, kept: list, n: int, connections: int, clients: int):
+    """Plain smtplib: the messages Jointly sent, N of them over as many connections as
+    run 1 opened, with as many clients at once as the worker has processes."""
+    sink.reset()
+    shares = [n // connections + (i < n % connections) for i in range(connections)]
+    with tempfile.NamedTemporaryFile(suffix=".pickle") as file:
+        file.write(pickle.dumps(kept))
+        file.flush()
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(clients) as pool:
+            jobs = [
+                pool.apply_async(_plain_client, (port, file.name, shares[i::clients]))
+                for i in range(clients)
+            ]
+            started = min(job.get(timeout=max(300, n / 10)) for job in jobs)
+    if len(sink.accepted) != n:
+        raise Failed(f"smtplib: the sink accepted {len(sink.accepted)} of {n} messages")
+    elapsed = max(at for _, at in sink.accepted) - started
+    return n / elapsed, sink.connections, elapsed
+
+
 def prepare(args, var: str, database: str = BENCH_DB) -> tuple[dict, str, str]:
     database_url = fresh_database(database)
     redis_url = fresh_redis(args.redis_db)
@@ -426,14 +519,31 @@ def main() -> None:
             stack = Stack(env, database_url, redis_url, Path(var))
             stack.manage("migrate", "--noinput")
             tag = time.time_ns()
-            statement, desk, sample = stack.shell(SETUP.format(n=args.n, sample=n2, tag=tag))
+            setup = SETUP.format(n=args.n, sample=n2, tag=tag, signatories=SIGNATORIES)
+            statement, desk, sample, words = stack.shell(setup)
 
             rate1, connections1, elapsed1 = timed_run(stack, sink, statement, desk, args.n, 1)
+            sizes, kept = sink.sizes, sink.kept
+            print(
+                f"the statement: {words} words of body, {SIGNATORIES} organizations signed; "
+                f"messages of {min(sizes)} to {max(sizes)} bytes, {sum(sizes) / len(sizes):.0f} "
+                f"on average",
+            )
             print(
                 f"run 1  batches:            {rate1:7.1f} messages/s "
                 f"({args.n} in {elapsed1:.1f} s), {connections1} SMTP connections",
                 flush=True,
             )
+            rate0, connections0, elapsed0 = plain_run(
+                sink, port, kept, args.n, connections1, WORKER_PROCESSES
+            )
+            print(
+                f"smtplib   the same messages: {rate0:7.1f} messages/s "
+                f"({args.n} in {elapsed0:.1f} s), {connections0} SMTP connections, "
+                f"{WORKER_PROCESSES} clients at once",
+                flush=True,
+            )
+            print(f"run 1 / smtplib: {rate1 / rate0:.2f} of the messages per second", flush=True)
             stack.redis.flushdb()
             rate2, connections2, elapsed2 = timed_run(stack, sink, statement, sample, n2, 2)
             print(

@@ -16,14 +16,19 @@ class Unfinished(smtplib.SMTPServerDisconnected):
     """The connection dropped before the final ".": the server did not accept the message."""
 
 
-def smtp_send(connection: smtplib.SMTP, message, *, before_accept: Callable[[], None]) -> str:
-    """Send one Django email over an open SMTP connection; returns the server's answer.
+def smtp_send(
+    connection: smtplib.SMTP,
+    raw: bytes,
+    *,
+    sender: str,
+    recipients: list[str],
+    before_accept: Callable[[], None],
+) -> str:
+    """Send one message (its bytes, with CRLF line ends) over an open SMTP connection;
+    returns the server's answer.
 
     before_accept runs (and should commit) between the body and the final "."
     """
-    raw = message.message()
-    sender = message.from_email
-    recipients = message.recipients()
     connection.ehlo_or_helo_if_needed()
     code, answer = connection.mail(sender)
     if code != 250:
@@ -39,7 +44,7 @@ def smtp_send(connection: smtplib.SMTP, message, *, before_accept: Callable[[], 
         connection.rset()
         raise smtplib.SMTPDataError(code, answer)
     # As smtplib's own data(): CRLF line ends, and a leading "." doubled.
-    body = smtplib._quote_periods(raw.as_bytes(policy=raw.policy.clone(linesep="\r\n")))
+    body = smtplib._quote_periods(raw)
     if not body.endswith(b"\r\n"):
         body += b"\r\n"
     connection.send(body)
