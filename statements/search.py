@@ -27,7 +27,8 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, RowNumber
+from django.db.models.lookups import GreaterThan
 
 from statements.models import Demand, Statement
 
@@ -219,11 +220,15 @@ def _full_text_search(statements, search_query: SearchQuery):
     )
     # Ranking reads each statement's document out of its TOAST table: for every match
     # of a word most statements contain, that cost more than the rest of the search.
-    newest = matches.order_by("-release_date", "-published_at", "-id").values("pk")
+    # The newest are told by their place among the matches, numbered as they are read:
+    # a subquery of the newest would match them all over again.
+    newest = Window(
+        RowNumber(), order_by=[F("release_date").desc(), F("published_at").desc(), F("id").desc()]
+    )
     return matches.annotate(
         rank=Case(
             When(
-                pk__in=newest[:SEARCH_RANKED],
+                GreaterThan(Value(SEARCH_RANKED + 1), newest),
                 then=SearchRank(StoredVector("search_document"), search_query),
             ),
         )
