@@ -34,6 +34,7 @@ from press_send import (
     CONFIRM,
     ROOT,
     SETUP,
+    SIGNATORIES,
     SWEEP,
     Failed,
     Sink,
@@ -169,7 +170,9 @@ def main() -> None:
             stack.manage("migrate", "--noinput")
             stack.manage("collectstatic", "--noinput", "-v0")
             tag = time.time_ns()
-            statement, desk, _sample = stack.shell(SETUP.format(n=args.n, sample=1, tag=tag))
+            statement, desk, _sample, _words = stack.shell(
+                SETUP.format(n=args.n, sample=1, tag=tag, signatories=SIGNATORIES)
+            )
             [slug] = stack.shell(SLUG.format(pk=statement))
             path = f"/statements/{slug}/"
             ports = [free_port(), free_port()]

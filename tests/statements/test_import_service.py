@@ -180,7 +180,9 @@ def test_staff_merge_a_name_into_a_known_organization_and_rename_a_new_one(staff
 
     assert not Organization.objects.filter(name="Citizens for a Secure and Safe America").exists()
     # Merged twice into one organization: it is on the statement once, as an issuer.
-    assert [(s.role, s.organization.name) for s in statement.signatures.order_by("role")] == [
+    assert [
+        (s.role, s.organization.name) for s in statement.signatures.order_by("role", "position")
+    ] == [
         ("issuer", "Citizens for a Safe America"),
         ("issuer", "Syria Emergency Task Force (renamed)"),
     ]
