@@ -237,6 +237,20 @@ def celery_worker(tmp_path, _tasks_run_inline):
 
 
 @pytest.fixture
+def page_cache(settings):
+    """The page cache on, in Redis when the tests have one (as in CI), keys apart."""
+    settings.PAGE_CACHE_SECONDS = 600
+    if settings.REDIS_URL:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": settings.REDIS_URL,
+                "KEY_PREFIX": uuid.uuid4().hex,
+            }
+        }
+
+
+@pytest.fixture
 def smtp_port(settings) -> int:
     """A free port Django's SMTP mailer sends to; the test decides when a server listens."""
     port = free_port()

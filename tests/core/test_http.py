@@ -4,7 +4,6 @@ The test client drops the body of a HEAD answer itself, as Django's development 
 does, so these requests go to the WSGI application that gunicorn calls.
 """
 
-import uuid
 from contextlib import contextmanager
 from wsgiref.util import setup_testing_defaults
 
@@ -48,20 +47,6 @@ def wsgi(method: str, path: str, **environ) -> tuple[str, dict[str, str], bytes]
         finally:
             result.close()
     return started["status"], started["headers"], body
-
-
-@pytest.fixture
-def page_cache(settings):
-    """The page cache on, in Redis when the tests have one (as in CI), keys apart."""
-    settings.PAGE_CACHE_SECONDS = 600
-    if settings.REDIS_URL:
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": settings.REDIS_URL,
-                "KEY_PREFIX": uuid.uuid4().hex,
-            }
-        }
 
 
 def assert_head_is_get_without_body(path: str, **environ) -> dict[str, str]:

@@ -3,7 +3,6 @@
 import datetime
 import gzip
 import time
-import uuid
 
 import pytest
 from django.core.cache import cache
@@ -20,21 +19,7 @@ from tests.factories import (
     make_statement,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    """The page cache on, in Redis when the tests have one (as in CI), keys apart."""
-    settings.PAGE_CACHE_SECONDS = 600
-    if settings.REDIS_URL:
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": settings.REDIS_URL,
-                "KEY_PREFIX": uuid.uuid4().hex,
-            }
-        }
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 def published(**fields) -> Statement:

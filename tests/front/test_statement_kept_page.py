@@ -4,7 +4,6 @@ when the statement changes, one per language, the same HTML as rendered afresh."
 
 import datetime
 import re
-import uuid
 
 import pytest
 from django.core.cache import cache
@@ -27,25 +26,11 @@ from tests.factories import (
     make_statement,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 # The statement and its calls to action: the rest of the page is kept.
 QUERIES_KEPT_PAGE = 2
 QUERIES_STATEMENT_PAGE = 10  # as tests/front/test_signatory_list.py counts them
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    """The page cache on, in Redis when the tests have one (as in CI), keys apart."""
-    settings.PAGE_CACHE_SECONDS = 600
-    if settings.REDIS_URL:
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": settings.REDIS_URL,
-                "KEY_PREFIX": uuid.uuid4().hex,
-            }
-        }
 
 
 def published(**fields) -> Statement:

@@ -1,7 +1,6 @@
 """A statement's updates where the public reads it: its page, the API, the feeds, the PDF."""
 
 import datetime
-import uuid
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -76,17 +75,8 @@ def test_the_page_costs_the_same_queries_however_many_updates(
 
 
 def test_posting_renders_the_cached_page_again(
-    client, staff, settings, django_capture_on_commit_callbacks
+    client, staff, page_cache, django_capture_on_commit_callbacks
 ):
-    settings.PAGE_CACHE_SECONDS = 600
-    if settings.REDIS_URL:
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": settings.REDIS_URL,
-                "KEY_PREFIX": uuid.uuid4().hex,
-            }
-        }
     statement = make_statement(status=Statement.Status.PUBLISHED)
     client.get(statement.get_absolute_url())
     assert client.get(statement.get_absolute_url())["X-Page-Cache"] == "hit"

@@ -3,7 +3,6 @@ question: as an organization or as yourself), confirmation, moderation, withdraw
 digest, "you are listed" email, abuse limits and retention as organizations."""
 
 import datetime
-import uuid
 
 import pytest
 from django.conf import settings
@@ -527,20 +526,6 @@ def test_an_unconfirmed_individual_is_erased_in_full():
     assert signer_data_erase_expired(now=later) == [signature.pk]
     signature.refresh_from_db()
     assert (signature.signer_name, signature.affiliation, signature.signer_email) == ("", "", "")
-
-
-@pytest.fixture
-def page_cache(settings):
-    """The page cache on, in Redis when the tests have one (as in CI), keys apart."""
-    settings.PAGE_CACHE_SECONDS = 600
-    if settings.REDIS_URL:
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": settings.REDIS_URL,
-                "KEY_PREFIX": uuid.uuid4().hex,
-            }
-        }
 
 
 def test_erasure_on_request_unlists_the_individual_and_renews_the_pages(
