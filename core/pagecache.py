@@ -113,6 +113,9 @@ def cached_page(part: str, *, params: tuple[str, ...] = ()):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            # What the page's own links to it may carry (the language switch's): the
+            # first visitor's tracking parameters would be kept in the page for all.
+            request.page_params = params
             seconds = settings.PAGE_CACHE_SECONDS
             if request.method not in ("GET", "HEAD") or not seconds:
                 return view(request, *args, **kwargs)

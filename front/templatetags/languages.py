@@ -1,9 +1,12 @@
 """The language switcher, the alternates of a statement's release, and each language's name."""
 
+from urllib.parse import urlencode
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
 
 from core import languages
@@ -38,12 +41,24 @@ def language_switch(context) -> list[dict]:
     current = translation.get_language()
     release_links = context.get("release_links") or {}
     links = []
+    here = _this_page(request)
     for code, _name in settings.LANGUAGES:
         if code == current:
             continue
-        href = release_links.get(code) or translate_url(request.get_full_path(), code)
+        href = release_links.get(code) or translate_url(here, code)
         links.append({"code": code, "name": language_name(code), "href": href})
     return links
+
+
+def _this_page(request) -> str:
+    """The page's address with its query string, or, on a page served to every visitor
+    from the cache (core.pagecache), with only the parameters that choose what it shows."""
+    params = getattr(request, "page_params", None)
+    if params is None:
+        return request.get_full_path()
+    query = urlencode([(name, request.GET[name]) for name in params if request.GET.get(name)])
+    path = escape_uri_path(request.path)
+    return f"{path}?{query}" if query else path
 
 
 @register.simple_tag

@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 
 from core.pagecache import LOCAL_SECONDS, _generation_key, public_pages_changed
@@ -14,6 +15,7 @@ from statements.services import cosigning, lifecycle
 from tests.factories import (
     make_call_to_action,
     make_campaign,
+    make_individuals,
     make_organization,
     make_signatures,
     make_statement,
@@ -47,6 +49,19 @@ def test_tracking_parameters_share_the_cached_page(client, django_assert_num_que
     with django_assert_num_queries(0):
         response = client.get(statement.get_absolute_url() + "?utm_source=x&fbclid=abc")
     assert response["X-Page-Cache"] == "hit"
+
+
+def test_a_cached_page_links_to_its_languages_without_the_first_visitors_parameters(client):
+    statement = published()
+    make_individuals(statement, 150)
+    page = client.get(statement.get_absolute_url() + "?utm_source=newsletter").content.decode()
+    assert "utm_source" not in page
+    assert f'href="/ar{statement.get_absolute_url()}"' in page
+    individuals = reverse("statement_individuals", args=[statement.slug])
+    second = client.get(individuals + "?page=2&utm_source=newsletter").content.decode()
+    assert "utm_source" not in second
+    # The page number chooses what the page shows: its other languages keep it.
+    assert f'href="/ar{individuals}?page=2"' in second
 
 
 def test_an_unchanged_page_answers_not_modified(client, django_assert_num_queries):
