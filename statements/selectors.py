@@ -1,5 +1,6 @@
 """Reads that the public pages, feeds, the API, the admin and the emails share."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote
@@ -14,6 +15,7 @@ from django_countries import countries
 from campaigns.models import CallToAction
 from campaigns.selectors import calls_to_action
 from core.languages import interface_language
+from core.queries import kept_rows
 from organizations.models import Organization
 from statements.diff import versions_compared
 from statements.models import (
@@ -123,9 +125,15 @@ _ROW_FIELDS = (
 )
 
 
+# A slug made only of these is its own place in an address: quote() would return it as
+# it is, at several times the cost of this check, on every line of a long list.
+_PLAIN_SLUG = re.compile(r"[A-Za-z0-9_.~/-]*").fullmatch
+
+
 class _Rows:
-    """Turns signatures' values into Signatory lines, with what every line shares
-    worked out once: the organization page's address, country names, the publication."""
+    """Turns signatures' values (_ROW_FIELDS, in order) into Signatory lines, with what
+    every line shares worked out once: the organization page's address, country names,
+    the publication."""
 
     def __init__(self, statement: Statement, language: str):
         self.statement = statement
@@ -142,33 +150,36 @@ class _Rows:
             return None
         return timezone.localdate(decided_at)
 
-    def row(self, values: dict, number: int | None = None) -> Signatory:
-        joined_on = self.joined_on(values["decided_at"])
-        if values["kind"] == Signature.Kind.INDIVIDUAL:
-            return Signatory(
-                kind=values["kind"],
-                name=values["signer_name"],
-                title=values["signer_title"],
-                affiliation=values["affiliation"],
-                country=self.countries.get(values["signer_country"], ""),
-                joined_on=joined_on,
-                number=number,
-                pinned=values["pinned"],
-                group=values["group__name"] or "",
-            )
-        logo = values["organization__logo"]
+    def individual(self, values: tuple, number: int | None = None) -> Signatory:
+        kind, _, name, title, affiliation, country, pinned, _, decided_at, group, *_ = values
         return Signatory(
-            kind=values["kind"],
-            name=values["organization__name"],
-            url=self.organization_url.replace("-slug-", quote(values["organization__slug"])),
-            short_name=values["organization__short_name"],
-            country=self.countries.get(values["organization__country"], ""),
-            organization_kind=self.kinds.get(values["organization__kind"], ""),
-            logo=default_storage.url(logo) if logo and values["show_logo"] else "",
-            joined_on=joined_on,
+            kind=kind,
+            name=name,
+            title=title,
+            affiliation=affiliation,
+            country=self.countries.get(country, ""),
+            joined_on=self.joined_on(decided_at),
             number=number,
-            pinned=values["pinned"],
-            group=values["group__name"] or "",
+            pinned=pinned,
+            group=group or "",
+        )
+
+    def organization(self, values: tuple, number: int | None = None) -> Signatory:
+        kind, _, _, _, _, _, pinned, show_logo, decided_at, group, *organization = values
+        name, slug, short_name, country, organization_kind, logo = organization
+        slug = slug if _PLAIN_SLUG(slug) else quote(slug)
+        return Signatory(
+            kind=kind,
+            name=name,
+            url=self.organization_url.replace("-slug-", slug),
+            short_name=short_name,
+            country=self.countries.get(country, ""),
+            organization_kind=self.kinds.get(organization_kind, ""),
+            logo=default_storage.url(logo) if logo and show_logo else "",
+            joined_on=self.joined_on(decided_at),
+            number=number,
+            pinned=pinned,
+            group=group or "",
         )
 
 
@@ -184,6 +195,8 @@ def _heading(statement: Statement, signatory: Signatory) -> str:
 
 
 def _ordered(statement: Statement, language: str, grouping: str = ""):
+    # kept_rows keeps the SQL of what this builds under the release, its order, the
+    # language and the grouping: anything else it comes to depend on must join the keys.
     original = statement.original
     return original.signatures.listed().in_order(
         original.signatory_order, language=language, grouping=grouping
@@ -201,15 +214,21 @@ def signatory_list(statement: Statement, *, language: str | None = None) -> Sign
     language = language or statement.language
     original = statement.original
     rows = _Rows(statement, language)
-    ordered = _ordered(statement, language, original.signatory_grouping)
+    numbered = original.signatory_numbering
+    grouping = original.signatory_grouping
+    # Its SQL kept: the key is all it depends on.
+    found = kept_rows(
+        ("organizations", original.pk, original.signatory_order, language, grouping),
+        lambda: _ordered(statement, language, grouping).organizations().values_list(*_ROW_FIELDS),
+    )
     issuers, groups, wall = [], [], []
     number = late = 0
-    for values in ordered.organizations().values(*_ROW_FIELDS):
-        if values["role"] == Signature.Role.ISSUER:
-            issuers.append(rows.row(values))
+    for values in found:
+        if values[1] == Signature.Role.ISSUER:
+            issuers.append(rows.organization(values))
             continue
         number += 1
-        signatory = rows.row(values, number if original.signatory_numbering else None)
+        signatory = rows.organization(values, number if numbered else None)
         late += signatory.joined_on is not None
         heading = _heading(original, signatory)
         if not groups or groups[-1][0] != heading:
@@ -225,7 +244,7 @@ def signatory_list(statement: Statement, *, language: str | None = None) -> Sign
         individuals=individuals.rows,
         counts={"organizations": number, "individuals": individuals.total},
         late=late + individuals.late,
-        numbered=original.signatory_numbering,
+        numbered=numbered,
         details=original.signatory_details,
         affiliation_note=statement.affiliation_note_text() if individuals.total else "",
         more_individuals=individuals.total > len(individuals.rows),
@@ -252,15 +271,25 @@ def individuals_page(
     original = statement.original
     start = (page - 1) * per_page
     rows = _Rows(statement, language)
-    late = Q(decided_at__gt=original.published_at) if original.published_at else Q(pk=None)
-    values = list(
-        _ordered(statement, language)
-        .individuals()
-        .annotate(
-            total=Window(Count("pk")),
-            late=Window(Count("pk", filter=late)),
-        )
-        .values(*_ROW_FIELDS, "total", "late")[start : start + per_page]
+    published_at = original.published_at
+    late = Q(decided_at__gt=published_at) if published_at else Q(pk=None)
+    # Its SQL kept: the key is all it depends on.
+    values = kept_rows(
+        (
+            "individuals",
+            original.pk,
+            original.signatory_order,
+            language,
+            published_at,
+            start,
+            per_page,
+        ),
+        lambda: (
+            _ordered(statement, language)
+            .individuals()
+            .annotate(total=Window(Count("pk")), late=Window(Count("pk", filter=late)))
+            .values_list(*_ROW_FIELDS, "total", "late")[start : start + per_page]
+        ),
     )
     if not values and page > 1:
         # Past the last page: the totals still count.
@@ -268,9 +297,11 @@ def individuals_page(
         return IndividualsPage([], counts["individuals"], counts["late_individuals"])
     numbered = original.signatory_numbering
     return IndividualsPage(
-        rows=[rows.row(v, start + i + 1 if numbered else None) for i, v in enumerate(values)],
-        total=values[0]["total"] if values else 0,
-        late=values[0]["late"] if values else 0,
+        rows=[
+            rows.individual(v, start + i + 1 if numbered else None) for i, v in enumerate(values)
+        ],
+        total=values[0][-2] if values else 0,
+        late=values[0][-1] if values else 0,
     )
 
 

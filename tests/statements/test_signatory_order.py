@@ -214,3 +214,24 @@ def test_name_keys():
     assert organization_sort_name("Theatre") == "Theatre"
     assert family_name_first("Amaka  Okafor") == "Okafor Amaka"
     assert family_name_first("Cher") == "Cher"
+
+
+def test_the_lists_follow_a_change_of_order_language_or_publication():
+    # Their SQL is kept between renders: whatever it depends on must read anew.
+    published = timezone.now() - datetime.timedelta(days=10)
+    statement = make_statement(status=Statement.Status.PUBLISHED, published_at=published)
+    _sign(statement, "Beta", position=1)
+    _sign(statement, "Alpha", position=2)
+    make_individuals(statement, 2, decided_at=published + datetime.timedelta(days=1))
+    assert _names(statement) == ["Alpha", "Beta"]
+    assert individuals_page(statement).late == 2
+
+    statement.signatory_order = Statement.SignatoryOrder.MANUAL
+    statement.published_at = published + datetime.timedelta(days=2)
+    statement.save()
+    _sign(statement, "Gamma", position=0)
+    assert _names(statement) == ["Gamma", "Beta", "Alpha"]
+    assert individuals_page(statement).late == 0
+    other = make_statement()
+    _sign(other, "Delta")
+    assert _names(other) == ["Delta"]
