@@ -137,6 +137,14 @@ def warm(base: str, workers: int) -> int:
     return made
 
 
+def percentiles(ms: list[float]) -> dict[int, float]:
+    """The 50th, 95th and 99th percentiles of ms. Inclusive: between measured values,
+    never past the largest, where the default (exclusive) method extrapolates and gave a
+    p99 above the maximum for 50 submissions."""
+    cuts = statistics.quantiles(ms, n=100, method="inclusive")
+    return {share: cuts[share - 1] for share in (50, 95, 99)}
+
+
 def run(label: str, env: dict, n: int) -> int:
     """Measure n submissions in one condition; returns the submissions made, warm-up too."""
     port = free_port()
@@ -161,9 +169,9 @@ def run(label: str, env: dict, n: int) -> int:
         server.terminate()
         server.wait()
     ms = [t * 1000 for t in times]
-    p = statistics.quantiles(ms, n=100)
+    p = percentiles(ms)
     print(
-        f"{label:<12} n={n}  p50={p[49]:.1f} ms  p95={p[94]:.1f} ms  p99={p[98]:.1f} ms  "
+        f"{label:<12} n={n}  p50={p[50]:.1f} ms  p95={p[95]:.1f} ms  p99={p[99]:.1f} ms  "
         f"max={ms[-1]:.1f} ms  (after {warmed} warm-up submissions)"
     )
     return warmed + n

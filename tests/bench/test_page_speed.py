@@ -65,3 +65,15 @@ def test_it_reads_latencies_of_a_second_and_more(page_speed):
 def test_it_stops_when_the_page_answers_errors(page_speed):
     with server(status=500) as url, pytest.raises(SystemExit, match="answered errors under load"):
         page_speed.wrk(url, load(duration=1))
+
+
+def test_it_takes_the_run_with_the_median_rate_whatever_the_latencies(page_speed):
+    slow, fast = {"50": 9.0, "90": 9.0, "99": 9.0}, {"50": 1.0, "90": 1.0, "99": 1.0}
+    # Two equal rates: the latencies, dicts, are never compared.
+    assert page_speed.median_run([(300.0, slow), (100.0, fast), (300.0, fast)])[0] == 300.0
+    assert page_speed.median_run([(300.0, slow), (100.0, fast), (200.0, fast)]) == (200.0, fast)
+    # An even number of runs: the higher of the two middle ones, as median_high took.
+    assert page_speed.median_run([(4.0, slow), (1.0, fast), (3.0, fast), (2.0, slow)]) == (
+        3.0,
+        fast,
+    )
