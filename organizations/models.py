@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +85,11 @@ class Organization(models.Model):
         ordering = ["name"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+        indexes = [
+            # The archive's organization filter matches a name whatever its case
+            # (name__iexact): without this, every organization is read to find one.
+            models.Index(Upper("name"), name="organization_name_upper"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
